@@ -1,0 +1,267 @@
+namespace ClaimGraph.Globs;
+
+/// <summary>
+/// A parsed, compiled resource pattern in ClaimGraph's glob dialect (<c>[namespace:]glob</c>; see the README).
+/// Immutable and safe to share between threads. Two globs are equal when their namespace, normalised text and
+/// options are equal.
+/// </summary>
+/// <remarks>
+/// <see cref="IsMatch(ReadOnlySpan{char})"/>, <see cref="Covers(ReadOnlySpan{char})"/> and
+/// <see cref="Overlaps(Glob, Glob)"/> allocate nothing for typical patterns. Matching is O(|pattern|·|path|) in the worst
+/// case; overlap is O(|a|·|b|) per pair of brace alternatives.
+/// </remarks>
+public sealed class Glob : IEquatable<Glob>
+{
+    /// <summary>The longest accepted pattern, in characters.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>The most segments a pattern (each brace alternative) may have.</summary>
+    public const int MaxSegments = 256;
+
+    /// <summary>The most alternatives brace expansion may produce.</summary>
+    public const int MaxAlternatives = 1024;
+
+    private readonly Alternative[] _alternatives;
+
+    private Glob(string ns, string pattern, GlobOptions options, Alternative[] alternatives)
+    {
+        Namespace = ns;
+        Pattern = pattern;
+        Options = options;
+        _alternatives = alternatives;
+    }
+
+    /// <summary>The namespace: empty for the default namespace (repository file paths).</summary>
+    public string Namespace { get; }
+
+    /// <summary>The normalised glob text without the namespace prefix.</summary>
+    public string Pattern { get; }
+
+    /// <summary>The options the pattern was parsed with.</summary>
+    public GlobOptions Options { get; }
+
+    /// <summary>Whether characters compare ignoring case.</summary>
+    public bool IgnoreCase => (Options & GlobOptions.IgnoreCase) != 0;
+
+    internal Alternative[] Alternatives => _alternatives;
+
+    /// <summary>
+    /// Parses <paramref name="pattern"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
+    /// <exception cref="GlobParseException">The pattern is not in the dialect; the exception carries the code, position and a hint.</exception>
+    public static Glob Parse(string pattern, GlobOptions options = GlobOptions.None)
+    {
+        if (!TryParse(pattern, options, out Glob? glob, out GlobError? error))
+        {
+            throw new GlobParseException(error);
+        }
+
+        return glob;
+    }
+
+    /// <summary>Parses <paramref name="pattern"/> without throwing; on failure <paramref name="error"/> says why.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
+    public static bool TryParse(string pattern, GlobOptions options, [NotNullWhen(true)] out Glob? glob, [NotNullWhen(false)] out GlobError? error)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        GlobParser.Result? result = GlobParser.TryParse(pattern, options, out GlobError? failure);
+        if (result is null)
+        {
+            glob = null;
+            error = failure ?? new GlobError(GlobErrorCode.EmptyPattern, pattern, 0, "The pattern could not be parsed", null);
+            return false;
+        }
+
+        glob = new Glob(result.Namespace, result.Normalized, options & GlobOptions.IgnoreCase, result.Alternatives);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Parses <paramref name="pattern"/> with default options without throwing.</summary>
+    public static bool TryParse(string pattern, [NotNullWhen(true)] out Glob? glob) =>
+        TryParse(pattern, GlobOptions.None, out glob, out _);
+
+    /// <summary>Whether the pattern matches <paramref name="path"/> itself (a path in this glob's namespace).</summary>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public bool IsMatch(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return IsMatch(path.AsSpan());
+    }
+
+    /// <summary>Whether the pattern matches <paramref name="path"/> itself. Allocates nothing.</summary>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public bool IsMatch(ReadOnlySpan<char> path)
+    {
+        if (!GlobPath.IsValid(path))
+        {
+            GlobPath.ThrowIfInvalid(path);
+        }
+
+        foreach (Alternative alt in _alternatives)
+        {
+            if (MatchSegments(alt.Match, path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the pattern covers <paramref name="path"/>: matches it or one of its ancestors.</summary>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public bool Covers(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Covers(path.AsSpan());
+    }
+
+    /// <summary>Whether the pattern covers <paramref name="path"/>: matches it or one of its ancestors. Allocates nothing.</summary>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public bool Covers(ReadOnlySpan<char> path)
+    {
+        if (!GlobPath.IsValid(path))
+        {
+            GlobPath.ThrowIfInvalid(path);
+        }
+
+        foreach (Alternative alt in _alternatives)
+        {
+            if (MatchSegments(alt.Cover, path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether some path is covered by both patterns. Exact and symmetric; patterns of different namespaces never
+    /// overlap. Allocates nothing for typical patterns.
+    /// </summary>
+    public static bool Overlaps(Glob a, Glob b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return GlobOverlap.Overlaps(a, b);
+    }
+
+    /// <summary>Whether some path is covered by both this pattern and <paramref name="other"/>.</summary>
+    public bool Overlaps(Glob other) => Overlaps(this, other);
+
+    /// <summary>
+    /// Finds a witness: a shortest valid path covered by both patterns, chosen deterministically and the same for
+    /// <c>(a, b)</c> and <c>(b, a)</c>. Returns <see langword="false"/> when the patterns do not overlap.
+    /// </summary>
+    public static bool TryGetWitness(Glob a, Glob b, [NotNullWhen(true)] out string? witness)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        witness = GlobOverlap.Witness(a, b);
+        return witness is not null;
+    }
+
+    /// <summary>
+    /// The leading literal segments shared by every alternative (for indexing). For <c>src/billing/**</c> these are
+    /// <c>src</c>, <c>billing</c>. Empty when the first segment is a wildcard.
+    /// </summary>
+    internal IReadOnlyList<string> LeadingLiterals()
+    {
+        var result = new List<string>();
+        Segment[] first = _alternatives[0].Match;
+        for (int k = 0; k < first.Length; k++)
+        {
+            if (first[k].Kind != SegmentKind.Literal)
+            {
+                break;
+            }
+
+            string lit = first[k].Literal;
+            bool all = true;
+            foreach (Alternative alt in _alternatives)
+            {
+                all &= k < alt.Match.Length && alt.Match[k].Kind == SegmentKind.Literal && string.Equals(alt.Match[k].Literal, lit, StringComparison.Ordinal);
+            }
+
+            if (!all)
+            {
+                break;
+            }
+
+            result.Add(lit);
+        }
+
+        return result;
+    }
+
+    /// <summary>The normalised pattern with its namespace prefix: <c>Parse(ToString(), Options)</c> equals this glob.</summary>
+    public override string ToString() => Namespace.Length == 0 ? Pattern : Namespace + ":" + Pattern;
+
+    /// <inheritdoc/>
+    public bool Equals(Glob? other) =>
+        other is not null
+        && Options == other.Options
+        && string.Equals(Namespace, other.Namespace, StringComparison.Ordinal)
+        && string.Equals(Pattern, other.Pattern, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Glob);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(Namespace), StringComparer.Ordinal.GetHashCode(Pattern), Options);
+
+    /// <summary>Equality operator.</summary>
+    public static bool operator ==(Glob? left, Glob? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Inequality operator.</summary>
+    public static bool operator !=(Glob? left, Glob? right) => !(left == right);
+
+    /// <summary>
+    /// Segment-level matching with last-globstar backtracking: exact because every non-globstar segment consumes
+    /// exactly one path segment. <paramref name="path"/> must be valid.
+    /// </summary>
+    internal static bool MatchSegments(Segment[] segs, ReadOnlySpan<char> path)
+    {
+        int len = path.Length;
+        int pi = 0, ps = 0, starPi = -1, starPs = 0;
+        while (ps <= len)
+        {
+            if (pi < segs.Length && segs[pi].Kind == SegmentKind.Globstar)
+            {
+                starPi = pi++;
+                starPs = ps;
+                continue;
+            }
+
+            int slash = path[ps..].IndexOf('/');
+            int end = slash < 0 ? len : ps + slash;
+            if (pi < segs.Length && segs[pi].Matches(path[ps..end]))
+            {
+                pi++;
+                ps = end + 1;
+                continue;
+            }
+
+            if (starPi < 0)
+            {
+                return false;
+            }
+
+            pi = starPi + 1;
+            int next = path[starPs..].IndexOf('/');
+            starPs = next < 0 ? len + 1 : starPs + next + 1;
+            ps = starPs;
+        }
+
+        while (pi < segs.Length && segs[pi].Kind == SegmentKind.Globstar)
+        {
+            pi++;
+        }
+
+        return pi == segs.Length;
+    }
+}

@@ -1,0 +1,1 @@
+namespace ClaimGraph.Properties; internal static class Placeholder { }
