@@ -5,8 +5,11 @@ namespace ClaimGraph.Graph;
 
 public sealed partial class WorkGraph
 {
-    private static readonly ImmutableSortedSet<Run> NoWaitingRuns = ImmutableSortedSet.Create(RunOrder.Admission);
-    private static readonly ImmutableSortedSet<Run> NoItemRuns = ImmutableSortedSet.Create(RunOrder.Attempt);
+    // Properties, not fields: WorkGraph.Empty (another part of this partial class) is built by a static initializer
+    // that may run before this file's static fields are set.
+    private static ImmutableSortedSet<Run> NoWaitingRuns => EmptyRunSets.Waiting;
+
+    private static ImmutableSortedSet<Run> NoItemRuns => EmptyRunSets.ByAttempt;
 
     // Content.
     private ImmutableSortedDictionary<string, Run> _runs = ImmutableSortedDictionary.Create<string, Run>(StringComparer.Ordinal);
@@ -535,3 +538,11 @@ internal sealed record RunContent(
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
     long NextFencingToken);
+
+/// <summary>Empty run sets, in a class of their own so that they exist before any <see cref="WorkGraph"/> is built.</summary>
+internal static class EmptyRunSets
+{
+    public static readonly ImmutableSortedSet<Run> Waiting = ImmutableSortedSet.Create(RunOrder.Admission);
+
+    public static readonly ImmutableSortedSet<Run> ByAttempt = ImmutableSortedSet.Create(RunOrder.Attempt);
+}
