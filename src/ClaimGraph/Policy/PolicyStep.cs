@@ -59,6 +59,13 @@ internal sealed partial class PolicyStep
         }
     }
 
+    /// <summary>Appends a lifecycle note (not a decision) to a run's history: it succeeded, failed or was lost.</summary>
+    private void Note(string runId, string message)
+    {
+        Run run = GetRun(runId);
+        Put(run.AppendHistory(new RunHistoryEntry(EventId, Now, DecisionKind.None, ReasonCode.None, message) { Sequence = _sequence }));
+    }
+
     // ------------------------------------------------------------------ time effects
 
     public void ExpireLeases()
