@@ -107,6 +107,20 @@ public sealed record Run
     /// <summary>The workspace the run uses, or <see langword="null"/> before one is assigned.</summary>
     public string? WorkspaceKey { get; init; }
 
+    /// <summary>Failed attempts of this work item so far, carried over to retries (the retry budget counts them). Default 0.</summary>
+    public int Failures
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Failures));
+            field = value;
+        }
+    }
+
+    /// <summary>The run this one retries or follows (its workspace may be reused), or <see langword="null"/>.</summary>
+    public string? PreviousRunId { get; init; }
+
     /// <summary>When the run's lease expires unless a heartbeat renews it, or <see langword="null"/> for none.</summary>
     public long? LeaseExpiresAt { get; init; }
 
@@ -167,6 +181,8 @@ public sealed record Run
             && ReservesPlace == other.ReservesPlace
             && AdmittedBase == other.AdmittedBase
             && string.Equals(WorkspaceKey, other.WorkspaceKey, StringComparison.Ordinal)
+            && Failures == other.Failures
+            && string.Equals(PreviousRunId, other.PreviousRunId, StringComparison.Ordinal)
             && LeaseExpiresAt == other.LeaseExpiresAt
             && FencingToken == other.FencingToken
             && Claims.Equals(other.Claims)
@@ -190,6 +206,8 @@ public sealed record Run
         h.Add(AdmittedBase);
         h.Add(WorkspaceKey is null ? 0 : StringComparer.Ordinal.GetHashCode(WorkspaceKey));
         h.Add(LeaseExpiresAt);
+        h.Add(Failures);
+        h.Add(PreviousRunId is null ? 0 : StringComparer.Ordinal.GetHashCode(PreviousRunId));
         h.Add(FencingToken);
         h.Add(Claims);
         h.Add(AdmittedUpstreamRevisions.Count);

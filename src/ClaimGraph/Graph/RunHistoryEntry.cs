@@ -61,6 +61,12 @@ public sealed record RunHistoryEntry
     /// <summary>A concrete path that shows the conflict or violation, or <see langword="null"/>.</summary>
     public string? WitnessPath { get; init; }
 
+    /// <summary>
+    /// The number of events the graph had processed before the event that produced this entry: a total order of
+    /// events, used to tell which runs were active at the same time. Default 0.
+    /// </summary>
+    public long Sequence { get; init; }
+
     /// <summary>Structural equality.</summary>
     public bool Equals(RunHistoryEntry? other) =>
         other is not null
@@ -71,7 +77,8 @@ public sealed record RunHistoryEntry
                 && Reason == other.Reason
                 && string.Equals(Message, other.Message, StringComparison.Ordinal)
                 && Structural.ArrayEqual(RelatedRunIds, other.RelatedRunIds)
-                && string.Equals(WitnessPath, other.WitnessPath, StringComparison.Ordinal)));
+                && string.Equals(WitnessPath, other.WitnessPath, StringComparison.Ordinal)
+                && Sequence == other.Sequence));
 
     /// <summary>A hash consistent with <see cref="Equals(RunHistoryEntry?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(
@@ -81,7 +88,8 @@ public sealed record RunHistoryEntry
         Reason,
         StringComparer.Ordinal.GetHashCode(Message),
         Structural.ArrayHash(RelatedRunIds),
-        WitnessPath is null ? 0 : StringComparer.Ordinal.GetHashCode(WitnessPath));
+        WitnessPath is null ? 0 : StringComparer.Ordinal.GetHashCode(WitnessPath),
+        Sequence);
 
     private bool PrintMembers(StringBuilder builder)
     {
@@ -91,7 +99,8 @@ public sealed record RunHistoryEntry
             .Append(", Reason = ").Append(Reason)
             .Append(", Message = ").Append(Message)
             .Append(", RelatedRunIds = [").AppendJoin(", ", RelatedRunIds).Append(']')
-            .Append(", WitnessPath = ").Append(WitnessPath);
+            .Append(", WitnessPath = ").Append(WitnessPath)
+            .Append(", Sequence = ").Append(Sequence);
         return true;
     }
 }

@@ -69,6 +69,10 @@ internal sealed class RunDto
 
     public string? WorkspaceKey { get; set; }
 
+    public int Failures { get; set; }
+
+    public string? PreviousRunId { get; set; }
+
     public long? LeaseExpiresAt { get; set; }
 
     public long FencingToken { get; set; }
@@ -91,6 +95,8 @@ internal sealed class HistoryEntryDto
     public string[]? RelatedRunIds { get; set; }
 
     public string? WitnessPath { get; set; }
+
+    public long Sequence { get; set; }
 }
 
 internal sealed class MergedChangeDto

@@ -302,6 +302,7 @@ public static class WorkGraphSnapshot
                     Message = entry.Message,
                     RelatedRunIds = entry.RelatedRunIds.IsEmpty ? null : [.. entry.RelatedRunIds],
                     WitnessPath = entry.WitnessPath,
+                    Sequence = entry.Sequence,
                 };
             }
         }
@@ -321,6 +322,8 @@ public static class WorkGraphSnapshot
             AdmittedBase = run.AdmittedBase,
             AdmittedUpstreamRevisions = revisions,
             WorkspaceKey = run.WorkspaceKey,
+            Failures = run.Failures,
+            PreviousRunId = run.PreviousRunId,
             LeaseExpiresAt = run.LeaseExpiresAt,
             FencingToken = run.FencingToken,
             History = history,
@@ -459,6 +462,11 @@ public static class WorkGraphSnapshot
                     return Reject(SnapshotErrorCode.UnknownWorkItem, path + ".workItemId", $"There is no work item '{dto.WorkItemId}'.", "List the run's work item under workItems.");
                 }
 
+                if (dto.Failures < 0)
+                {
+                    return Reject(SnapshotErrorCode.InvalidValue, path + ".failures", "Failures are never negative.");
+                }
+
                 if (dto.Attempt < 1 || dto.FencingToken < 0)
                 {
                     return Reject(SnapshotErrorCode.InvalidValue, path + (dto.Attempt < 1 ? ".attempt" : ".fencingToken"), "Attempts start at 1 and fencing tokens are never negative.");
@@ -483,6 +491,8 @@ public static class WorkGraphSnapshot
                     AdmittedBase = dto.AdmittedBase,
                     AdmittedUpstreamRevisions = revisions,
                     WorkspaceKey = dto.WorkspaceKey,
+                    Failures = dto.Failures,
+                    PreviousRunId = dto.PreviousRunId,
                     LeaseExpiresAt = dto.LeaseExpiresAt,
                     FencingToken = dto.FencingToken,
                     History = history,
@@ -571,6 +581,7 @@ public static class WorkGraphSnapshot
                 {
                     RelatedRunIds = dto.RelatedRunIds is null ? [] : [.. dto.RelatedRunIds],
                     WitnessPath = dto.WitnessPath,
+                    Sequence = dto.Sequence,
                 });
             }
 
