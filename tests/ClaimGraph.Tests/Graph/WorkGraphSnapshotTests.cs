@@ -27,9 +27,9 @@ public class WorkGraphSnapshotTests
             LeaseExpiresAt = 5000,
             FencingToken = 3,
         }.AppendHistory(new RunHistoryEntry("e2", 120, DecisionKind.Hold, ReasonCode.ClaimConflict, "held behind db#1") { RelatedRunIds = ["db#1"], WitnessPath = "src/api/x" })
-         .AppendHistory(new RunHistoryEntry("e3", 130, DecisionKind.Admit, ReasonCode.Admitted, "admitted"));
+         .AppendHistory(new RunHistoryEntry("e3", 130, DecisionKind.Admit, ReasonCode.Admitted, "admitted") { Sequence = 2 });
         g = g.AddRun(active).Value;
-        g = g.AddRun(new Run("db#1", "db", ClaimSet.Barrier) { Status = RunStatus.Succeeded, NotBefore = 50 }).Value;
+        g = g.AddRun(new Run("db#1", "db", ClaimSet.Barrier) { Status = RunStatus.Succeeded, NotBefore = 50, Failures = 2, PreviousRunId = "db#0" }).Value;
         g = g.AddRun(new Run("old#1", "old", ClaimSet.Parse("write Docs/**", GlobOptions.IgnoreCase)) { Status = RunStatus.Held, ReservesPlace = true, Attempt = 2 }).Value;
         g = g.AdvanceBase(7, ["src/db/schema.sql"], "db#1").Value.AdvanceBase(9, []).Value;
         return g.MarkEventProcessed("e1").MarkEventProcessed("e2").IssueFencingToken(out _);
