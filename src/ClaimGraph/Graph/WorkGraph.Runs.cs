@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClaimGraph.Claims;
+using ClaimGraph.Index;
 
 namespace ClaimGraph.Graph;
 
@@ -17,6 +18,7 @@ public sealed partial class WorkGraph
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<Run>>(StringComparer.Ordinal);
     private ImmutableSortedSet<Run> _waiting = Structural.NoWaitingRuns;
     private ImmutableSortedSet<string> _indexed = Structural.EmptyIds;
+    private OverlapIndex<string> _index = Structural.EmptyIndex;
     private int _activeCount;
     private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
     private ImmutableSortedDictionary<long, int> _activeBases = ImmutableSortedDictionary<long, int>.Empty;
@@ -44,6 +46,12 @@ public sealed partial class WorkGraph
 
     /// <summary>The ids of the runs in the overlap index (active, or held and reserving their place); ordinal order. O(1).</summary>
     public ImmutableSortedSet<string> IndexedRunIds => _indexed;
+
+    /// <summary>
+    /// The overlap index of the claims of the runs in <see cref="IndexedRunIds"/>, owned by run id (ordinal), for
+    /// pattern queries such as "which indexed runs cover this changed path". O(1).
+    /// </summary>
+    public OverlapIndex<string> OverlapIndex => _index;
 
     /// <summary>
     /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
@@ -109,25 +117,20 @@ public sealed partial class WorkGraph
     /// <summary>
     /// Every run in the overlap index whose claims conflict with <paramref name="claims"/>, with evidence, ordered by
     /// run id; <paramref name="exceptRunId"/> (e.g. the run asking to amend its claims) is skipped. Never misses a
-    /// conflict (see <see cref="ClaimSet.Conflicts(ClaimSet, ClaimSet)"/>).
+    /// conflict; the answer and evidence are those of <see cref="OverlapIndex{TOwner}.Conflicts(ClaimSet)"/>, which
+    /// checks only the indexed entries its trie cannot rule out.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="claims"/> is null.</exception>
     public ImmutableArray<RunConflict> ConflictsWith(ClaimSet claims, string? exceptRunId = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        var result = ImmutableArray.CreateBuilder<RunConflict>();
-        foreach (string id in _indexed)
+        ImmutableArray<IndexConflict<string>> found = _index.Conflicts(claims);
+        var result = ImmutableArray.CreateBuilder<RunConflict>(found.Length);
+        foreach (IndexConflict<string> conflict in found)
         {
-            if (string.Equals(id, exceptRunId, StringComparison.Ordinal))
+            if (!string.Equals(conflict.Owner, exceptRunId, StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            Run run = _runs[id];
-            ClaimConflictResult conflict = ClaimSet.Conflicts(claims, run.Claims);
-            if (conflict.Conflict is not null)
-            {
-                result.Add(new RunConflict(run, conflict.Conflict, conflict.IsConservative));
+                result.Add(new RunConflict(_runs[conflict.Owner], conflict.Conflict, conflict.IsConservative));
             }
         }
 
@@ -380,6 +383,7 @@ public sealed partial class WorkGraph
         if (run.IsInOverlapIndex)
         {
             _indexed = _indexed.Add(run.Id);
+            _index = _index.Add(run.Id, run.Claims);
         }
 
         if (run.Status == RunStatus.Active)
@@ -411,6 +415,7 @@ public sealed partial class WorkGraph
         if (run.IsInOverlapIndex)
         {
             _indexed = _indexed.Remove(run.Id);
+            _index = _index.RemoveOwner(run.Id);
         }
 
         if (run.Status == RunStatus.Active)
@@ -467,6 +472,7 @@ public sealed partial class WorkGraph
             if (run.IsInOverlapIndex)
             {
                 indexed.Add(run.Id);
+                _index = _index.Add(run.Id, run.Claims);
             }
 
             if (run.Status == RunStatus.Active)
