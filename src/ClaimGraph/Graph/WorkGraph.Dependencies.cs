@@ -1,0 +1,434 @@
+using System.Collections.Immutable;
+
+namespace ClaimGraph.Graph;
+
+public sealed partial class WorkGraph
+{
+    /// <summary>
+    /// The work items that are ready: open, every dependency known and <see cref="WorkItemStatus.Done"/>, and no run
+    /// of theirs active. Ordinal order. Maintained on every change, so reading it is O(1).
+    /// </summary>
+    public ImmutableSortedSet<string> ReadyWorkItems => _ready;
+
+    /// <summary>Whether the work item <paramref name="id"/> is in <see cref="ReadyWorkItems"/>. O(log n).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public bool IsReady(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _ready.Contains(id);
+    }
+
+    /// <summary>
+    /// The work items <paramref name="id"/> depends on directly (ordinal order; empty when none). A dependency may name
+    /// an id that is not (yet) a work item: such an item is never done, so the dependent is not ready. O(log n).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ImmutableSortedSet<string> DependenciesOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _dependencies.TryGetValue(id, out ImmutableSortedSet<string>? set) ? set : Structural.EmptyIds;
+    }
+
+    /// <summary>The work items that depend directly on <paramref name="id"/> (ordinal order; empty when none). O(log n).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ImmutableSortedSet<string> DependentsOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _dependents.TryGetValue(id, out ImmutableSortedSet<string>? set) ? set : Structural.EmptyIds;
+    }
+
+    /// <summary>Whether <paramref name="dependent"/> depends directly on <paramref name="dependency"/>. O(log n).</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public bool HasDependency(string dependent, string dependency)
+    {
+        ArgumentNullException.ThrowIfNull(dependent);
+        ArgumentNullException.ThrowIfNull(dependency);
+        return _dependencies.TryGetValue(dependent, out ImmutableSortedSet<string>? set) && set.Contains(dependency);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="dependent"/> depend on <paramref name="dependency"/>. Refused with
+    /// <see cref="GraphErrorCode.UnknownWorkItem"/> when the dependent is not a work item, and with
+    /// <see cref="GraphErrorCode.DependencyCycle"/> when the edge would close a cycle; the error's
+    /// <see cref="GraphError.Ids"/> then lists a shortest such cycle in order (dependent first; a self-dependency gives
+    /// one member). The dependency itself may be unknown (it then blocks the dependent until it is added and done).
+    /// Adding an existing edge returns this graph. O(log n) plus the cycle search, which visits at most the
+    /// dependency's transitive dependencies.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An argument is empty.</exception>
+    public GraphResult AddDependency(string dependent, string dependency)
+    {
+        GraphIds.Require(dependent, nameof(dependent));
+        GraphIds.Require(dependency, nameof(dependency));
+        if (!_items.ContainsKey(dependent))
+        {
+            return GraphError.UnknownWorkItem(dependent);
+        }
+
+        if (HasDependency(dependent, dependency))
+        {
+            return this;
+        }
+
+        ImmutableArray<string> cycle = FindCycleThrough(dependent, dependency);
+        if (!cycle.IsDefault)
+        {
+            return GraphError.Cycle(cycle);
+        }
+
+        WorkGraph next = Fork();
+        next._dependencies = AddEdge(_dependencies, dependent, dependency);
+        next._dependents = AddEdge(_dependents, dependency, dependent);
+        next._dependencyCount = _dependencyCount + 1;
+        next.RefreshReadiness(dependent);
+        return next;
+    }
+
+    /// <summary>
+    /// Removes the dependency of <paramref name="dependent"/> on <paramref name="dependency"/>. Refused with
+    /// <see cref="GraphErrorCode.UnknownWorkItem"/> when the dependent is not a work item; removing an edge that is not
+    /// there returns this graph. O(log n).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An argument is empty.</exception>
+    public GraphResult RemoveDependency(string dependent, string dependency)
+    {
+        GraphIds.Require(dependent, nameof(dependent));
+        GraphIds.Require(dependency, nameof(dependency));
+        if (!_items.ContainsKey(dependent))
+        {
+            return GraphError.UnknownWorkItem(dependent);
+        }
+
+        if (!HasDependency(dependent, dependency))
+        {
+            return this;
+        }
+
+        WorkGraph next = Fork();
+        next._dependencies = RemoveEdge(_dependencies, dependent, dependency);
+        next._dependents = RemoveEdge(_dependents, dependency, dependent);
+        next._dependencyCount = _dependencyCount - 1;
+        next.RefreshReadiness(dependent);
+        return next;
+    }
+
+    /// <summary>
+    /// Every vertex of the dependency DAG, dependencies before their dependents, ties broken by ordinal id (the
+    /// lexicographically smallest such order, so it is deterministic). The vertices are the work items plus any ids
+    /// that dependencies name but that are not work items. O((V + E) log V).
+    /// </summary>
+    public ImmutableArray<string> TopologicalOrder()
+    {
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        var queue = new PriorityQueue<string, string>(StringComparer.Ordinal);
+        foreach (string v in Vertices())
+        {
+            int count = _dependencies.TryGetValue(v, out ImmutableSortedSet<string>? deps) ? deps.Count : 0;
+            if (count == 0)
+            {
+                queue.Enqueue(v, v);
+            }
+            else
+            {
+                remaining[v] = count;
+            }
+        }
+
+        var order = ImmutableArray.CreateBuilder<string>(remaining.Count + queue.Count);
+        while (queue.TryDequeue(out string? v, out _))
+        {
+            order.Add(v);
+            if (_dependents.TryGetValue(v, out ImmutableSortedSet<string>? dependents))
+            {
+                foreach (string w in dependents)
+                {
+                    int left = remaining[w] - 1;
+                    remaining[w] = left;
+                    if (left == 0)
+                    {
+                        queue.Enqueue(w, w);
+                    }
+                }
+            }
+        }
+
+        // The graph refuses every edge that would close a cycle, so every vertex is emitted.
+        return order.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Every id that <paramref name="id"/> depends on directly or transitively (ordinal order; excludes
+    /// <paramref name="id"/>). O(k log n) for k results.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ImmutableArray<string> TransitiveDependencies(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Closure(id, _dependencies);
+    }
+
+    /// <summary>
+    /// Every work item that depends on <paramref name="id"/> directly or transitively (ordinal order; excludes
+    /// <paramref name="id"/>). O(k log n) for k results.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ImmutableArray<string> TransitiveDependents(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Closure(id, _dependents);
+    }
+
+    /// <summary>
+    /// Explains why the work item <paramref name="id"/> is or is not ready, listing every blocker (see
+    /// <see cref="ReadinessExplanation"/>). O(k log n) for the k items visited in its dependency closure.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ReadinessExplanation ExplainReadiness(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var blockers = ImmutableArray.CreateBuilder<ReadinessBlocker>();
+        if (!_items.TryGetValue(id, out WorkItem? item))
+        {
+            blockers.Add(new ReadinessBlocker(ReadinessBlockerKind.WorkItemUnknown, id, null, []));
+        }
+        else if (item.Status != WorkItemStatus.Open)
+        {
+            blockers.Add(new ReadinessBlocker(ReadinessBlockerKind.WorkItemNotOpen, id, item.Status, []));
+        }
+
+        AddActiveRunBlockers(id, blockers);
+
+        // Breadth-first through dependencies that are not done, remembering how each was reached.
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal) { [id] = id };
+        var queue = new Queue<string>();
+        queue.Enqueue(id);
+        while (queue.TryDequeue(out string? current))
+        {
+            foreach (string d in DependenciesOf(current))
+            {
+                if (!parent.TryAdd(d, current))
+                {
+                    continue;
+                }
+
+                ReadinessBlockerKind kind;
+                WorkItemStatus? status = null;
+                if (!_items.TryGetValue(d, out WorkItem? dep))
+                {
+                    kind = ReadinessBlockerKind.DependencyUnknown;
+                }
+                else if (dep.Status == WorkItemStatus.Done)
+                {
+                    continue;
+                }
+                else
+                {
+                    status = dep.Status;
+                    kind = dep.Status == WorkItemStatus.Abandoned ? ReadinessBlockerKind.DependencyAbandoned : ReadinessBlockerKind.DependencyOpen;
+                    queue.Enqueue(d);
+                }
+
+                blockers.Add(new ReadinessBlocker(kind, d, status, PathFrom(id, d, parent)));
+            }
+        }
+
+        return new ReadinessExplanation(id, blockers.ToImmutable());
+    }
+
+    /// <summary>
+    /// A read-only view of the dependency DAG for QuikGraph's algorithms. Vertices are the work items plus ids that
+    /// dependencies name without a work item; each edge goes from a dependency to its dependent, so a topological sort
+    /// lists dependencies first. The view shares this snapshot (no copy) and is as thread-safe as it. O(1).
+    /// </summary>
+    public QuikGraph.IBidirectionalGraph<string, QuikGraph.SEquatableEdge<string>> AsQuikGraph() => new WorkGraphView(this);
+
+    /// <summary>The work items and the ids dependencies name without a work item, in ordinal order.</summary>
+    internal IEnumerable<string> Vertices()
+    {
+        using ImmutableSortedDictionary<string, WorkItem>.Enumerator items = _items.GetEnumerator();
+        using ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Enumerator targets = _dependents.GetEnumerator();
+        bool hasItem = items.MoveNext();
+        bool hasTarget = targets.MoveNext();
+        while (hasItem || hasTarget)
+        {
+            int c = !hasItem ? 1 : !hasTarget ? -1 : string.CompareOrdinal(items.Current.Key, targets.Current.Key);
+            if (c <= 0)
+            {
+                yield return items.Current.Key;
+                hasItem = items.MoveNext();
+                hasTarget = c == 0 ? targets.MoveNext() : hasTarget;
+            }
+            else
+            {
+                yield return targets.Current.Key;
+                hasTarget = targets.MoveNext();
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="id"/> is a vertex of the DAG: a work item or the target of a dependency.</summary>
+    internal bool IsVertex(string id) => _items.ContainsKey(id) || _dependents.ContainsKey(id);
+
+    /// <summary>The adjacency map from each dependent to its dependencies (no empty sets).</summary>
+    internal ImmutableSortedDictionary<string, ImmutableSortedSet<string>> DependencyMap => _dependencies;
+
+    /// <summary>The adjacency map from each dependency to its dependents (no empty sets).</summary>
+    internal ImmutableSortedDictionary<string, ImmutableSortedSet<string>> DependentMap => _dependents;
+
+    /// <summary>
+    /// A shortest cycle the edge <paramref name="dependent"/> → <paramref name="dependency"/> would close, dependent
+    /// first; default when there is none. Breadth-first from the dependency in ordinal order, so the answer is
+    /// deterministic.
+    /// </summary>
+    private ImmutableArray<string> FindCycleThrough(string dependent, string dependency)
+    {
+        if (string.Equals(dependent, dependency, StringComparison.Ordinal))
+        {
+            return [dependent];
+        }
+
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal) { [dependency] = dependency };
+        var queue = new Queue<string>();
+        queue.Enqueue(dependency);
+        while (queue.TryDequeue(out string? current))
+        {
+            if (!_dependencies.TryGetValue(current, out ImmutableSortedSet<string>? next))
+            {
+                continue;
+            }
+
+            foreach (string n in next)
+            {
+                if (!parent.TryAdd(n, current))
+                {
+                    continue;
+                }
+
+                if (string.Equals(n, dependent, StringComparison.Ordinal))
+                {
+                    // dependency -> ... -> current -> dependent; the new edge closes it.
+                    return [dependent, .. PathFrom(dependency, current, parent, includeStart: true)];
+                }
+
+                queue.Enqueue(n);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// Some cycle of the dependencies (each member depending on the next, the last on the first), or default when they
+    /// form a DAG. Kahn's algorithm strips every vertex not on or behind a cycle; from the smallest remaining vertex,
+    /// following the smallest remaining dependency must repeat a vertex, which closes the cycle returned.
+    /// </summary>
+    private ImmutableArray<string> FindAnyCycle()
+    {
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        foreach (string v in Vertices())
+        {
+            int count = _dependencies.TryGetValue(v, out ImmutableSortedSet<string>? deps) ? deps.Count : 0;
+            remaining[v] = count;
+            if (count == 0)
+            {
+                queue.Enqueue(v);
+            }
+        }
+
+        while (queue.TryDequeue(out string? v))
+        {
+            remaining.Remove(v);
+            if (_dependents.TryGetValue(v, out ImmutableSortedSet<string>? dependents))
+            {
+                foreach (string w in dependents)
+                {
+                    if (--remaining[w] == 0)
+                    {
+                        queue.Enqueue(w);
+                    }
+                }
+            }
+        }
+
+        if (remaining.Count == 0)
+        {
+            return default;
+        }
+
+        string start = remaining.Keys.Min(StringComparer.Ordinal)!;
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        var walk = new List<string>();
+        string current = start;
+        while (position.TryAdd(current, walk.Count))
+        {
+            walk.Add(current);
+            foreach (string d in _dependencies[current])
+            {
+                if (remaining.ContainsKey(d))
+                {
+                    current = d;
+                    break;
+                }
+            }
+        }
+
+        return [.. walk.GetRange(position[current], walk.Count - position[current])];
+    }
+
+    /// <summary>The path start → … → end recorded in <paramref name="parent"/>, without start unless asked.</summary>
+    private static ImmutableArray<string> PathFrom(string start, string end, Dictionary<string, string> parent, bool includeStart = false)
+    {
+        var path = new List<string>();
+        for (string v = end; !string.Equals(v, start, StringComparison.Ordinal); v = parent[v])
+        {
+            path.Add(v);
+        }
+
+        if (includeStart)
+        {
+            path.Add(start);
+        }
+
+        path.Reverse();
+        return [.. path];
+    }
+
+    private static ImmutableArray<string> Closure(string id, ImmutableSortedDictionary<string, ImmutableSortedSet<string>> edges)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { id };
+        var result = new List<string>();
+        var stack = new Stack<string>();
+        stack.Push(id);
+        while (stack.TryPop(out string? current))
+        {
+            if (edges.TryGetValue(current, out ImmutableSortedSet<string>? next))
+            {
+                foreach (string n in next)
+                {
+                    if (seen.Add(n))
+                    {
+                        result.Add(n);
+                        stack.Push(n);
+                    }
+                }
+            }
+        }
+
+        result.Sort(StringComparer.Ordinal);
+        return [.. result];
+    }
+
+    private static ImmutableSortedDictionary<string, ImmutableSortedSet<string>> AddEdge(
+        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> map, string from, string to) =>
+        map.SetItem(from, map.TryGetValue(from, out ImmutableSortedSet<string>? set) ? set.Add(to) : Structural.EmptyIds.Add(to));
+
+    private static ImmutableSortedDictionary<string, ImmutableSortedSet<string>> RemoveEdge(
+        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> map, string from, string to)
+    {
+        ImmutableSortedSet<string> set = map[from].Remove(to);
+        return set.IsEmpty ? map.Remove(from) : map.SetItem(from, set);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Policy;
+
+/// <summary>The outcome of <see cref="ClaimPolicy.Step"/>: the next graph and the decisions, in order.</summary>
+/// <param name="Graph">The graph after every event.</param>
+/// <param name="Decisions">Every decision, in the order made.</param>
+public sealed record PolicyStepResult(WorkGraph Graph, ImmutableArray<Decision> Decisions);
+
+/// <summary>
+/// The admission policy of DESIGN §4 as a pure function: same graph, events and options give the same graph and
+/// the same decisions. No clock (time comes in events), no randomness (jitter is a stable hash), no I/O. It never
+/// throws on an event: an invalid event gets a <see cref="RejectDecision"/> and changes nothing. The full contract
+/// is in <c>docs/policy.md</c>.
+/// </summary>
+public static class ClaimPolicy
+{
+    /// <summary>
+    /// Applies <paramref name="events"/> to <paramref name="graph"/>, one at a time, and returns the next graph and the
+    /// decisions. Thread-safe (the graph is immutable).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> or <paramref name="events"/> is null.</exception>
+    /// <exception cref="PolicyOptionsException"><paramref name="options"/> are invalid (every problem listed).</exception>
+    public static PolicyStepResult Step(WorkGraph graph, IEnumerable<PolicyEvent?> events, PolicyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(events);
+        options ??= PolicyOptions.Default;
+        options.EnsureValid();
+        var decisions = ImmutableArray.CreateBuilder<Decision>();
+        WorkGraph g = graph;
+        foreach (PolicyEvent? e in events)
+        {
+            g = Apply(g, e, options, decisions);
+        }
+
+        return new PolicyStepResult(g, decisions.ToImmutable());
+    }
+
+    private static WorkGraph Apply(WorkGraph g, PolicyEvent? e, PolicyOptions options, ImmutableArray<Decision>.Builder output)
+    {
+        if (e is null)
+        {
+            output.Add(new RejectDecision(string.Empty, null, ReasonCode.InvalidEvent, "the event is null"));
+            return g;
+        }
+
+        if (string.IsNullOrEmpty(e.EventId))
+        {
+            output.Add(new RejectDecision(string.Empty, null, ReasonCode.InvalidEvent, "the event has no id"));
+            return g;
+        }
+
+        if (g.IsEventProcessed(e.EventId))
+        {
+            return g;
+        }
+
+        var step = new PolicyStep(g, e, options);
+        try
+        {
+            step.ExpireLeases();
+            RejectDecision? reject = step.ApplyEvent();
+            if (reject is not null)
+            {
+                output.Add(reject);
+                return g;
+            }
+
+            step.AdmissionPass();
+        }
+        catch (GraphOperationException ex)
+        {
+            // A graph refusal the validation did not foresee: reject the event rather than corrupt anything.
+            output.Add(new RejectDecision(e.EventId, null, ex.Error.Reason == ReasonCode.None ? ReasonCode.InvalidEvent : ex.Error.Reason, ex.Error.Message));
+            return g;
+        }
+
+        output.AddRange(step.Decisions);
+        return step.Graph.MarkEventProcessed(e.EventId);
+    }
+}

@@ -1,0 +1,337 @@
+using System.Collections.Immutable;
+using ClaimGraph.Claims;
+
+namespace ClaimGraph.Policy;
+
+/// <summary>
+/// A decision of the policy: a <see cref="DecisionKind"/>, a stable <see cref="ReasonCode"/>, typed evidence and a
+/// message built from that evidence (never parse the message; read the evidence).
+/// </summary>
+public abstract record Decision
+{
+    private protected Decision(string eventId, string? runId)
+    {
+        EventId = eventId;
+        RunId = runId;
+    }
+
+    /// <summary>The id of the event whose processing produced this decision.</summary>
+    public string EventId { get; }
+
+    /// <summary>The run the decision is about (for <see cref="RejectDecision"/>: the run the event named, if any).</summary>
+    public string? RunId { get; }
+
+    /// <summary>The kind of decision.</summary>
+    public abstract DecisionKind Kind { get; }
+
+    /// <summary>The main reason.</summary>
+    public abstract ReasonCode Reason { get; }
+
+    /// <summary>A sentence built from the evidence.</summary>
+    public abstract string Message { get; }
+}
+
+/// <summary>Start <see cref="Decision.RunId"/> now, on <see cref="BaseVersion"/>, in <see cref="WorkspaceKey"/>.</summary>
+public sealed record AdmitDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public AdmitDecision(string eventId, string runId, ReasonCode reason, long baseVersion, string workspaceKey, bool reuseWorkspace, string workspaceNote, long fencingToken, long? leaseExpiresAt)
+        : base(eventId, runId)
+    {
+        Reason = reason;
+        BaseVersion = baseVersion;
+        WorkspaceKey = workspaceKey;
+        ReuseWorkspace = reuseWorkspace;
+        WorkspaceNote = workspaceNote;
+        FencingToken = fencingToken;
+        LeaseExpiresAt = leaseExpiresAt;
+    }
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.Admit;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason { get; }
+
+    /// <summary>The base version the run starts from.</summary>
+    public long BaseVersion { get; }
+
+    /// <summary>The workspace the run uses.</summary>
+    public string WorkspaceKey { get; }
+
+    /// <summary>Whether the workspace is the previous attempt's (see <see cref="WorkspaceNote"/> for why or why not).</summary>
+    public bool ReuseWorkspace { get; }
+
+    /// <summary>Why the workspace is reused or new.</summary>
+    public string WorkspaceNote { get; }
+
+    /// <summary>The fencing token the run must present in its heartbeats and results.</summary>
+    public long FencingToken { get; }
+
+    /// <summary>When the lease expires without a heartbeat, or <see langword="null"/> when leases are off.</summary>
+    public long? LeaseExpiresAt { get; }
+
+    /// <inheritdoc/>
+    public override string Message => Reason == ReasonCode.AmendmentGranted
+        ? $"Run '{RunId}' may use its wider claim set."
+        : $"Run '{RunId}' starts on base {BaseVersion} in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
+}
+
+/// <summary>One thing a held run waits for.</summary>
+/// <param name="Code">One of the hold reasons: ClaimConflict, QueuedBehind, DependencyPending, DependencyUnknown, ConcurrencyLimit, BackoffPending.</param>
+/// <param name="BlockingRunId">The run it waits for, if any.</param>
+/// <param name="BlockingWorkItemId">The work item it waits for, if any.</param>
+/// <param name="Conflict">For claim reasons: the two entries and a path both cover.</param>
+/// <param name="NotBefore">For <see cref="ReasonCode.BackoffPending"/>: when the backoff ends.</param>
+/// <param name="Limit">For <see cref="ReasonCode.ConcurrencyLimit"/>: which limit (<c>*</c> for the global one, else the label).</param>
+public sealed record HoldReason(ReasonCode Code, string? BlockingRunId, string? BlockingWorkItemId, ClaimConflict? Conflict, long? NotBefore, string? Limit)
+{
+    /// <summary>A sentence built from the evidence.</summary>
+    public string Message => Code switch
+    {
+        ReasonCode.ClaimConflict => $"claims conflict with active run '{BlockingRunId}': {Describe(Conflict)}",
+        ReasonCode.QueuedBehind => $"queued behind held run '{BlockingRunId}': {Describe(Conflict)}",
+        ReasonCode.DependencyPending => BlockingRunId is null
+            ? $"dependency '{BlockingWorkItemId}' is not done"
+            : $"dependency '{BlockingWorkItemId}' is not done (its run '{BlockingRunId}' is in progress)",
+        ReasonCode.DependencyUnknown => $"dependency '{BlockingWorkItemId}' is not in the graph",
+        ReasonCode.ConcurrencyLimit => Limit == "*" ? "the global concurrency limit is reached" : $"the concurrency limit of label '{Limit}' is reached",
+        ReasonCode.BackoffPending => $"retry backoff until {NotBefore}",
+        _ => Code.ToString(),
+    };
+
+    private static string Describe(ClaimConflict? c) =>
+        c is null ? "overlapping claims" : $"'{c.Left}' and '{c.Right}' both cover '{c.Witness}'";
+}
+
+/// <summary>The run waits; <see cref="Reasons"/> lists every blocker, each with its evidence.</summary>
+public sealed record HoldDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons)
+        : base(eventId, runId) => Reasons = reasons;
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.Hold;
+
+    /// <summary>The first reason's code.</summary>
+    public override ReasonCode Reason => Reasons.IsDefaultOrEmpty ? ReasonCode.None : Reasons[0].Code;
+
+    /// <summary>Every blocker, at least one.</summary>
+    public ImmutableArray<HoldReason> Reasons { get; }
+
+    /// <summary>Whether the run keeps its place in line (it waits only on claims or limits).</summary>
+    public bool ReservesPlace
+    {
+        get
+        {
+            foreach (HoldReason r in Reasons)
+            {
+                if (r.Code is not (ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string Message
+    {
+        get
+        {
+            var parts = new string[Reasons.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                parts[i] = Reasons[i].Message;
+            }
+
+            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + ".";
+        }
+    }
+
+    /// <summary>Structural equality, including the reasons.</summary>
+    public bool Equals(HoldDecision? other) =>
+        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length);
+}
+
+/// <summary>Stop the run. For an active run the orchestrator must stop it.</summary>
+public sealed record CancelDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public CancelDecision(string eventId, string runId, ReasonCode reason, string? causeWorkItemId, string? causeRunId, ImmutableArray<string> paths)
+        : base(eventId, runId)
+    {
+        Reason = reason;
+        CauseWorkItemId = causeWorkItemId;
+        CauseRunId = causeRunId;
+        Paths = paths.IsDefault ? [] : paths;
+    }
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.Cancel;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason { get; }
+
+    /// <summary>The work item that caused it (the upstream item, the run's own item), if any.</summary>
+    public string? CauseWorkItemId { get; }
+
+    /// <summary>The run that caused it (the superseding run, the violating run), if any.</summary>
+    public string? CauseRunId { get; }
+
+    /// <summary>For <see cref="ReasonCode.BaseStale"/>: the changed paths this run covers.</summary>
+    public ImmutableArray<string> Paths { get; }
+
+    /// <inheritdoc/>
+    public override string Message => Reason switch
+    {
+        ReasonCode.DependencyFailed => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' failed or was abandoned.",
+        ReasonCode.UpstreamChanged => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' changed after the run was admitted.",
+        ReasonCode.WorkItemChanged => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' changed.",
+        ReasonCode.WorkItemClosed => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' was closed.",
+        ReasonCode.BaseStale => $"Run '{RunId}' is cancelled: {(CauseRunId is null ? "an outside change" : $"run '{CauseRunId}'")} changed '{string.Join("', '", Paths)}', which it covers.",
+        ReasonCode.LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease.",
+        ReasonCode.RetryBudgetExhausted => $"Run '{RunId}' is cancelled: work item '{CauseWorkItemId}' used up its retry budget.",
+        ReasonCode.Superseded => $"Run '{RunId}' is cancelled: superseded by run '{CauseRunId}'.",
+        ReasonCode.CancelledByRequest => $"Run '{RunId}' is cancelled on request.",
+        _ => $"Run '{RunId}' is cancelled ({Reason}).",
+    };
+
+    /// <summary>Structural equality, including the paths.</summary>
+    public bool Equals(CancelDecision? other) =>
+        other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
+        && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reason, CauseWorkItemId, CauseRunId);
+}
+
+/// <summary>A new attempt of a work item: run <see cref="NewRunId"/> replaces <see cref="Decision.RunId"/>, not before <see cref="NotBefore"/>.</summary>
+public sealed record RetryDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public RetryDecision(string eventId, string runId, ReasonCode reason, string newRunId, int attempt, long notBefore, string workspaceKey, bool reuseWorkspace, string workspaceNote)
+        : base(eventId, runId)
+    {
+        Reason = reason;
+        NewRunId = newRunId;
+        Attempt = attempt;
+        NotBefore = notBefore;
+        WorkspaceKey = workspaceKey;
+        ReuseWorkspace = reuseWorkspace;
+        WorkspaceNote = workspaceNote;
+    }
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.Retry;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason { get; }
+
+    /// <summary>The id of the new run (derived deterministically from the work item and the attempt).</summary>
+    public string NewRunId { get; }
+
+    /// <summary>The new run's attempt number (1-based).</summary>
+    public int Attempt { get; }
+
+    /// <summary>The earliest time the new run may start (backoff with deterministic jitter).</summary>
+    public long NotBefore { get; }
+
+    /// <summary>The workspace the new run will use.</summary>
+    public string WorkspaceKey { get; }
+
+    /// <summary>Whether that is the previous attempt's workspace.</summary>
+    public bool ReuseWorkspace { get; }
+
+    /// <summary>Why the workspace is reused or not.</summary>
+    public string WorkspaceNote { get; }
+
+    /// <inheritdoc/>
+    public override string Message =>
+        $"Run '{RunId}' is retried as '{NewRunId}' (attempt {Attempt}) not before {NotBefore}, in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
+}
+
+/// <summary>An active run's request for more claims conflicts with another run; it keeps the claims it had.</summary>
+public sealed record AmendmentDeniedDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public AmendmentDeniedDecision(string eventId, string runId, string blockingRunId, ClaimConflict conflict)
+        : base(eventId, runId)
+    {
+        BlockingRunId = blockingRunId;
+        Conflict = conflict;
+    }
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.AmendmentDenied;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason => ReasonCode.AmendmentConflict;
+
+    /// <summary>The run whose claims the amendment would conflict with.</summary>
+    public string BlockingRunId { get; }
+
+    /// <summary>The two entries and a path both cover.</summary>
+    public ClaimConflict Conflict { get; }
+
+    /// <inheritdoc/>
+    public override string Message =>
+        $"Run '{RunId}' may not widen its claims: '{Conflict.Left}' and '{Conflict.Right}' of run '{BlockingRunId}' both cover '{Conflict.Witness}'.";
+}
+
+/// <summary>A succeeded run changed paths outside its write and append claims.</summary>
+public sealed record ClaimViolationDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public ClaimViolationDecision(string eventId, string runId, ImmutableArray<string> paths)
+        : base(eventId, runId) => Paths = paths;
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.ClaimViolation;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason => ReasonCode.ChangedOutsideClaims;
+
+    /// <summary>The changed paths no write or append claim covers.</summary>
+    public ImmutableArray<string> Paths { get; }
+
+    /// <inheritdoc/>
+    public override string Message => $"Run '{RunId}' changed paths outside its claims: '{string.Join("', '", Paths)}'.";
+
+    /// <summary>Structural equality, including the paths.</summary>
+    public bool Equals(ClaimViolationDecision? other) =>
+        other is not null && EventId == other.EventId && RunId == other.RunId && Paths.SequenceEqual(other.Paths);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Paths.Length);
+}
+
+/// <summary>An invalid event; it changed nothing.</summary>
+public sealed record RejectDecision : Decision
+{
+    /// <summary>Creates the decision.</summary>
+    public RejectDecision(string eventId, string? runId, ReasonCode reason, string detail)
+        : base(eventId, runId)
+    {
+        Reason = reason;
+        Detail = detail;
+    }
+
+    /// <inheritdoc/>
+    public override DecisionKind Kind => DecisionKind.Reject;
+
+    /// <inheritdoc/>
+    public override ReasonCode Reason { get; }
+
+    /// <summary>What exactly is wrong (for example the pattern error, or the cycle's members).</summary>
+    public string Detail { get; }
+
+    /// <inheritdoc/>
+    public override string Message => $"Event '{EventId}' is rejected ({Reason}): {Detail}";
+}

@@ -1,0 +1,215 @@
+using System.Collections.Immutable;
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Policy;
+
+internal sealed partial class PolicyStep
+{
+    /// <summary>Considers every waiting run in admission order: admit, hold (with every blocker) or cancel.</summary>
+    public void AdmissionPass()
+    {
+        if (Graph.AdmissionQueue.IsEmpty)
+        {
+            return;
+        }
+
+        var queue = new List<string>(Graph.AdmissionQueue.Count);
+        foreach (Run run in Graph.AdmissionQueue)
+        {
+            queue.Add(run.Id);
+        }
+
+        foreach (string id in queue)
+        {
+            if (Graph.TryGetRun(id, out Run? run) && run.Status.IsWaiting())
+            {
+                Consider(run);
+            }
+        }
+    }
+
+    private void Consider(Run run)
+    {
+        WorkItem item = Graph.WorkItems[run.WorkItemId];
+        if (item.Status != WorkItemStatus.Open)
+        {
+            CancelRun(run, ReasonCode.WorkItemClosed, item.Id, null, []);
+            return;
+        }
+
+        string? failed = FirstAbandonedUpstream(item.Id);
+        if (failed is not null)
+        {
+            CancelRun(run, ReasonCode.DependencyFailed, failed, null, []);
+            return;
+        }
+
+        ImmutableArray<HoldReason> reasons = Blockers(run, item);
+        if (reasons.IsEmpty)
+        {
+            Admit(run, item);
+            return;
+        }
+
+        var held = new HoldDecision(EventId, run.Id, reasons);
+        bool changed = run.Status == RunStatus.Pending || !SameAsLastHold(run, held);
+        Put(run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace });
+        if (changed)
+        {
+            string? witness = null;
+            var related = ImmutableArray.CreateBuilder<string>();
+            foreach (HoldReason r in reasons)
+            {
+                witness ??= r.Conflict?.Witness;
+                if (r.BlockingRunId is not null)
+                {
+                    related.Add(r.BlockingRunId);
+                }
+            }
+
+            Emit(held, related.ToImmutable(), witness);
+        }
+    }
+
+    private static bool SameAsLastHold(Run run, HoldDecision held)
+    {
+        for (int i = run.History.Count - 1; i >= 0; i--)
+        {
+            RunHistoryEntry h = run.History[i];
+            if (h.Kind == DecisionKind.Hold)
+            {
+                return string.Equals(h.Message, held.Message, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    private string? FirstAbandonedUpstream(string itemId)
+    {
+        string? first = null;
+        foreach (string dep in Graph.TransitiveDependencies(itemId))
+        {
+            if (Graph.TryGetWorkItem(dep, out WorkItem? d) && d.Status == WorkItemStatus.Abandoned
+                && (first is null || string.CompareOrdinal(dep, first) < 0))
+            {
+                first = dep;
+            }
+        }
+
+        return first;
+    }
+
+    private ImmutableArray<HoldReason> Blockers(Run run, WorkItem item)
+    {
+        var reasons = ImmutableArray.CreateBuilder<HoldReason>();
+        foreach (string dep in Graph.DependenciesOf(item.Id))
+        {
+            if (!Graph.TryGetWorkItem(dep, out WorkItem? d))
+            {
+                reasons.Add(new HoldReason(ReasonCode.DependencyUnknown, null, dep, null, null, null));
+            }
+            else if (d.Status != WorkItemStatus.Done)
+            {
+                reasons.Add(new HoldReason(ReasonCode.DependencyPending, ActiveRunOf(dep), dep, null, null, null));
+            }
+        }
+
+        if (run.NotBefore is long notBefore && notBefore > Now)
+        {
+            reasons.Add(new HoldReason(ReasonCode.BackoffPending, null, null, null, notBefore, null));
+        }
+
+        if (_options.MaxActiveRuns is int max && Graph.ActiveRunCount >= max)
+        {
+            reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, "*"));
+        }
+
+        foreach (string label in item.Labels)
+        {
+            if (_options.MaxActivePerLabel.TryGetValue(label, out int limit) && Graph.ActiveRunCountWithLabel(label) >= limit)
+            {
+                reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, label));
+            }
+        }
+
+        ImmutableArray<RunConflict> conflicts = Graph.ConflictsWith(run.Claims, run.Id);
+        var active = new List<RunConflict>();
+        var queued = new List<RunConflict>();
+        foreach (RunConflict c in conflicts)
+        {
+            if (c.Run.Status == RunStatus.Active)
+            {
+                active.Add(c);
+            }
+            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && RunOrder.Admission.Compare(c.Run, run) < 0)
+            {
+                queued.Add(c);
+            }
+        }
+
+        active.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
+        queued.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
+        foreach (RunConflict c in active)
+        {
+            reasons.Add(new HoldReason(ReasonCode.ClaimConflict, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+        }
+
+        foreach (RunConflict c in queued)
+        {
+            reasons.Add(new HoldReason(ReasonCode.QueuedBehind, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+        }
+
+        return reasons.ToImmutable();
+    }
+
+    private string? ActiveRunOf(string itemId)
+    {
+        foreach (Run run in Graph.RunsOf(itemId))
+        {
+            if (GetRun(run.Id).Status == RunStatus.Active)
+            {
+                return run.Id;
+            }
+        }
+
+        return null;
+    }
+
+    private void Admit(Run run, WorkItem item)
+    {
+        Graph = Graph.IssueFencingToken(out long token);
+        var upstream = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        foreach (string dep in Graph.TransitiveDependencies(item.Id))
+        {
+            if (Graph.TryGetWorkItem(dep, out WorkItem? d))
+            {
+                upstream[dep] = d.Revision;
+            }
+        }
+
+        upstream[item.Id] = item.Revision;
+        Run admitted = run with
+        {
+            Status = RunStatus.Active,
+            ReservesPlace = false,
+            AdmittedBase = Graph.BaseVersion,
+            AdmittedUpstreamRevisions = upstream.ToImmutable(),
+            FencingToken = token,
+            LeaseExpiresAt = _options.LeaseDuration is long lease ? Now + lease : null,
+            WorkspaceKey = run.WorkspaceKey ?? "ws/" + run.Id,
+        };
+        Put(admitted);
+        Emit(Admitted(admitted, ReasonCode.Admitted));
+    }
+
+    private AdmitDecision Admitted(Run run, ReasonCode reason)
+    {
+        string workspace = run.WorkspaceKey ?? "ws/" + run.Id;
+        bool reuse = run.PreviousRunId is not null
+            && Graph.TryGetRun(run.PreviousRunId, out Run? previous)
+            && string.Equals(previous.WorkspaceKey, workspace, StringComparison.Ordinal);
+        string note = reuse ? $"reuses the workspace of run '{run.PreviousRunId}'" : "new workspace";
+        return new AdmitDecision(EventId, run.Id, reason, run.AdmittedBase ?? Graph.BaseVersion, workspace, reuse, note, run.FencingToken, run.LeaseExpiresAt);
+    }
+}

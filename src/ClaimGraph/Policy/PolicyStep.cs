@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ClaimGraph.Claims;
+using ClaimGraph.Globs;
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Policy;
+
+/// <summary>
+/// The work of one event: a private, short-lived mutable context around an immutable graph. Handlers validate
+/// first and mutate after; the caller discards everything when the event is rejected.
+/// </summary>
+internal sealed partial class PolicyStep
+{
+    private readonly PolicyEvent _event;
+    private readonly PolicyOptions _options;
+    private readonly long _sequence;
+    private readonly List<Decision> _decisions = [];
+
+    public PolicyStep(WorkGraph graph, PolicyEvent e, PolicyOptions options)
+    {
+        Graph = graph;
+        _event = e;
+        _options = options;
+        _sequence = graph.ProcessedEventIds.Count;
+    }
+
+    public WorkGraph Graph { get; private set; }
+
+    public IReadOnlyList<Decision> Decisions => _decisions;
+
+    private long Now => _event.Time;
+
+    private string EventId => _event.EventId;
+
+    // ------------------------------------------------------------------ plumbing
+
+    private static WorkGraph Ok(GraphResult result) => result.Value;
+
+    private void Put(Run run) => Graph = Ok(Graph.WithRun(run));
+
+    private Run GetRun(string id) => Graph.Runs[id];
+
+    private RejectDecision Reject(ReasonCode reason, string detail, string? runId = null) => new(EventId, runId, reason, detail);
+
+    /// <summary>Records the decision and appends it to the history of the run it is about.</summary>
+    private void Emit(Decision decision, ImmutableArray<string> related = default, string? witness = null)
+    {
+        _decisions.Add(decision);
+        if (decision.RunId is not null && Graph.TryGetRun(decision.RunId, out Run? run))
+        {
+            var entry = new RunHistoryEntry(EventId, Now, decision.Kind, decision.Reason, decision.Message)
+            {
+                RelatedRunIds = related.IsDefault ? [] : related,
+                WitnessPath = witness,
+                Sequence = _sequence,
+            };
+            Put(run.AppendHistory(entry));
+        }
+    }
+
+    /// <summary>Appends a lifecycle note (not a decision) to a run's history: it succeeded, failed or was lost.</summary>
+    private void Note(string runId, string message)
+    {
+        Run run = GetRun(runId);
+        Put(run.AppendHistory(new RunHistoryEntry(EventId, Now, DecisionKind.None, ReasonCode.None, message) { Sequence = _sequence }));
+    }
+
+    // ------------------------------------------------------------------ time effects
+
+    public void ExpireLeases()
+    {
+        if (_options.LeaseDuration is null)
+        {
+            return;
+        }
+
+        List<Run>? expired = null;
+        foreach (string id in Graph.IndexedRunIds)
+        {
+            Run run = Graph.Runs[id];
+            if (run.Status == RunStatus.Active && run.LeaseExpiresAt is long at && at < Now)
+            {
+                (expired ??= []).Add(run);
+            }
+        }
+
+        if (expired is null)
+        {
+            return;
+        }
+
+        foreach (Run run in expired)
+        {
+            Put(run with { Status = RunStatus.Cancelled, ReservesPlace = false });
+            Emit(new CancelDecision(EventId, run.Id, ReasonCode.LeaseExpired, run.WorkItemId, null, []));
+            HandleFailure(GetRun(run.Id), ReasonCode.Orphaned);
+        }
+    }
+
+    // ------------------------------------------------------------------ failures, retries, cascades
+
+    /// <summary>A failed attempt (already terminal): retry within the budget, or give the work item up.</summary>
+    private void HandleFailure(Run run, ReasonCode retryReason)
+    {
+        if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open)
+        {
+            return;
+        }
+
+        int failures = run.Failures + 1;
+        if (failures < _options.MaxAttempts)
+        {
+            CreateRetry(run, retryReason, failures, backoff: true, newWorkspace: false);
+            return;
+        }
+
+        Emit(new CancelDecision(EventId, run.Id, ReasonCode.RetryBudgetExhausted, run.WorkItemId, null, []));
+        AbandonWorkItem(item);
+    }
+
+    /// <summary>After a stale cancel: a restart when the work item is still open.</summary>
+    private void Restart(Run run, bool newWorkspace)
+    {
+        if (Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open)
+        {
+            CreateRetry(run, ReasonCode.Restarted, run.Failures, backoff: false, newWorkspace);
+        }
+    }
+
+    private void CreateRetry(Run old, ReasonCode reason, int failures, bool backoff, bool newWorkspace)
+    {
+        int attempt = old.Attempt + 1;
+        string id = old.WorkItemId + "#" + attempt.ToString(CultureInfo.InvariantCulture);
+        while (Graph.ContainsRun(id))
+        {
+            id += "'";
+        }
+
+        long notBefore = backoff ? Now + _options.BackoffDelay(old.WorkItemId, attempt) : Now;
+        bool reuse = !newWorkspace && old.WorkspaceKey is not null;
+        string workspace = reuse ? old.WorkspaceKey! : "ws/" + id;
+        string note = reuse
+            ? $"reuses the workspace of run '{old.Id}': same scope, same claims"
+            : newWorkspace ? "new workspace: the work item's scope changed" : "new workspace";
+        var run = new Run(id, old.WorkItemId, old.Claims)
+        {
+            Attempt = attempt,
+            Failures = failures,
+            Priority = old.Priority,
+            RequestedAt = Now,
+            Status = RunStatus.Pending,
+            NotBefore = notBefore,
+            WorkspaceKey = workspace,
+            PreviousRunId = old.Id,
+        };
+        Graph = Ok(Graph.AddRun(run));
+        Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
+    }
+
+    /// <summary>The work item fails for good: it is abandoned and its dependents' runs are cancelled.</summary>
+    private void AbandonWorkItem(WorkItem item)
+    {
+        Graph = Ok(Graph.WithWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 }));
+        CancelRunsOfDependents(item.Id, ReasonCode.DependencyFailed, onlyActive: false, restart: false);
+    }
+
+    /// <summary>Cancels the waiting (unless <paramref name="onlyActive"/>) and active runs of every transitive dependent.</summary>
+    private void CancelRunsOfDependents(string itemId, ReasonCode reason, bool onlyActive, bool restart)
+    {
+        foreach (string dependent in Graph.TransitiveDependents(itemId))
+        {
+            foreach (Run run in LiveRunsOf(dependent))
+            {
+                if (onlyActive && run.Status != RunStatus.Active)
+                {
+                    continue;
+                }
+
+                if (reason == ReasonCode.UpstreamChanged
+                    && run.AdmittedUpstreamRevisions.TryGetValue(itemId, out long seen)
+                    && Graph.WorkItems[itemId].Revision == seen)
+                {
+                    continue;
+                }
+
+                CancelRun(run, reason, itemId, null, []);
+                if (restart)
+                {
+                    Restart(GetRun(run.Id), newWorkspace: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>The pending, held and active runs of a work item, in attempt order.</summary>
+    private List<Run> LiveRunsOf(string itemId)
+    {
+        var live = new List<Run>();
+        foreach (Run run in Graph.RunsOf(itemId))
+        {
+            Run current = GetRun(run.Id);
+            if (!current.Status.IsTerminal())
+            {
+                live.Add(current);
+            }
+        }
+
+        return live;
+    }
+
+    private void CancelRun(Run run, ReasonCode reason, string? causeItem, string? causeRun, ImmutableArray<string> paths)
+    {
+        Put(GetRun(run.Id) with { Status = RunStatus.Cancelled, ReservesPlace = false });
+        Emit(new CancelDecision(EventId, run.Id, reason, causeItem, causeRun, paths), witness: paths.IsDefaultOrEmpty ? null : paths[0]);
+    }
+
+    /// <summary>Active runs (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as stale and restarted.</summary>
+    private void CancelStaleRuns(ImmutableArray<string> paths, string? causeRun, string? exceptRunId)
+    {
+        if (paths.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var hits = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (string path in paths)
+        {
+            ClaimSet probe = ClaimSet.Create([new ClaimEntry(ClaimMode.Write, Glob.Parse(EscapeLiteral(path)))]);
+            foreach (RunConflict c in Graph.ConflictsWith(probe, exceptRunId))
+            {
+                if (c.Run.Status == RunStatus.Active)
+                {
+                    if (!hits.TryGetValue(c.Run.Id, out List<string>? list))
+                    {
+                        hits[c.Run.Id] = list = [];
+                    }
+
+                    list.Add(path);
+                }
+            }
+        }
+
+        foreach (KeyValuePair<string, List<string>> hit in hits)
+        {
+            Run run = GetRun(hit.Key);
+            CancelRun(run, ReasonCode.BaseStale, run.WorkItemId, causeRun, [.. hit.Value]);
+            Restart(GetRun(run.Id), newWorkspace: false);
+        }
+    }
+
+    /// <summary>A path as a glob that matches exactly that path.</summary>
+    internal static string EscapeLiteral(string path)
+    {
+        var sb = new System.Text.StringBuilder(path.Length + 8);
+        for (int i = 0; i < path.Length; i++)
+        {
+            char c = path[i];
+            if (c is '*' or '?' or '[' or ']' or '{' or '}' or ',' or '\\' or ':' || (c == '!' && i == 0))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? FirstInvalidPath(ImmutableArray<string> paths)
+    {
+        if (paths.IsDefault)
+        {
+            return null;
+        }
+
+        foreach (string p in paths)
+        {
+            if (p is null || !GlobPath.IsValid(p))
+            {
+                return p ?? "(null)";
+            }
+        }
+
+        return null;
+    }
+}
