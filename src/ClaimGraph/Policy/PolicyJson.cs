@@ -176,6 +176,75 @@ public static class PolicyJson
         w.WriteEndObject();
     }
 
+    /// <summary>Writes an explanation (history and change packet) as indented JSON.</summary>
+    public static string WriteExplanation(RunExplanation explanation)
+    {
+        ArgumentNullException.ThrowIfNull(explanation);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            Graph.Run run = explanation.Run;
+            w.WriteStartObject();
+            w.WriteString("run", run.Id);
+            w.WriteString("workItem", run.WorkItemId);
+            w.WriteString("status", run.Status.ToString());
+            w.WriteNumber("attempt", run.Attempt);
+            w.WriteStartArray("claims");
+            foreach (ClaimEntry e in run.Claims.Entries)
+            {
+                w.WriteStringValue(e.ToString());
+            }
+
+            foreach (Globs.Glob x in run.Claims.Exclusions)
+            {
+                w.WriteStringValue("!" + x);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("history");
+            foreach (Graph.RunHistoryEntry h in explanation.History)
+            {
+                w.WriteStartObject();
+                w.WriteString("event", h.EventId);
+                w.WriteNumber("time", h.At);
+                w.WriteNumber("sequence", h.Sequence);
+                w.WriteString("kind", h.Kind == DecisionKind.None ? "Note" : h.Kind.ToString());
+                w.WriteString("reason", h.Reason.ToString());
+                w.WriteString("message", h.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("changePacket");
+            foreach (ConcurrentRun c in explanation.ChangePacket)
+            {
+                w.WriteStartObject();
+                w.WriteString("run", c.RunId);
+                w.WriteString("workItem", c.WorkItemId);
+                w.WriteString("safety", c.Safety.ToString());
+                w.WriteString("detail", c.Detail);
+                w.WriteStartArray("pairs");
+                foreach (EntryPair p in c.Pairs)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("entry", p.Entry.ToString());
+                    w.WriteString("otherEntry", p.OtherEntry.ToString());
+                    WriteNullableString(w, "witness", p.Witness);
+                    WriteNullableString(w, "parting", p.Parting);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     private static void WriteConflict(Utf8JsonWriter w, ClaimConflict? c)
     {
         if (c is null)

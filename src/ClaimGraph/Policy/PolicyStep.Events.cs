@@ -406,6 +406,7 @@ internal sealed partial class PolicyStep
         }
 
         Put(run! with { Status = RunStatus.Succeeded, LeaseExpiresAt = null });
+        Note(run.Id, $"Run '{run.Id}' succeeded with base {e.NewBaseVersion}.");
         if (e.NewBaseVersion > Graph.BaseVersion)
         {
             Graph = Ok(Graph.AdvanceBase(e.NewBaseVersion, paths, run.Id));
@@ -436,6 +437,7 @@ internal sealed partial class PolicyStep
         }
 
         Put(run! with { Status = RunStatus.Failed, LeaseExpiresAt = null });
+        Note(run.Id, $"Run '{run.Id}' failed ({(e.Transient ? "transient" : "permanent")}){(e.Message is null ? string.Empty : ": " + e.Message)}.");
         if (e.Transient)
         {
             HandleFailure(GetRun(run.Id), ReasonCode.TransientFailure);
@@ -581,6 +583,7 @@ internal sealed partial class PolicyStep
             }
 
             Put(run with { Status = RunStatus.Cancelled, LeaseExpiresAt = null });
+            Note(run.Id, $"Run '{run.Id}' was not alive after the restart.");
             HandleFailure(GetRun(run.Id), ReasonCode.Orphaned);
         }
 

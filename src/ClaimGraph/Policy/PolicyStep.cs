@@ -59,6 +59,13 @@ internal sealed partial class PolicyStep
         }
     }
 
+    /// <summary>Appends a lifecycle note (not a decision) to a run's history: it succeeded, failed or was lost.</summary>
+    private void Note(string runId, string message)
+    {
+        Run run = GetRun(runId);
+        Put(run.AppendHistory(new RunHistoryEntry(EventId, Now, DecisionKind.None, ReasonCode.None, message) { Sequence = _sequence }));
+    }
+
     // ------------------------------------------------------------------ time effects
 
     public void ExpireLeases()
@@ -68,19 +75,16 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        List<Run>? expired = null;
-        foreach (string id in Graph.IndexedRunIds)
-        {
-            Run run = Graph.Runs[id];
-            if (run.Status == RunStatus.Active && run.LeaseExpiresAt is long at && at < Now)
-            {
-                (expired ??= []).Add(run);
-            }
-        }
-
-        if (expired is null)
+        ImmutableArray<string> ids = Graph.ActiveRunsWithLeaseBefore(Now);
+        if (ids.IsEmpty)
         {
             return;
+        }
+
+        var expired = new List<Run>(ids.Length);
+        foreach (string id in ids)
+        {
+            expired.Add(Graph.Runs[id]);
         }
 
         foreach (Run run in expired)

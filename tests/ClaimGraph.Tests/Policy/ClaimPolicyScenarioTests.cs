@@ -18,6 +18,41 @@ public class ClaimPolicyScenarioTests
         h.Single<AdmitDecision>("r-det");
         Assert.Equal(RunStatus.Active, h.Status("r-docs"));
         Assert.Equal(RunStatus.Active, h.Status("r-det"));
+
+        RunExplanation why = RunExplainer.Explain(h.Graph, "r-docs")!;
+        ConcurrentRun beside = Assert.Single(why.ChangePacket);
+        Assert.Equal("r-det", beside.RunId);
+        Assert.Equal(Safety.DisjointCoverage, beside.Safety);
+        Assert.Contains("segment 1: 'docs' vs 'src'", beside.Detail, StringComparison.Ordinal);
+        Assert.Contains("\"changePacket\"", PolicyJson.WriteExplanation(why), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_ReadersSharingADirectory_CompatibleModesWithWitness()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b");
+        h.Request("ra", "a", "read src/**", "write docs/a.md");
+        h.Request("rb", "b", "read src/core/**", "write docs/b.md");
+        ConcurrentRun beside = Assert.Single(RunExplainer.Explain(h.Graph, "rb")!.ChangePacket);
+        Assert.Equal(Safety.CompatibleModes, beside.Safety);
+        Assert.Contains("src/core/", beside.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_RunAdmittedAfterBlockerFinished_NotInChangePacket()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b");
+        h.Request("ra", "a", "write src/**");
+        h.Request("rb", "b", "write src/x.cs");
+        h.Succeed("ra", 1, "src/y.cs");
+        Assert.Equal(RunStatus.Active, h.Status("rb"));
+        Assert.Empty(RunExplainer.Explain(h.Graph, "rb")!.ChangePacket);
+        Assert.Empty(RunExplainer.Explain(h.Graph, "ra")!.ChangePacket);
+        Assert.Null(RunExplainer.Explain(h.Graph, "nope"));
     }
 
     [Fact]
@@ -201,5 +236,29 @@ public class ClaimPolicyScenarioTests
         RejectDecision reject = h.Single<RejectDecision>();
         Assert.Equal(ReasonCode.InvalidPattern, reject.Reason);
         Assert.Equal(before, h.Graph);
+    }
+
+    [Fact]
+    public void Step_GraphAfterRetriesAndHistory_SnapshotRoundTripsAndPolicyContinuesEqually()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b", "a");
+        h.Request("ra", "a", "write src/**");
+        h.Request("rb", "b", "write docs/**");
+        h.Fail("ra", transient: true);
+        string json = WorkGraphSnapshot.Save(h.Graph);
+        WorkGraph loaded = WorkGraphSnapshot.Load(json);
+        Assert.Equal(h.Graph, loaded);
+        Assert.Equal(1, loaded.Runs["a#2"].Failures);
+        Assert.Equal("ra", loaded.Runs["a#2"].PreviousRunId);
+
+        var tick = new Tick("later", 1_000_000);
+        PolicyStepResult fromOriginal = ClaimPolicy.Step(h.Graph, [tick]);
+        PolicyStepResult fromLoaded = ClaimPolicy.Step(loaded, [tick]);
+        Assert.Equal(fromOriginal.Graph, fromLoaded.Graph);
+        Assert.Equal(
+            fromOriginal.Decisions.Select(PolicyJson.WriteDecision),
+            fromLoaded.Decisions.Select(PolicyJson.WriteDecision));
     }
 }

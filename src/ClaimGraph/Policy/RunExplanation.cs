@@ -1,0 +1,218 @@
+using System.Collections.Immutable;
+using ClaimGraph.Claims;
+using ClaimGraph.Globs;
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Policy;
+
+/// <summary>Why two runs that were active at the same time could safely be.</summary>
+public enum Safety
+{
+    /// <summary>No path is covered by both claim sets.</summary>
+    DisjointCoverage = 1,
+
+    /// <summary>Some paths are covered by both, but only with compatible modes (read/read, append/append, read/append).</summary>
+    CompatibleModes = 2,
+
+    /// <summary>Conflicting entries overlap only where one side's exclusions remove the paths.</summary>
+    Excluded = 3,
+
+    /// <summary>The claim sets conflict now (for example after an amendment was granted by an older version); reported, never hidden.</summary>
+    Conflicting = 9,
+}
+
+/// <summary>One pair of entries of two claim sets: do they overlap, where, and where do they part.</summary>
+/// <param name="Entry">The entry of the explained run.</param>
+/// <param name="OtherEntry">The entry of the other run.</param>
+/// <param name="Witness">A path both cover, or <see langword="null"/> when they are disjoint.</param>
+/// <param name="Parting">For disjoint entries, where the patterns part when that is simple (e.g. <c>segment 1: 'docs' vs 'src'</c>); else <see langword="null"/>.</param>
+public sealed record EntryPair(ClaimEntry Entry, ClaimEntry OtherEntry, string? Witness, string? Parting)
+{
+    /// <summary>Whether the two entries cover a common path.</summary>
+    public bool Overlaps => Witness is not null;
+
+    /// <summary>Whether their modes conflict (DESIGN §2 matrix).</summary>
+    public bool ModesConflict => Entry.Mode.ConflictsWith(OtherEntry.Mode);
+}
+
+/// <summary>A run that was active beside the explained run, and why that was safe.</summary>
+/// <param name="RunId">The other run.</param>
+/// <param name="WorkItemId">Its work item.</param>
+/// <param name="Safety">Why it was safe.</param>
+/// <param name="Detail">A sentence built from the pairs.</param>
+/// <param name="Pairs">The entry pairs examined (at most <see cref="RunExplanation.MaxPairs"/>).</param>
+public sealed record ConcurrentRun(string RunId, string WorkItemId, Safety Safety, string Detail, ImmutableArray<EntryPair> Pairs);
+
+/// <summary>A run's decision history and its change packet: every run active beside it, and why that was safe.</summary>
+/// <param name="Run">The run as it is in the graph.</param>
+/// <param name="ChangePacket">The runs whose active time overlapped this run's, ordered by run id.</param>
+public sealed record RunExplanation(Run Run, ImmutableArray<ConcurrentRun> ChangePacket)
+{
+    /// <summary>The most entry pairs listed per concurrent run.</summary>
+    public const int MaxPairs = 32;
+
+    /// <summary>The run's decisions (and lifecycle notes), oldest first.</summary>
+    public ImmutableList<RunHistoryEntry> History => Run.History;
+}
+
+/// <summary>Builds <see cref="RunExplanation"/>s. Pure; O(runs + entries²) per call.</summary>
+public static class RunExplainer
+{
+    /// <summary>Explains run <paramref name="runId"/>, or returns <see langword="null"/> when the graph has no such run.</summary>
+    public static RunExplanation? Explain(WorkGraph graph, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(runId);
+        if (!graph.TryGetRun(runId, out Run? run))
+        {
+            return null;
+        }
+
+        (long start, long end) = ActiveInterval(run);
+        var packet = ImmutableArray.CreateBuilder<ConcurrentRun>();
+        if (start >= 0)
+        {
+            foreach (KeyValuePair<string, Run> kv in graph.Runs)
+            {
+                Run other = kv.Value;
+                if (other.Id == run.Id)
+                {
+                    continue;
+                }
+
+                (long s, long e) = ActiveInterval(other);
+                if (s >= 0 && s < end && start < e)
+                {
+                    packet.Add(Compare(run, other));
+                }
+            }
+        }
+
+        return new RunExplanation(run, packet.ToImmutable());
+    }
+
+    /// <summary>[first admission, end) in event sequence numbers; (-1, -1) when never admitted; end is long.MaxValue while active.</summary>
+    internal static (long Start, long End) ActiveInterval(Run run)
+    {
+        long start = -1;
+        foreach (RunHistoryEntry h in run.History)
+        {
+            if (h.Kind == DecisionKind.Admit && h.Reason == ReasonCode.Admitted)
+            {
+                start = h.Sequence;
+                break;
+            }
+        }
+
+        if (start < 0)
+        {
+            return (-1, -1);
+        }
+
+        if (!run.Status.IsTerminal())
+        {
+            return (start, long.MaxValue);
+        }
+
+        for (int i = run.History.Count - 1; i >= 0; i--)
+        {
+            RunHistoryEntry h = run.History[i];
+            if (h.Sequence >= start && (h.Kind == DecisionKind.Cancel || h.Kind == DecisionKind.None))
+            {
+                return (start, h.Sequence);
+            }
+        }
+
+        return (start, long.MaxValue);
+    }
+
+    private static ConcurrentRun Compare(Run run, Run other)
+    {
+        ClaimSet a = run.Claims, b = other.Claims;
+        ClaimConflictResult conflict = ClaimSet.Conflicts(a, b);
+        var pairs = ImmutableArray.CreateBuilder<EntryPair>();
+        bool anyOverlap = false;
+        foreach (ClaimEntry x in a.Entries)
+        {
+            foreach (ClaimEntry y in b.Entries)
+            {
+                string? witness = Glob.TryGetWitness(x.Pattern, y.Pattern, out string? w) ? w : null;
+                anyOverlap |= witness is not null;
+                if (pairs.Count < RunExplanation.MaxPairs)
+                {
+                    pairs.Add(new EntryPair(x, y, witness, witness is null ? Parting(x.Pattern, y.Pattern) : null));
+                }
+            }
+        }
+
+        ImmutableArray<EntryPair> list = pairs.ToImmutable();
+        if (conflict.IsConflict)
+        {
+            ClaimConflict c = conflict.Conflict!;
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, $"the claim sets conflict: '{c.Left}' and '{c.Right}' both cover '{c.Witness}'", list);
+        }
+
+        if (a.IsBarrier || b.IsBarrier)
+        {
+            // Cannot happen without a conflict (a barrier writes everything); kept for completeness.
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, "a barrier run claims everything", list);
+        }
+
+        if (!anyOverlap)
+        {
+            string detail = "no path is covered by both";
+            foreach (EntryPair p in list)
+            {
+                if (p.Parting is not null)
+                {
+                    detail += $"; '{p.Entry}' and '{p.OtherEntry}' part at {p.Parting}";
+                    break;
+                }
+            }
+
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.DisjointCoverage, detail, list);
+        }
+
+        foreach (EntryPair p in list)
+        {
+            if (p.Overlaps && p.ModesConflict)
+            {
+                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Excluded, $"'{p.Entry}' and '{p.OtherEntry}' meet only at paths an exclusion removes (e.g. '{p.Witness}')", list);
+            }
+        }
+
+        foreach (EntryPair p in list)
+        {
+            if (p.Overlaps)
+            {
+                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, $"'{p.Entry}' and '{p.OtherEntry}' both cover '{p.Witness}', but {p.Entry.Mode.ToKeyword()}/{p.OtherEntry.Mode.ToKeyword()} is compatible", list);
+            }
+        }
+
+        return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, "only compatible modes overlap", list);
+    }
+
+    /// <summary>Where two disjoint patterns part, when that is simple: different namespaces, or a differing leading literal segment.</summary>
+    internal static string? Parting(Glob a, Glob b)
+    {
+        if (!string.Equals(a.Namespace, b.Namespace, StringComparison.Ordinal))
+        {
+            return $"the namespace: '{a.Namespace}' vs '{b.Namespace}'";
+        }
+
+        IReadOnlyList<string> x = a.LeadingLiterals(), y = b.LeadingLiterals();
+        int n = Math.Min(x.Count, y.Count);
+        for (int i = 0; i < n; i++)
+        {
+            bool same = a.IgnoreCase || b.IgnoreCase
+                ? string.Equals(x[i], y[i], StringComparison.OrdinalIgnoreCase)
+                : string.Equals(x[i], y[i], StringComparison.Ordinal);
+            if (!same)
+            {
+                return $"segment {i + 1}: '{x[i]}' vs '{y[i]}'";
+            }
+        }
+
+        return null;
+    }
+}
