@@ -483,14 +483,16 @@ internal sealed class ReferencePolicy
                 return Reject(ReasonCode.InvalidEvent, x.RunId);
             }
 
+            // "A line does not parse" is InvalidPattern; "no entries or any exclusion" is InvalidEvent. A placeholder entry
+            // lets each line parse on its own merits (a lone exclusion line parses; a set of only exclusions would not).
             RefRun run = s.Runs[x.RunId];
             bool ignoreCase = run.Claims.Entries.Any(c => c.Pattern.IgnoreCase);
-            if (!ParseClaims(lines, ignoreCase, out ClaimSet extra))
+            if (!ParseClaims([.. lines, "read placeholder/for/parsing"], ignoreCase, out ClaimSet extra))
             {
                 return Reject(ReasonCode.InvalidPattern, x.RunId);
             }
 
-            return extra.IsBarrier || !extra.Exclusions.IsEmpty ? Reject(ReasonCode.InvalidEvent, x.RunId) : null;
+            return extra.Entries.Length < 2 || !extra.Exclusions.IsEmpty ? Reject(ReasonCode.InvalidEvent, x.RunId) : null;
         }
 
         // ------------------------------------------------------------ effects (the event is valid)
