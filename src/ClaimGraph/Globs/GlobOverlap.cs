@@ -171,20 +171,19 @@ internal static class GlobOverlap
             return true;
         }
 
-        if (IsAny(a) && b.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
+        // Against any name, the question is whether the other segment matches some valid name: cached per segment.
+        if (IsAny(a))
         {
-            return b.LiteralIsValidName && !IsDots(b.Literal);
+            return b.MatchesSomeValidName;
         }
 
-        if (IsAny(b) && a.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
+        if (IsAny(b))
         {
-            return a.LiteralIsValidName && !IsDots(a.Literal);
+            return a.MatchesSomeValidName;
         }
 
         return ShortestCommonName(a, b, witness: null) >= 0;
     }
-
-    private static bool IsDots(string s) => s is "." or "..";
 
     /// <summary>Dijkstra over segment-position pairs; edge cost is the shortest common name plus its separator.</summary>
     private static string? ShortestCommonPath(Segment[] a, Segment[] b)

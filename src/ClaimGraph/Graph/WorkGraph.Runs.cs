@@ -1,16 +1,11 @@
 using System.Collections.Immutable;
 using ClaimGraph.Claims;
+using ClaimGraph.Index;
 
 namespace ClaimGraph.Graph;
 
 public sealed partial class WorkGraph
 {
-    // Properties, not fields: WorkGraph.Empty (another part of this partial class) is built by a static initializer
-    // that may run before this file's static fields are set.
-    private static ImmutableSortedSet<Run> NoWaitingRuns => EmptyRunSets.Waiting;
-
-    private static ImmutableSortedSet<Run> NoItemRuns => EmptyRunSets.ByAttempt;
-
     // Content.
     private ImmutableSortedDictionary<string, Run> _runs = ImmutableSortedDictionary.Create<string, Run>(StringComparer.Ordinal);
     private ImmutableSortedSet<string> _processed = Structural.EmptyIds;
@@ -21,8 +16,9 @@ public sealed partial class WorkGraph
     // Derived.
     private ImmutableSortedDictionary<string, ImmutableSortedSet<Run>> _runsByItem =
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<Run>>(StringComparer.Ordinal);
-    private ImmutableSortedSet<Run> _waiting = NoWaitingRuns;
+    private ImmutableSortedSet<Run> _waiting = Structural.NoWaitingRuns;
     private ImmutableSortedSet<string> _indexed = Structural.EmptyIds;
+    private OverlapIndex<string> _index = Structural.EmptyIndex;
     private int _activeCount;
     private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
     private ImmutableSortedDictionary<long, int> _activeBases = ImmutableSortedDictionary<long, int>.Empty;
@@ -50,6 +46,12 @@ public sealed partial class WorkGraph
 
     /// <summary>The ids of the runs in the overlap index (active, or held and reserving their place); ordinal order. O(1).</summary>
     public ImmutableSortedSet<string> IndexedRunIds => _indexed;
+
+    /// <summary>
+    /// The overlap index of the claims of the runs in <see cref="IndexedRunIds"/>, owned by run id (ordinal), for
+    /// pattern queries such as "which indexed runs cover this changed path". O(1).
+    /// </summary>
+    public OverlapIndex<string> OverlapIndex => _index;
 
     /// <summary>
     /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
@@ -93,7 +95,7 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<Run> RunsOf(string workItemId)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
-        return _runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs) ? runs : NoItemRuns;
+        return _runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs) ? runs : Structural.NoItemRuns;
     }
 
     /// <summary>The number of active runs whose work item has <paramref name="label"/>. O(log n).</summary>
@@ -115,25 +117,20 @@ public sealed partial class WorkGraph
     /// <summary>
     /// Every run in the overlap index whose claims conflict with <paramref name="claims"/>, with evidence, ordered by
     /// run id; <paramref name="exceptRunId"/> (e.g. the run asking to amend its claims) is skipped. Never misses a
-    /// conflict (see <see cref="ClaimSet.Conflicts(ClaimSet, ClaimSet)"/>).
+    /// conflict; the answer and evidence are those of <see cref="OverlapIndex{TOwner}.Conflicts(ClaimSet)"/>, which
+    /// checks only the indexed entries its trie cannot rule out.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="claims"/> is null.</exception>
     public ImmutableArray<RunConflict> ConflictsWith(ClaimSet claims, string? exceptRunId = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        var result = ImmutableArray.CreateBuilder<RunConflict>();
-        foreach (string id in _indexed)
+        ImmutableArray<IndexConflict<string>> found = _index.Conflicts(claims);
+        var result = ImmutableArray.CreateBuilder<RunConflict>(found.Length);
+        foreach (IndexConflict<string> conflict in found)
         {
-            if (string.Equals(id, exceptRunId, StringComparison.Ordinal))
+            if (!string.Equals(conflict.Owner, exceptRunId, StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            Run run = _runs[id];
-            ClaimConflictResult conflict = ClaimSet.Conflicts(claims, run.Claims);
-            if (conflict.Conflict is not null)
-            {
-                result.Add(new RunConflict(run, conflict.Conflict, conflict.IsConservative));
+                result.Add(new RunConflict(_runs[conflict.Owner], conflict.Conflict, conflict.IsConservative));
             }
         }
 
@@ -386,6 +383,7 @@ public sealed partial class WorkGraph
         if (run.IsInOverlapIndex)
         {
             _indexed = _indexed.Add(run.Id);
+            _index = _index.Add(run.Id, run.Claims);
         }
 
         if (run.Status == RunStatus.Active)
@@ -417,6 +415,7 @@ public sealed partial class WorkGraph
         if (run.IsInOverlapIndex)
         {
             _indexed = _indexed.Remove(run.Id);
+            _index = _index.RemoveOwner(run.Id);
         }
 
         if (run.Status == RunStatus.Active)
@@ -452,7 +451,7 @@ public sealed partial class WorkGraph
         _nextFencingToken = content.NextFencingToken;
 
         var byItem = new SortedDictionary<string, ImmutableSortedSet<Run>.Builder>(StringComparer.Ordinal);
-        ImmutableSortedSet<Run>.Builder waiting = NoWaitingRuns.ToBuilder();
+        ImmutableSortedSet<Run>.Builder waiting = Structural.NoWaitingRuns.ToBuilder();
         ImmutableSortedSet<string>.Builder indexed = Structural.EmptyIds.ToBuilder();
         var labels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var bases = new SortedDictionary<long, int>();
@@ -460,7 +459,7 @@ public sealed partial class WorkGraph
         {
             if (!byItem.TryGetValue(run.WorkItemId, out ImmutableSortedSet<Run>.Builder? siblings))
             {
-                siblings = NoItemRuns.ToBuilder();
+                siblings = Structural.NoItemRuns.ToBuilder();
                 byItem.Add(run.WorkItemId, siblings);
             }
 
@@ -473,6 +472,7 @@ public sealed partial class WorkGraph
             if (run.IsInOverlapIndex)
             {
                 indexed.Add(run.Id);
+                _index = _index.Add(run.Id, run.Claims);
             }
 
             if (run.Status == RunStatus.Active)
@@ -538,11 +538,3 @@ internal sealed record RunContent(
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
     long NextFencingToken);
-
-/// <summary>Empty run sets, in a class of their own so that they exist before any <see cref="WorkGraph"/> is built.</summary>
-internal static class EmptyRunSets
-{
-    public static readonly ImmutableSortedSet<Run> Waiting = ImmutableSortedSet.Create(RunOrder.Admission);
-
-    public static readonly ImmutableSortedSet<Run> ByAttempt = ImmutableSortedSet.Create(RunOrder.Attempt);
-}
