@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
+using ClaimGraph.Claims;
+using ClaimGraph.Globs;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 
@@ -10,7 +12,59 @@ internal sealed record TraceStep(PolicyEvent? Event, List<DecisionView> Expected
 {
     public List<DecisionView> ActualViews => [.. Actual.Select(DecisionView.Of)];
 
-    public bool Agrees => Expected.SequenceEqual(ActualViews);
+    public bool Agrees => Expected.SequenceEqual(ActualViews) && EvidenceProblems.Count == 0;
+
+    /// <summary>
+    /// Claim-conflict evidence of the actual decisions that proves nothing: the blocker's entry is not one of its claims,
+    /// the modes do not conflict, or the witness is not covered by both sides.
+    /// </summary>
+    public List<string> EvidenceProblems
+    {
+        get
+        {
+            var problems = new List<string>();
+            foreach (DecisionView d in ActualViews)
+            {
+                foreach ((string blocker, ClaimConflict c) in d.Conflicts)
+                {
+                    if (After.Runs.TryGetValue(blocker, out Run? other) && After.Runs.TryGetValue(d.Run!, out Run? run)
+                        && Problem(c, d.Kind == DecisionKind.Hold ? run.Claims : null, other.Claims) is { } problem)
+                    {
+                        problems.Add($"{d.Kind} {d.Run} names {DecisionView.Describe(c)} against '{blocker}': {problem}");
+                    }
+                }
+            }
+
+            return problems;
+        }
+    }
+
+    /// <summary>Why the evidence does not prove a conflict between <paramref name="mine"/> (when known) and <paramref name="theirs"/>.</summary>
+    private static string? Problem(ClaimConflict c, ClaimSet? mine, ClaimSet theirs)
+    {
+        if (!c.Left.Mode.ConflictsWith(c.Right.Mode))
+        {
+            return "the modes do not conflict";
+        }
+
+        if (!(c.RightIsBarrier ? theirs.IsBarrier : theirs.Entries.Contains(c.Right)))
+        {
+            return "the right entry is not the blocker's";
+        }
+
+        if (mine is not null && !(c.LeftIsBarrier ? mine.IsBarrier : mine.Entries.Contains(c.Left)))
+        {
+            return "the left entry is not the run's";
+        }
+
+        if (!GlobPath.IsValid(c.Witness) || !c.Left.Pattern.Covers(c.Witness) || !c.Right.Pattern.Covers(c.Witness)
+            || !theirs.Covers(c.Witness) || (mine is not null && !mine.Covers(c.Witness)))
+        {
+            return "the witness is not covered by both";
+        }
+
+        return null;
+    }
 }
 
 /// <summary>Runs a script through the reference policy and <see cref="ClaimPolicy.Step"/> in lockstep, one event at a time.</summary>
@@ -72,7 +126,12 @@ internal static class PolicyTrace
         foreach (TraceStep step in trace)
         {
             text.Append("- ").AppendLine(Describe(step.Event));
-            if (step.Agrees)
+            foreach (string problem in step.EvidenceProblems)
+            {
+                text.Append("    BAD EVIDENCE: ").AppendLine(problem);
+            }
+
+            if (step.Expected.SequenceEqual(step.ActualViews))
             {
                 foreach (DecisionView d in step.Expected)
                 {

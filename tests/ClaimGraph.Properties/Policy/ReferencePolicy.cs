@@ -250,6 +250,37 @@ internal sealed class ReferencePolicy
             return ok;
         }
 
+        /// <summary>
+        /// Whether <paramref name="mine"/> conflicts with <paramref name="theirs"/>, with the evidence the graph reports
+        /// (WorkGraph.ConflictsWith, by its overlap index's documented rule): the first exact conflict trying my entries
+        /// in order and theirs in order, else the first conservative one; barriers as <see cref="ClaimSet.Conflicts"/>.
+        /// (<see cref="ClaimSet.Conflicts"/> itself picks by a canonical order of the two sets, so its evidence may differ.)
+        /// </summary>
+        private static ClaimConflict? Evidence(ClaimSet mine, ClaimSet theirs)
+        {
+            if (mine.IsBarrier || theirs.IsBarrier)
+            {
+                return ClaimSet.Conflicts(mine, theirs).Conflict;
+            }
+
+            ClaimConflict? conservative = null;
+            foreach (ClaimEntry e in mine.Entries)
+            {
+                foreach (ClaimEntry f in theirs.Entries.Where(f => e.Mode.ConflictsWith(f.Mode)))
+                {
+                    ClaimConflictResult r = ClaimSet.Conflicts(ClaimSet.Create([e], mine.Exclusions), ClaimSet.Create([f], theirs.Exclusions));
+                    if (r.Conflict is not null && !r.IsConservative)
+                    {
+                        return r.Conflict;
+                    }
+
+                    conservative ??= r.Conflict;
+                }
+            }
+
+            return conservative;
+        }
+
         // ------------------------------------------------------------ decisions
 
         private void Cancel(RefRun run, ReasonCode reason, string? causeItem, string? causeRun, List<string>? paths = null)
@@ -732,7 +763,7 @@ internal sealed class ReferencePolicy
                 ClaimSet wider = ClaimSet.Create([.. run.Claims.Entries, .. extra.Entries], run.Claims.Exclusions);
                 foreach (RefRun other in Sorted(r => r.Id != run.Id && (r.Status == RunStatus.Active || (r.Status == RunStatus.Held && r.Reserves))))
                 {
-                    ClaimConflict? conflict = ClaimSet.Conflicts(wider, other.Claims).Conflict;
+                    ClaimConflict? conflict = Evidence(wider, other.Claims);
                     if (conflict is not null)
                     {
                         Output.Add(DecisionView.Denied(run.Id, other.Id, conflict));
@@ -811,7 +842,7 @@ internal sealed class ReferencePolicy
 
             foreach (RefRun other in Sorted(r => r.Status == RunStatus.Active && r.Id != run.Id))
             {
-                if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
+                if (Evidence(run.Claims, other.Claims) is { } c)
                 {
                     blockers.Add((ReasonCode.ClaimConflict, other.Id, other.Item, c, null, null));
                 }
@@ -819,7 +850,7 @@ internal sealed class ReferencePolicy
 
             foreach (RefRun other in Sorted(r => r.Status == RunStatus.Held && r.Reserves && r.Id != run.Id && AdmissionCompare(r, run) < 0))
             {
-                if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
+                if (Evidence(run.Claims, other.Claims) is { } c)
                 {
                     blockers.Add((ReasonCode.QueuedBehind, other.Id, other.Item, c, null, null));
                 }
