@@ -36,6 +36,9 @@ public sealed class ClaimConflict : IEquatable<ClaimConflict>
     /// <summary>Whether the right claim set is a barrier (declared no claims).</summary>
     public bool RightIsBarrier { get; }
 
+    /// <summary>The same evidence with the left side marked as a barrier.</summary>
+    internal ClaimConflict AsBarrierLeft() => new(Left, Right, Witness, leftIsBarrier: true, RightIsBarrier);
+
     /// <summary>The same evidence seen from the other side.</summary>
     public ClaimConflict Mirror() => new(Right, Left, Witness, RightIsBarrier, LeftIsBarrier);
 

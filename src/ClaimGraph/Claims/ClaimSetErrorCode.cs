@@ -17,4 +17,16 @@ public enum ClaimSetErrorCode
 
     /// <summary>The claim set has exclusions but no entries for them to subtract from.</summary>
     ExclusionWithoutEntries = 4,
+
+    /// <summary>A changed-file line (see <see cref="ChangedPaths"/>) has a status that is not a git status letter.</summary>
+    UnknownChangeStatus = 20,
+
+    /// <summary>A changed-file line lacks a path (or, for a rename or copy, its second path).</summary>
+    MissingChangedPath = 21,
+
+    /// <summary>A changed path is not a valid repository path; <see cref="ClaimSetError.PatternError"/> says why.</summary>
+    InvalidChangedPath = 22,
+
+    /// <summary>A quoted changed path (git's C-style quoting) is malformed.</summary>
+    InvalidQuoting = 23,
 }

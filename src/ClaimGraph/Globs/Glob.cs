@@ -21,6 +21,9 @@ public sealed class Glob : IEquatable<Glob>
     /// <summary>The most alternatives brace expansion may produce.</summary>
     public const int MaxAlternatives = 1024;
 
+    /// <summary>The deepest brace nesting accepted (<c>{a,{b,{c,d}}}</c> is nested 3 deep).</summary>
+    public const int MaxBraceDepth = 32;
+
     private readonly Alternative[] _alternatives;
 
     private Glob(string ns, string pattern, GlobOptions options, Alternative[] alternatives)

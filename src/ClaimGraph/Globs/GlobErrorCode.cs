@@ -60,6 +60,9 @@ public enum GlobErrorCode
     /// <summary>A character range whose start is after its end (<c>[z-a]</c>).</summary>
     InvalidRange = 18,
 
+    /// <summary>Braces are nested deeper than <see cref="Glob.MaxBraceDepth"/>.</summary>
+    BraceNestingTooDeep = 19,
+
     /// <summary>The path is empty.</summary>
     EmptyPath = 101,
 

@@ -171,20 +171,19 @@ internal static class GlobOverlap
             return true;
         }
 
+        // The star can always add a character other than '.', so the name is never '.' or '..' ('.*' gives '.a').
         if (IsAny(a) && b.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
         {
-            return b.LiteralIsValidName && !IsDots(b.Literal);
+            return b.LiteralIsValidName;
         }
 
         if (IsAny(b) && a.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
         {
-            return a.LiteralIsValidName && !IsDots(a.Literal);
+            return a.LiteralIsValidName;
         }
 
         return ShortestCommonName(a, b, witness: null) >= 0;
     }
-
-    private static bool IsDots(string s) => s is "." or "..";
 
     /// <summary>Dijkstra over segment-position pairs; edge cost is the shortest common name plus its separator.</summary>
     private static string? ShortestCommonPath(Segment[] a, Segment[] b)

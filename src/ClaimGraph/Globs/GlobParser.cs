@@ -8,8 +8,11 @@ namespace ClaimGraph.Globs;
 /// </summary>
 internal sealed class GlobParser
 {
-    private const string Escapable = "*?[]{},\\!:";
-    private const string SetEscapable = "*?[]{},\\!:-^";
+    /// <summary>The characters <c>\</c> may escape outside a set.</summary>
+    internal const string Escapable = "*?[]{},\\!:";
+
+    /// <summary>The characters <c>\</c> may escape inside a set.</summary>
+    internal const string SetEscapable = "*?[]{},\\!:-^";
 
     private readonly string _input;
     private readonly bool _ignoreCase;
@@ -120,7 +123,7 @@ internal sealed class GlobParser
         }
 
         int i = start;
-        List<Node>? nodes = ParseSequence(ref i, inBrace: false);
+        List<Node>? nodes = ParseSequence(ref i, depth: 0);
         if (nodes is null)
         {
             return null;
@@ -137,8 +140,7 @@ internal sealed class GlobParser
                 "split the claim into several patterns");
         }
 
-        var expanded = new List<List<Node>>();
-        Expand(nodes, 0, new List<Node>(), expanded);
+        List<List<Node>> expanded = Expand(nodes);
         var alternatives = new List<Alternative>(expanded.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (List<Node> flat in expanded)
@@ -161,8 +163,9 @@ internal sealed class GlobParser
 
     private static bool IsNamespaceChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_' || c == '-';
 
-    private List<Node>? ParseSequence(ref int i, bool inBrace)
+    private List<Node>? ParseSequence(ref int i, int depth)
     {
+        bool inBrace = depth > 0;
         string s = _input;
         var nodes = new List<Node>();
         while (i < s.Length)
@@ -207,7 +210,7 @@ internal sealed class GlobParser
                     nodes.Add(set);
                     break;
                 case '{':
-                    Node? brace = ParseBrace(ref i);
+                    Node? brace = ParseBrace(ref i, depth + 1);
                     if (brace is null)
                     {
                         return null;
@@ -354,15 +357,22 @@ internal sealed class GlobParser
         return true;
     }
 
-    private Node? ParseBrace(ref int i)
+    private Node? ParseBrace(ref int i, int depth)
     {
         string s = _input;
         int open = i;
+        if (depth > Glob.MaxBraceDepth)
+        {
+            // Parsing recurses once per level: the cap keeps deep nesting from exhausting the stack.
+            Fail(GlobErrorCode.BraceNestingTooDeep, open, $"Braces are nested more than {Glob.MaxBraceDepth} deep", "flatten the alternatives or split the claim into several patterns");
+            return null;
+        }
+
         int j = i + 1;
         var alternatives = new List<List<Node>>();
         while (true)
         {
-            List<Node>? alt = ParseSequence(ref j, inBrace: true);
+            List<Node>? alt = ParseSequence(ref j, depth);
             if (alt is null)
             {
                 return null;
@@ -432,36 +442,47 @@ internal sealed class GlobParser
         return 0;
     }
 
-    private static void Expand(List<Node> nodes, int index, List<Node> prefix, List<List<Node>> output)
+    /// <summary>
+    /// Every brace-free sequence <paramref name="nodes"/> stands for, in order (first brace's choice most significant).
+    /// Iterative along the sequence and recursive only into nested braces, whose depth is capped.
+    /// </summary>
+    private static List<List<Node>> Expand(List<Node> nodes)
     {
-        int i = index;
-        int mark = prefix.Count;
-        while (i < nodes.Count && nodes[i].Kind != NodeKind.Brace)
+        var results = new List<List<Node>> { new() };
+        foreach (Node n in nodes)
         {
-            prefix.Add(nodes[i++]);
-        }
-
-        if (i == nodes.Count)
-        {
-            output.Add(new List<Node>(prefix));
-        }
-        else
-        {
-            foreach (List<Node> alt in nodes[i].Alternatives!)
+            if (n.Kind != NodeKind.Brace)
             {
-                // Expand the alternative followed by the rest of the sequence.
-                var joined = new List<Node>(alt.Count + nodes.Count - i - 1);
-                joined.AddRange(alt);
-                for (int k = i + 1; k < nodes.Count; k++)
+                foreach (List<Node> r in results)
                 {
-                    joined.Add(nodes[k]);
+                    r.Add(n);
                 }
 
-                Expand(joined, 0, prefix, output);
+                continue;
             }
+
+            var options = new List<List<Node>>();
+            foreach (List<Node> alt in n.Alternatives!)
+            {
+                options.AddRange(Expand(alt));
+            }
+
+            var next = new List<List<Node>>(results.Count * options.Count);
+            foreach (List<Node> r in results)
+            {
+                foreach (List<Node> o in options)
+                {
+                    var joined = new List<Node>(r.Count + o.Count);
+                    joined.AddRange(r);
+                    joined.AddRange(o);
+                    next.Add(joined);
+                }
+            }
+
+            results = next;
         }
 
-        prefix.RemoveRange(mark, prefix.Count - mark);
+        return results;
     }
 
     private Alternative? Compile(List<Node> flat)
@@ -744,7 +765,7 @@ internal sealed class GlobParser
         sb.Append(']');
     }
 
-    private static void AppendSetChar(StringBuilder sb, char c)
+    internal static void AppendSetChar(StringBuilder sb, char c)
     {
         if (SetEscapable.Contains(c, StringComparison.Ordinal))
         {

@@ -7,6 +7,13 @@ internal static class Structural
 {
     public static readonly ImmutableSortedSet<string> EmptyIds = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
+    public static readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> EmptyEdges =
+        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
+
+    public static readonly ImmutableSortedSet<Run> NoWaitingRuns = ImmutableSortedSet.Create(RunOrder.Admission);
+
+    public static readonly ImmutableSortedSet<Run> NoItemRuns = ImmutableSortedSet.Create(RunOrder.Attempt);
+
     public static ImmutableSortedSet<string> Ids(IEnumerable<string>? ids)
     {
         if (ids is null)

@@ -237,6 +237,13 @@ public sealed partial class WorkGraph
         return new ReadinessExplanation(id, blockers.ToImmutable());
     }
 
+    /// <summary>
+    /// A read-only view of the dependency DAG for QuikGraph's algorithms. Vertices are the work items plus ids that
+    /// dependencies name without a work item; each edge goes from a dependency to its dependent, so a topological sort
+    /// lists dependencies first. The view shares this snapshot (no copy) and is as thread-safe as it. O(1).
+    /// </summary>
+    public QuikGraph.IBidirectionalGraph<string, QuikGraph.SEquatableEdge<string>> AsQuikGraph() => new WorkGraphView(this);
+
     /// <summary>The work items and the ids dependencies name without a work item, in ordinal order.</summary>
     internal IEnumerable<string> Vertices()
     {

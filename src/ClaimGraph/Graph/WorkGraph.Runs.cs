@@ -5,12 +5,6 @@ namespace ClaimGraph.Graph;
 
 public sealed partial class WorkGraph
 {
-    // Properties, not fields: WorkGraph.Empty (another part of this partial class) is built by a static initializer
-    // that may run before this file's static fields are set.
-    private static ImmutableSortedSet<Run> NoWaitingRuns => EmptyRunSets.Waiting;
-
-    private static ImmutableSortedSet<Run> NoItemRuns => EmptyRunSets.ByAttempt;
-
     // Content.
     private ImmutableSortedDictionary<string, Run> _runs = ImmutableSortedDictionary.Create<string, Run>(StringComparer.Ordinal);
     private ImmutableSortedSet<string> _processed = Structural.EmptyIds;
@@ -21,7 +15,7 @@ public sealed partial class WorkGraph
     // Derived.
     private ImmutableSortedDictionary<string, ImmutableSortedSet<Run>> _runsByItem =
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<Run>>(StringComparer.Ordinal);
-    private ImmutableSortedSet<Run> _waiting = NoWaitingRuns;
+    private ImmutableSortedSet<Run> _waiting = Structural.NoWaitingRuns;
     private ImmutableSortedSet<string> _indexed = Structural.EmptyIds;
     private int _activeCount;
     private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
@@ -93,7 +87,7 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<Run> RunsOf(string workItemId)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
-        return _runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs) ? runs : NoItemRuns;
+        return _runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs) ? runs : Structural.NoItemRuns;
     }
 
     /// <summary>The number of active runs whose work item has <paramref name="label"/>. O(log n).</summary>
@@ -452,7 +446,7 @@ public sealed partial class WorkGraph
         _nextFencingToken = content.NextFencingToken;
 
         var byItem = new SortedDictionary<string, ImmutableSortedSet<Run>.Builder>(StringComparer.Ordinal);
-        ImmutableSortedSet<Run>.Builder waiting = NoWaitingRuns.ToBuilder();
+        ImmutableSortedSet<Run>.Builder waiting = Structural.NoWaitingRuns.ToBuilder();
         ImmutableSortedSet<string>.Builder indexed = Structural.EmptyIds.ToBuilder();
         var labels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var bases = new SortedDictionary<long, int>();
@@ -460,7 +454,7 @@ public sealed partial class WorkGraph
         {
             if (!byItem.TryGetValue(run.WorkItemId, out ImmutableSortedSet<Run>.Builder? siblings))
             {
-                siblings = NoItemRuns.ToBuilder();
+                siblings = Structural.NoItemRuns.ToBuilder();
                 byItem.Add(run.WorkItemId, siblings);
             }
 
@@ -538,11 +532,3 @@ internal sealed record RunContent(
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
     long NextFencingToken);
-
-/// <summary>Empty run sets, in a class of their own so that they exist before any <see cref="WorkGraph"/> is built.</summary>
-internal static class EmptyRunSets
-{
-    public static readonly ImmutableSortedSet<Run> Waiting = ImmutableSortedSet.Create(RunOrder.Admission);
-
-    public static readonly ImmutableSortedSet<Run> ByAttempt = ImmutableSortedSet.Create(RunOrder.Attempt);
-}

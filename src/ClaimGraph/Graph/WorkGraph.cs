@@ -30,15 +30,12 @@ namespace ClaimGraph.Graph;
 /// </remarks>
 public sealed partial class WorkGraph : IEquatable<WorkGraph>
 {
-    private static readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> EmptyEdges =
-        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
-
     // Content. Mutated only on a fresh fork (see Fork) before it is published.
     private ImmutableSortedDictionary<string, WorkItem> _items = ImmutableSortedDictionary.Create<string, WorkItem>(StringComparer.Ordinal);
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependencies = EmptyEdges;
+    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependencies = Structural.EmptyEdges;
 
     // Derived.
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependents = EmptyEdges;
+    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependents = Structural.EmptyEdges;
     private int _dependencyCount;
     private ImmutableSortedSet<string> _ready = Structural.EmptyIds;
     private int _hash;
@@ -48,7 +45,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     }
 
     /// <summary>The empty graph: no work items, no runs, base version 0, next fencing token 1.</summary>
-    public static WorkGraph Empty { get; } = new();
+    public static WorkGraph Empty => EmptyHolder.Instance;
 
     /// <summary>Creates a builder for bulk loads, starting empty.</summary>
     public static WorkGraphBuilder CreateBuilder() => new(Empty);
@@ -191,7 +188,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
             }
         }
 
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Builder dependents = EmptyEdges.ToBuilder();
+        ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Builder dependents = Structural.EmptyEdges.ToBuilder();
         foreach (KeyValuePair<string, ImmutableSortedSet<string>.Builder> entry in reverse)
         {
             dependents.Add(entry.Key, entry.Value.ToImmutable());
@@ -231,6 +228,12 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         var next = (WorkGraph)MemberwiseClone();
         next._hash = 0;
         return next;
+    }
+
+    /// <summary>Holds the empty graph, created after every static field it reads (partial files initialise in no set order).</summary>
+    private static class EmptyHolder
+    {
+        public static readonly WorkGraph Instance = new();
     }
 
     /// <summary>Recomputes whether <paramref name="id"/> is ready and updates the ready set.</summary>

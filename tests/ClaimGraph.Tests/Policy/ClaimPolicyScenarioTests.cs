@@ -237,4 +237,28 @@ public class ClaimPolicyScenarioTests
         Assert.Equal(ReasonCode.InvalidPattern, reject.Reason);
         Assert.Equal(before, h.Graph);
     }
+
+    [Fact]
+    public void Step_GraphAfterRetriesAndHistory_SnapshotRoundTripsAndPolicyContinuesEqually()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b", "a");
+        h.Request("ra", "a", "write src/**");
+        h.Request("rb", "b", "write docs/**");
+        h.Fail("ra", transient: true);
+        string json = WorkGraphSnapshot.Save(h.Graph);
+        WorkGraph loaded = WorkGraphSnapshot.Load(json);
+        Assert.Equal(h.Graph, loaded);
+        Assert.Equal(1, loaded.Runs["a#2"].Failures);
+        Assert.Equal("ra", loaded.Runs["a#2"].PreviousRunId);
+
+        var tick = new Tick("later", 1_000_000);
+        PolicyStepResult fromOriginal = ClaimPolicy.Step(h.Graph, [tick]);
+        PolicyStepResult fromLoaded = ClaimPolicy.Step(loaded, [tick]);
+        Assert.Equal(fromOriginal.Graph, fromLoaded.Graph);
+        Assert.Equal(
+            fromOriginal.Decisions.Select(PolicyJson.WriteDecision),
+            fromLoaded.Decisions.Select(PolicyJson.WriteDecision));
+    }
 }

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Reflection;
+using System.CommandLine.Parsing;
+
+namespace ClaimGraph.Cli;
+
+/// <summary>
+/// The <c>claimgraph</c> command line: <c>overlap</c> and <c>match</c>, single or in JSON Lines batches. The output
+/// formats and exit codes are a contract for scripts (see the README): 0 success, 2 bad usage or bad input (single
+/// mode), 1 a failure of the tool itself (I/O error, bug). Messages go to standard error and never carry a stack trace.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Success, including a batch whose lines carry errors.</summary>
+    public const int ExitSuccess = 0;
+
+    /// <summary>The tool failed: an I/O error writing the answers, or a bug. A one-line message on standard error.</summary>
+    public const int ExitFailure = 1;
+
+    /// <summary>Bad usage (unknown option, missing argument, unreadable batch file) or, in single mode, bad input.</summary>
+    public const int ExitBadInput = 2;
+
+    /// <summary>
+    /// Runs the command line in process, reading and writing only the given streams.
+    /// </summary>
+    /// <param name="args">The arguments after the command name.</param>
+    /// <param name="stdin">Standard input (read by <c>--batch -</c>).</param>
+    /// <param name="stdout">Standard output: answers.</param>
+    /// <param name="stderr">Standard error: messages for people.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        var session = new CliSession(stdin, stdout, stderr);
+        Command root = BuildRoot(session);
+
+        // Response files are off: a pattern such as '@scope/**' is a pattern, not a file to expand.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (ParseError error in parsed.Errors)
+            {
+                stderr.WriteLine($"claimgraph: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'claimgraph --help' for usage.");
+            return ExitBadInput;
+        }
+
+        int exitCode;
+        try
+        {
+            exitCode = parsed.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+            stdout.Flush();
+        }
+        catch (IOException ex)
+        {
+            // For example standard output closed early (`claimgraph ... | head -1`).
+            stderr.WriteLine($"claimgraph: I/O error: {ex.Message}");
+            exitCode = ExitFailure;
+        }
+#pragma warning disable CA1031 // The tool's promise is a one-line message and exit code 1, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"claimgraph: internal error: {ex.GetType().Name}: {ex.Message}");
+            exitCode = ExitFailure;
+        }
+
+        stderr.Flush();
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The root is a plain command named <c>claimgraph</c> (a <see cref="RootCommand"/> would take its name and version
+    /// from the host process, which is <c>testhost</c> in tests and <c>ClaimGraph.Cli</c> under <c>dotnet run</c>).
+    /// </summary>
+    private static Command BuildRoot(CliSession session)
+    {
+        var root = new Command(
+            "claimgraph",
+            "ClaimGraph: decide which runs may work at the same time from the paths they claim. "
+            + "Answers go to standard output; exit code 0 on success, 2 on bad usage or bad input.");
+        var version = new Option<bool>("--version") { Description = "Show the version" };
+        root.Options.Add(new HelpOption());
+        root.Options.Add(version);
+        root.Subcommands.Add(OverlapCommand.Definition.Build(session));
+        root.Subcommands.Add(MatchCommand.Definition.Build(session));
+        root.SetAction(parsed =>
+        {
+            if (parsed.GetValue(version))
+            {
+                session.Stdout.WriteLine(Version);
+                return ExitSuccess;
+            }
+
+            session.Stderr.WriteLine("claimgraph: a command is required: overlap or match.");
+            session.Stderr.WriteLine("Run 'claimgraph --help' for usage.");
+            return ExitBadInput;
+        });
+        return root;
+    }
+
+    /// <summary>The tool's informational version (the package version, without source-revision metadata).</summary>
+    internal static string Version
+    {
+        get
+        {
+            string? informational = typeof(CliApp).Assembly
+                .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            string text = informational ?? typeof(CliApp).Assembly.GetName().Version?.ToString() ?? "unknown";
+            int plus = text.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? text : text[..plus];
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json.Serialization;
+
+namespace ClaimGraph.Graph;
+
+// The snapshot's JSON shape, version 1. Plain mutable classes for the source generator; only WorkGraphSnapshot uses
+// them. Collections are arrays in a defined order so the output is deterministic.
+#pragma warning disable CA1819 // Properties return arrays: these are serialisation shapes, never exposed.
+
+internal sealed class SnapshotDto
+{
+    public required string Format { get; set; }
+
+    public required int Version { get; set; }
+
+    public required long BaseVersion { get; set; }
+
+    public required long NextFencingToken { get; set; }
+
+    public required WorkItemDto[] WorkItems { get; set; }
+
+    public required RunDto[] Runs { get; set; }
+
+    public required MergedChangeDto[] MergedChanges { get; set; }
+
+    public required string[] ProcessedEventIds { get; set; }
+}
+
+internal sealed class WorkItemDto
+{
+    public required string Id { get; set; }
+
+    public long Revision { get; set; }
+
+    public WorkItemStatus Status { get; set; }
+
+    public int Priority { get; set; }
+
+    public string[]? Labels { get; set; }
+
+    public string[]? DependsOn { get; set; }
+}
+
+internal sealed class RunDto
+{
+    public required string Id { get; set; }
+
+    public required string WorkItemId { get; set; }
+
+    public int Attempt { get; set; } = 1;
+
+    public required string Claims { get; set; }
+
+    /// <summary>"1" when every claim pattern ignores case; otherwise one digit per claim line; absent when none does.</summary>
+    public string? ClaimsIgnoreCase { get; set; }
+
+    public int Priority { get; set; }
+
+    public long RequestedAt { get; set; }
+
+    public RunStatus Status { get; set; }
+
+    public long? NotBefore { get; set; }
+
+    public bool ReservesPlace { get; set; }
+
+    public long? AdmittedBase { get; set; }
+
+    public Dictionary<string, long>? AdmittedUpstreamRevisions { get; set; }
+
+    public string? WorkspaceKey { get; set; }
+
+    public int Failures { get; set; }
+
+    public string? PreviousRunId { get; set; }
+
+    public long? LeaseExpiresAt { get; set; }
+
+    public long FencingToken { get; set; }
+
+    public HistoryEntryDto[]? History { get; set; }
+}
+
+internal sealed class HistoryEntryDto
+{
+    public required string EventId { get; set; }
+
+    public long At { get; set; }
+
+    public DecisionKind Kind { get; set; }
+
+    public ReasonCode Reason { get; set; }
+
+    public required string Message { get; set; }
+
+    public string[]? RelatedRunIds { get; set; }
+
+    public string? WitnessPath { get; set; }
+
+    public long Sequence { get; set; }
+}
+
+internal sealed class MergedChangeDto
+{
+    public required long Version { get; set; }
+
+    public required string[] Paths { get; set; }
+
+    public string? RunId { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SnapshotDto))]
+internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
+
+#pragma warning restore CA1819

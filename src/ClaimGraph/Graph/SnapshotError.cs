@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+
+namespace ClaimGraph.Graph;
+
+/// <summary>
+/// Why a snapshot could not be loaded: a stable code, where (a JSON path and, for syntax and shape errors, a line and
+/// byte position), a message and a hint. Immutable; equality is structural.
+/// </summary>
+/// <param name="Code">The stable error code.</param>
+/// <param name="Message">A sentence saying what is wrong.</param>
+/// <param name="Path">The JSON path of the offending value (e.g. <c>$.runs[3].claims</c>), or <see langword="null"/> when unknown.</param>
+/// <param name="Line">The zero-based line of the problem for syntax and shape errors, otherwise <see langword="null"/>.</param>
+/// <param name="Position">The zero-based byte position in that line, otherwise <see langword="null"/>.</param>
+/// <param name="Hint">What to do about it, or <see langword="null"/>.</param>
+public sealed record SnapshotError(SnapshotErrorCode Code, string Message, string? Path, long? Line, long? Position, string? Hint)
+{
+    /// <summary>The code, the message, where, and the hint in one line.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder().Append(Code).Append(": ").Append(Message);
+        if (Path is not null)
+        {
+            text.Append(" (at ").Append(Path);
+            if (Line is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $", line {Line}, position {Position}");
+            }
+
+            text.Append(')');
+        }
+        else if (Line is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" (at line {Line}, position {Position})");
+        }
+
+        if (Hint is not null)
+        {
+            text.Append("; ").Append(Hint);
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>Thrown by <see cref="WorkGraphSnapshot.Load(string)"/> for a snapshot it cannot read; carries the <see cref="SnapshotError"/>.</summary>
+public sealed class WorkGraphSnapshotException : FormatException
+{
+    /// <summary>Creates the exception for <paramref name="error"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    public WorkGraphSnapshotException(SnapshotError error)
+        : base((error ?? throw new ArgumentNullException(nameof(error))).ToString()) => Error = error;
+
+    /// <summary>The full error.</summary>
+    public SnapshotError Error { get; }
+
+    /// <summary>The stable error code.</summary>
+    public SnapshotErrorCode Code => Error.Code;
+}

@@ -1,0 +1,169 @@
+using System.Numerics;
+using ClaimGraph.Globs;
+
+namespace ClaimGraph.Index;
+
+/// <summary>
+/// A queried pattern's cover automaton run over literal trie keys: the state is a bit set of positions in the
+/// pattern's alternatives (at most 64 positions in all). A key that some segment at a live position may match
+/// advances it; a globstar keeps its position. The walk is sound: for any stored literal prefix that can begin a
+/// path the query covers, the state stays non-zero.
+/// </summary>
+internal sealed class CoverWalker
+{
+    private readonly Segment?[] _segment;   // per position: the segment waiting there, null at an alternative's end
+    private readonly ulong _accept;
+    private readonly ulong _globstars;
+
+    private CoverWalker(Segment?[] segment, ulong start, ulong accept, ulong globstars)
+    {
+        _segment = segment;
+        _accept = accept;
+        _globstars = globstars;
+        Start = Close(start);
+    }
+
+    public ulong Start { get; }
+
+    /// <summary>The walker for <paramref name="query"/>, or null when it has more than 64 positions.</summary>
+    public static CoverWalker? TryCreate(Glob query)
+    {
+        int total = 0;
+        foreach (Alternative alt in query.Alternatives)
+        {
+            total += alt.Cover.Length + 1;
+        }
+
+        if (total > 64)
+        {
+            return null;
+        }
+
+        var segment = new Segment?[total];
+        ulong start = 0, accept = 0, globstars = 0;
+        int b = 0;
+        foreach (Alternative alt in query.Alternatives)
+        {
+            start |= 1UL << b;
+            for (int i = 0; i < alt.Cover.Length; i++)
+            {
+                segment[b + i] = alt.Cover[i];
+                if (alt.Cover[i].Kind == SegmentKind.Globstar)
+                {
+                    globstars |= 1UL << (b + i);
+                }
+            }
+
+            accept |= 1UL << (b + alt.Cover.Length);
+            b += alt.Cover.Length + 1;
+        }
+
+        return new CoverWalker(segment, start, accept, globstars);
+    }
+
+    /// <summary>Whether the query has matched a whole path: everything below is covered.</summary>
+    public bool Accepting(ulong state) => (state & _accept) != 0;
+
+    /// <summary>Whether a globstar is live (every key advances the state).</summary>
+    public bool AnyGlobstar(ulong state) => (state & _globstars) != 0;
+
+    /// <summary>
+    /// The literal that the segment at <paramref name="position"/> requires of an exact key, or null when that
+    /// segment could match several keys. For folded keys, any literal segment qualifies (its folded text is the key).
+    /// </summary>
+    public string? LiteralAt(int position, bool folded)
+    {
+        Segment? s = _segment[position];
+        return s is not null && s.Kind == SegmentKind.Literal && (folded || !s.IgnoreCase) ? s.Literal : null;
+    }
+
+    /// <summary>Whether a live globstar or a non-literal segment (see <see cref="LiteralAt"/>) forces a visit of every child.</summary>
+    public bool NeedsAllChildren(ulong state, bool folded)
+    {
+        if (AnyGlobstar(state))
+        {
+            return true;
+        }
+
+        for (ulong rest = state & ~_accept; rest != 0; rest &= rest - 1)
+        {
+            if (LiteralAt(BitOperations.TrailingZeroCount(rest), folded) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The state after a path segment named by trie key <paramref name="key"/> (exact, or upper-case folded).</summary>
+    public ulong Step(ulong state, string key, bool folded)
+    {
+        ulong next = 0;
+        for (ulong rest = state & ~_accept; rest != 0; rest &= rest - 1)
+        {
+            int b = BitOperations.TrailingZeroCount(rest);
+            Segment s = _segment[b]!;
+            if (s.Kind == SegmentKind.Globstar)
+            {
+                next |= 1UL << b;
+            }
+            else if (folded ? MayMatchFolded(s, key) : s.Matches(key))
+            {
+                next |= 1UL << (b + 1);
+            }
+        }
+
+        return Close(next);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="s"/> may match some name whose per-character upper-case form is <paramref name="key"/>.
+    /// Exact for ignore-case segments (their match is invariant under case) and for literals; otherwise "maybe".
+    /// </summary>
+    private static bool MayMatchFolded(Segment s, string key)
+    {
+        if (s.IgnoreCase)
+        {
+            return s.Matches(key);
+        }
+
+        return s.Kind != SegmentKind.Literal || string.Equals(KeyFolding.Fold(s.Literal), key, StringComparison.Ordinal);
+    }
+
+    private ulong Close(ulong state)
+    {
+        for (ulong rest = state & _globstars; rest != 0; rest &= rest - 1)
+        {
+            int b = BitOperations.TrailingZeroCount(rest);
+            state |= 1UL << (b + 1);
+
+            // A globstar followed by another cannot happen (the parser merges them), so one pass suffices.
+        }
+
+        return state;
+    }
+}
+
+/// <summary>Folding of trie keys for ignore-case entries: per UTF-16 code unit <see cref="char.ToUpperInvariant(char)"/>, as <see cref="GlobOptions.IgnoreCase"/> compares.</summary>
+internal static class KeyFolding
+{
+    public static string Fold(string s)
+    {
+        foreach (char c in s)
+        {
+            if (char.ToUpperInvariant(c) != c)
+            {
+                return string.Create(s.Length, s, static (span, text) =>
+                {
+                    for (int i = 0; i < text.Length; i++)
+                    {
+                        span[i] = char.ToUpperInvariant(text[i]);
+                    }
+                });
+            }
+        }
+
+        return s;
+    }
+}

@@ -1,1 +1,0 @@
-namespace ClaimGraph.Properties; internal static class Placeholder { }
