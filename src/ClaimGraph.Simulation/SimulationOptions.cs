@@ -37,15 +37,16 @@ public sealed record SimulationOptions
     /// <summary>Replay only the newest this many commits, or <see langword="null"/> for all. Default null.</summary>
     public int? MaxCommits { get; init; }
 
-    /// <summary>The default of <see cref="ClaimGraphLookahead"/>: 32.</summary>
-    public const int DefaultClaimGraphLookahead = 32;
+    /// <summary>The default of <see cref="ClaimGraphLookahead"/>: 8.</summary>
+    public const int DefaultClaimGraphLookahead = 8;
 
     /// <summary>
     /// ClaimGraph policy only: the most runs the simulated orchestrator keeps requested but not yet admitted. Later
     /// arrivals wait in its own first-in-first-out backlog and are requested as admitted runs make room, so the policy
     /// can pick a non-conflicting task from at most this many. <see langword="null"/> requests every arrival at once
-    /// (the policy sees the whole queue; each step then costs time quadratic in the queue length).
-    /// Default <see cref="DefaultClaimGraphLookahead"/>.
+    /// (the policy sees the whole queue). Each policy step compares every waiting run with every active and reserving
+    /// held run, so its cost grows with lookahead × (lookahead + agents) × claim entries²; a larger lookahead finds more
+    /// disjoint work behind a blocked task but makes large sweeps slow. Default <see cref="DefaultClaimGraphLookahead"/>.
     /// </summary>
     public int? ClaimGraphLookahead { get; init; } = DefaultClaimGraphLookahead;
 

@@ -6,7 +6,8 @@ namespace ClaimGraph.Simulation;
 /// The shape of the built-in history generator (<see cref="SyntheticHistory.Generate"/>). Immutable; the defaults
 /// give a medium repository: 8 top-level directories, each a tree of depth 3 with 3 subdirectories per directory
 /// (8 + 24 + 72 = 104 directories) holding 6 files each, about 3 files per commit mostly in one directory, skewed
-/// towards popular directories, 15% of commits also touching a hot-spot file, one commit every 30 minutes on average.
+/// towards popular directories, 15% of commits also touching a hot-spot file, one commit every 4 hours on average (about the pace of
+/// the corpus histories: 3.5 to 7 hours between non-merge commits).
 /// </summary>
 public sealed record SyntheticHistoryOptions
 {
@@ -52,8 +53,8 @@ public sealed record SyntheticHistoryOptions
     /// <summary>Probability that a commit also touches one hot spot (chosen uniformly). Default 0.15.</summary>
     public double HotSpotShare { get; init; } = 0.15;
 
-    /// <summary>Mean time between commits in seconds; intervals are exponential. Default 1,800 (30 minutes).</summary>
-    public double MeanIntervalSeconds { get; init; } = 1800;
+    /// <summary>Mean time between commits in seconds; intervals are exponential. Default 14,400 (4 hours).</summary>
+    public double MeanIntervalSeconds { get; init; } = 14_400;
 
     /// <summary>Committer time of the oldest commit, Unix seconds. Default 1,700,000,000 (2023-11-14).</summary>
     public long StartTime { get; init; } = 1_700_000_000;
