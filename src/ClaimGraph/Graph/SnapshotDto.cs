@@ -14,6 +14,8 @@ internal sealed class SnapshotDto
 
     public required long BaseVersion { get; set; }
 
+    public long Now { get; set; }
+
     public required long NextFencingToken { get; set; }
 
     public required WorkItemDto[] WorkItems { get; set; }

@@ -11,6 +11,7 @@ public sealed partial class WorkGraph
     private ImmutableSortedSet<string> _processed = Structural.EmptyIds;
     private long _nextFencingToken = 1;
     private long _baseVersion;
+    private long _now;
     private ImmutableList<MergedChange> _changes = [];
 
     // Derived.
@@ -93,6 +94,22 @@ public sealed partial class WorkGraph
 
     /// <summary>The current base version (a number the orchestrator maps to commits); 0 initially.</summary>
     public long BaseVersion => _baseVersion;
+
+    /// <summary>The latest time (milliseconds on the orchestrator's clock) the policy has seen; never decreases under the policy. Default 0.</summary>
+    public long Now => _now;
+
+    /// <summary>This graph with <see cref="Now"/> set to <paramref name="time"/> (the policy only ever raises it). O(1).</summary>
+    public WorkGraph WithNow(long time)
+    {
+        if (time == _now)
+        {
+            return this;
+        }
+
+        WorkGraph next = Fork();
+        next._now = time;
+        return next;
+    }
 
     /// <summary>The merged changes kept (see <see cref="PruneMergedChangesBelow(long)"/>), by ascending version.</summary>
     public ImmutableList<MergedChange> MergedChanges => _changes;
@@ -549,6 +566,7 @@ public sealed partial class WorkGraph
 
     private bool RunContentEquals(WorkGraph other) =>
         _nextFencingToken == other._nextFencingToken
+        && _now == other._now
         && _changes.Count == other._changes.Count
         && _processed.Count == other._processed.Count
         && Structural.SetEqual(_processed, other._processed)
@@ -559,6 +577,7 @@ public sealed partial class WorkGraph
     {
         hash.Add(_nextFencingToken);
         hash.Add(_baseVersion);
+        hash.Add(_now);
         foreach (KeyValuePair<string, Run> run in _runs)
         {
             hash.Add(run.Value);

@@ -265,6 +265,7 @@ public static class WorkGraphSnapshot
             Format = FormatName,
             Version = CurrentVersion,
             BaseVersion = graph.BaseVersion,
+            Now = graph.Now,
             NextFencingToken = graph.NextFencingToken,
             WorkItems = items,
             Runs = runs,
@@ -380,7 +381,7 @@ public static class WorkGraphSnapshot
                 return Fail(SnapshotErrorCode.DependencyCycle, "$.workItems", graphError.Message, graphError.Hint);
             }
 
-            return result.Value;
+            return result.Value.WithNow(dto.Now);
         }
 
         private bool ReadItems(WorkItemDto[]? items)

@@ -32,10 +32,10 @@ public abstract record PolicyEvent(string EventId, long Time);
 public sealed record WorkItemAdded(string EventId, long Time, string WorkItemId) : PolicyEvent(EventId, Time)
 {
     /// <summary>Work items this one depends on; they need not exist yet (a run then holds with <see cref="ReasonCode.DependencyUnknown"/>).</summary>
-    public ImmutableArray<string> DependsOn { get; init; } = [];
+    public ImmutableArray<string> DependsOn { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>Labels, used for per-label concurrency limits.</summary>
-    public ImmutableArray<string> Labels { get; init; } = [];
+    public ImmutableArray<string> Labels { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>Priority; higher is admitted first. Default 0.</summary>
     public int Priority { get; init; }
@@ -69,6 +69,9 @@ public sealed record DependencyRemoved(string EventId, long Time, string WorkIte
 /// </summary>
 public sealed record RunRequested(string EventId, long Time, string RunId, string WorkItemId, ImmutableArray<string> Claims) : PolicyEvent(EventId, Time)
 {
+    /// <summary>The claim lines (a default array reads as empty).</summary>
+    public ImmutableArray<string> Claims { get; init; } = Claims.IsDefault ? [] : Claims;
+
     /// <summary>Priority; higher is admitted first. Default 0.</summary>
     public int Priority { get; init; }
 
@@ -86,7 +89,7 @@ public sealed record RunHeartbeat(string EventId, long Time, string RunId, long 
 public sealed record RunSucceeded(string EventId, long Time, string RunId, long FencingToken, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
     /// <summary>The paths the run actually changed (renames as both paths); checked against its write and append claims.</summary>
-    public ImmutableArray<string> ChangedPaths { get; init; } = [];
+    public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>Whether the work item stays open (more runs to come). Default false.</summary>
     public bool WorkItemContinues { get; init; }
@@ -103,13 +106,17 @@ public sealed record RunFailed(string EventId, long Time, string RunId, long Fen
 public sealed record RunCancelRequested(string EventId, long Time, string RunId) : PolicyEvent(EventId, Time);
 
 /// <summary>An active run asks for more claims (text lines). Granted (an <c>Admit</c> of the wider set) or denied (<c>AmendmentDenied</c>).</summary>
-public sealed record ClaimsAmended(string EventId, long Time, string RunId, long FencingToken, ImmutableArray<string> AdditionalClaims) : PolicyEvent(EventId, Time);
+public sealed record ClaimsAmended(string EventId, long Time, string RunId, long FencingToken, ImmutableArray<string> AdditionalClaims) : PolicyEvent(EventId, Time)
+{
+    /// <summary>The claim lines to add (a default array reads as empty).</summary>
+    public ImmutableArray<string> AdditionalClaims { get; init; } = AdditionalClaims.IsDefault ? [] : AdditionalClaims;
+}
 
 /// <summary>An outside change moved the base to <paramref name="NewBaseVersion"/>; active runs covering a changed path become stale.</summary>
 public sealed record BaseAdvanced(string EventId, long Time, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
     /// <summary>The paths the outside change touched.</summary>
-    public ImmutableArray<string> ChangedPaths { get; init; } = [];
+    public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 
 /// <summary>Time passes: leases expire and backoffs elapse.</summary>
@@ -119,5 +126,5 @@ public sealed record Tick(string EventId, long Time) : PolicyEvent(EventId, Time
 public sealed record Recovered(string EventId, long Time) : PolicyEvent(EventId, Time)
 {
     /// <summary>The runs still alive after the restart.</summary>
-    public ImmutableArray<string> AliveRunIds { get; init; } = [];
+    public ImmutableArray<string> AliveRunIds { get; init => field = value.IsDefault ? [] : value; } = [];
 }

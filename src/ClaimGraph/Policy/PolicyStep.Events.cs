@@ -32,6 +32,19 @@ internal sealed partial class PolicyStep
 
     private static ImmutableArray<string> OrEmpty(ImmutableArray<string> a) => a.IsDefault ? [] : a;
 
+    private static bool HasNullOrEmpty(ImmutableArray<string> a)
+    {
+        foreach (string s in OrEmpty(a))
+        {
+            if (string.IsNullOrEmpty(s))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasNull(ImmutableArray<string> a)
     {
         foreach (string s in OrEmpty(a))
@@ -47,7 +60,7 @@ internal sealed partial class PolicyStep
 
     private RejectDecision? OnWorkItemAdded(WorkItemAdded e)
     {
-        if (Missing(e.WorkItemId) || HasNull(e.DependsOn) || HasNull(e.Labels))
+        if (Missing(e.WorkItemId) || HasNullOrEmpty(e.DependsOn) || HasNull(e.Labels))
         {
             return Reject(ReasonCode.InvalidEvent, "a work item needs an id; dependencies and labels must not be null");
         }
@@ -59,6 +72,7 @@ internal sealed partial class PolicyStep
 
         var item = new WorkItem(e.WorkItemId)
         {
+            Revision = 1,
             Labels = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, OrEmpty(e.Labels)),
             Priority = e.Priority,
         };
@@ -281,16 +295,16 @@ internal sealed partial class PolicyStep
         foreach (Run run in Graph.RunsOf(item.Id))
         {
             Run current = GetRun(run.Id);
-            if (current.Status is RunStatus.Failed or RunStatus.Cancelled && current.WorkspaceKey is not null && current.AdmittedBase is not null
+            if (current.Status.IsTerminal() && current.WorkspaceKey is not null && current.AdmittedBase is not null
                 && (latest is null || LatestAdmission(current) > LatestAdmission(latest)))
             {
                 latest = current;
             }
         }
 
-        if (latest is null)
+        if (latest is null || latest.Status == RunStatus.Succeeded)
         {
-            return ("ws/" + RequestedRunId(), null);
+            return ("ws/" + RequestedRunId(), latest?.Id);
         }
 
         bool scopeSame = LastAdmittedRevision(latest) == item.Revision;
@@ -485,6 +499,14 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, "an amendment needs at least one claim line", e.RunId);
         }
 
+        foreach (string line in lines)
+        {
+            if (line.TrimStart().StartsWith('!'))
+            {
+                return Reject(ReasonCode.InvalidEvent, "an amendment adds claim entries; it cannot add exclusions", e.RunId);
+            }
+        }
+
         bool ignoreCase = false;
         foreach (ClaimEntry entry in run!.Claims.Entries)
         {
@@ -570,8 +592,14 @@ internal sealed partial class PolicyStep
             }
         }
 
-        foreach (Run run in active)
+        foreach (Run stale in active)
         {
+            Run run = GetRun(stale.Id);
+            if (run.Status != RunStatus.Active)
+            {
+                continue;
+            }
+
             if (aliveSet.Contains(run.Id))
             {
                 if (_options.LeaseDuration is long lease)

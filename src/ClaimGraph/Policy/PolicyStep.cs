@@ -23,13 +23,18 @@ internal sealed partial class PolicyStep
         _event = e;
         _options = options;
         _sequence = graph.ProcessedEventIds.Count;
+        Now = Math.Max(graph.Now, e.Time);
     }
 
     public WorkGraph Graph { get; private set; }
 
+    /// <summary>The step's time: max(graph.Now, event time).</summary>
+    public long Time => Now;
+
     public IReadOnlyList<Decision> Decisions => _decisions;
 
-    private long Now => _event.Time;
+    /// <summary>max(graph.Now, event time): time never goes backwards.</summary>
+    private long Now { get; }
 
     private string EventId => _event.EventId;
 
@@ -87,8 +92,14 @@ internal sealed partial class PolicyStep
             expired.Add(Graph.Runs[id]);
         }
 
-        foreach (Run run in expired)
+        foreach (Run stale in expired)
         {
+            Run run = GetRun(stale.Id);
+            if (run.Status != RunStatus.Active)
+            {
+                continue;
+            }
+
             Put(run with { Status = RunStatus.Cancelled, ReservesPlace = false });
             Emit(new CancelDecision(EventId, run.Id, ReasonCode.LeaseExpired, run.WorkItemId, null, []));
             HandleFailure(GetRun(run.Id), ReasonCode.Orphaned);
