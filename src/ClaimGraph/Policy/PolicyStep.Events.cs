@@ -499,12 +499,34 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, "an amendment needs at least one claim line", e.RunId);
         }
 
+        bool hasExclusion = false;
+        var entryLines = ImmutableArray.CreateBuilder<string>();
         foreach (string line in lines)
         {
-            if (line.TrimStart().StartsWith('!'))
+            string trimmed = line.Trim();
+            if (trimmed.StartsWith('!'))
             {
-                return Reject(ReasonCode.InvalidEvent, "an amendment adds claim entries; it cannot add exclusions", e.RunId);
+                if (!Glob.TryParse(trimmed[1..], GlobOptions.None, out _, out GlobError? globError))
+                {
+                    return Reject(ReasonCode.InvalidPattern, globError.ToString(), e.RunId);
+                }
+
+                hasExclusion = true;
             }
+            else
+            {
+                entryLines.Add(line);
+            }
+        }
+
+        if (entryLines.Count > 0 && !TryParseClaims(entryLines.ToImmutable(), false, out _, out string? lineError))
+        {
+            return Reject(ReasonCode.InvalidPattern, lineError, e.RunId);
+        }
+
+        if (hasExclusion)
+        {
+            return Reject(ReasonCode.InvalidEvent, "an amendment adds claim entries; it cannot add exclusions", e.RunId);
         }
 
         bool ignoreCase = false;
