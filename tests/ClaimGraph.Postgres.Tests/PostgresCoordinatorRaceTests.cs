@@ -17,7 +17,7 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
         var options = new CoordinatorOptions { Concurrency = concurrency, SnapshotInterval = 500 };
         ReplicaDriver[] drivers = [.. Enumerable.Range(0, replicas).Select(r => new ReplicaDriver(r, () => PostgresEndpoint.OpenAsync(db.NewLog(), "race", options), runsEach, seed: 1))];
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         await Task.WhenAll(drivers.Select(d => Task.Run(() => d.RunAsync(timeout.Token))));
 
         AuditReport audit = await RaceCheck.AssertLogConsistentAsync(db, "race", drivers, options);
@@ -40,7 +40,7 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
         await using TestDatabase db = await TestDatabase.CreateAsync();
         var options = new CoordinatorOptions { SnapshotInterval = 100 };
         int kills = 0;
-        var victim = new ReplicaDriver(0, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 250, seed: 2)
+        var victim = new ReplicaDriver(0, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 150, seed: 2)
         {
             BeforeAppend = (endpoint, n) =>
             {
@@ -56,9 +56,9 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
                 }
             },
         };
-        var other = new ReplicaDriver(1, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 250, seed: 2);
+        var other = new ReplicaDriver(1, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 150, seed: 2);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         await Task.WhenAll(Task.Run(() => victim.RunAsync(timeout.Token)), Task.Run(() => other.RunAsync(timeout.Token)));
 
         Assert.True(kills >= 5, $"only {kills} kills");
