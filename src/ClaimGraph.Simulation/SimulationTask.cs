@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using ClaimGraph.Globs;
 
 namespace ClaimGraph.Simulation;
@@ -17,7 +15,6 @@ namespace ClaimGraph.Simulation;
 /// <param name="Claims">Its claim lines for the ClaimGraph policy (<c>write …</c>, distinct, sorted), at the chosen granularity, glob metacharacters escaped.</param>
 public sealed record SimulationTask(string Id, string Sha, long Arrival, long Duration, ImmutableArray<string> Files, ImmutableArray<string> Claims)
 {
-    private static readonly SearchValues<char> GlobMetacharacters = SearchValues.Create("*?[]{},\\!:");
 
     /// <summary>
     /// Turns a history into tasks, oldest first: the newest <see cref="SimulationOptions.MaxCommits"/> commits, arrival
@@ -129,24 +126,5 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
         && !char.IsWhiteSpace(path[^1])
         && !path.AsSpan().ContainsAnyInRange('\0', '\u001f');
 
-    private static string Escape(string path)
-    {
-        if (path.AsSpan().IndexOfAny(GlobMetacharacters) < 0)
-        {
-            return path;
-        }
-
-        var builder = new StringBuilder(path.Length + 4);
-        foreach (char c in path)
-        {
-            if (GlobMetacharacters.Contains(c))
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    private static string Escape(string path) => Glob.EscapeLiteral(path);
 }

@@ -191,6 +191,35 @@ public sealed class Glob : IEquatable<Glob>
     }
 
     /// <summary>
+    /// Escapes <paramref name="literal"/> so that it parses as a pattern matching exactly that text: every character
+    /// special in the dialect (<c>* ? [ ] { } , \ ! :</c>) gets a <c>\</c>. For a valid path, the result matches that path
+    /// and nothing else. Allocates only when something needs escaping.
+    /// </summary>
+    public static string EscapeLiteral(string literal)
+    {
+        ArgumentNullException.ThrowIfNull(literal);
+        if (literal.AsSpan().IndexOfAny(Metacharacters) < 0)
+        {
+            return literal;
+        }
+
+        var sb = new System.Text.StringBuilder(literal.Length + 4);
+        foreach (char c in literal)
+        {
+            if (Metacharacters.Contains(c))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Metacharacters = System.Buffers.SearchValues.Create("*?[]{},\\!:");
+
+    /// <summary>
     /// The leading literal segments shared by every alternative (for indexing). For <c>src/billing/**</c> these are
     /// <c>src</c>, <c>billing</c>. Empty when the first segment is a wildcard.
     /// </summary>

@@ -94,8 +94,8 @@ public sealed record Run
     public long? AdmittedBase { get; init; }
 
     /// <summary>
-    /// The revisions of the upstream work items (its dependencies) when the run was admitted, by item id (ordinal;
-    /// any comparer given is replaced). Empty by default.
+    /// The revisions of the upstream work items (its transitive dependencies) and of its own work item when the run was
+    /// admitted, by item id (ordinal; any comparer given is replaced). Empty by default.
     /// </summary>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     public ImmutableSortedDictionary<string, long> AdmittedUpstreamRevisions

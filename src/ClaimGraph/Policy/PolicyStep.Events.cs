@@ -272,7 +272,7 @@ internal sealed partial class PolicyStep
             CancelRun(run, ReasonCode.Superseded, item.Id, e.RunId, []);
         }
 
-        (string workspace, string? previous) = WorkspaceForRequest(item, claims);
+        (string workspace, string? previous) = WorkspaceForRequest(item, claims, e.RunId);
         var newRun = new Run(e.RunId, item.Id, claims)
         {
             Priority = e.Priority,
@@ -289,7 +289,7 @@ internal sealed partial class PolicyStep
     /// A requested run reuses the workspace of the item's latest run that did not succeed, unless the item's revision
     /// changed since that run was admitted or the claim set grew.
     /// </summary>
-    private (string Workspace, string? Previous) WorkspaceForRequest(WorkItem item, ClaimSet claims)
+    private (string Workspace, string? Previous) WorkspaceForRequest(WorkItem item, ClaimSet claims, string runId)
     {
         Run? latest = null;
         foreach (Run run in Graph.RunsOf(item.Id))
@@ -304,7 +304,7 @@ internal sealed partial class PolicyStep
 
         if (latest is null || latest.Status == RunStatus.Succeeded)
         {
-            return ("ws/" + RequestedRunId(), latest?.Id);
+            return ("ws/" + runId, latest?.Id);
         }
 
         bool scopeSame = LastAdmittedRevision(latest) == item.Revision;
@@ -315,10 +315,8 @@ internal sealed partial class PolicyStep
         }
 
         grew |= claims.IsBarrier && !latest.Claims.IsBarrier;
-        return scopeSame && !grew ? (latest.WorkspaceKey!, latest.Id) : ("ws/" + RequestedRunId(), latest.Id);
+        return scopeSame && !grew ? (latest.WorkspaceKey!, latest.Id) : ("ws/" + runId, latest.Id);
     }
-
-    private string RequestedRunId() => ((RunRequested)_event).RunId;
 
     private static long LatestAdmission(Run run)
     {

@@ -234,7 +234,7 @@ internal sealed partial class PolicyStep
         var hits = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
-            ClaimSet probe = ClaimSet.Create([new ClaimEntry(ClaimMode.Write, Glob.Parse(EscapeLiteral(path)))]);
+            ClaimSet probe = ClaimSet.Create([new ClaimEntry(ClaimMode.Write, Glob.Parse(Glob.EscapeLiteral(path)))]);
             foreach (RunConflict c in Graph.ConflictsWith(probe, exceptRunId))
             {
                 if (c.Run.Status == RunStatus.Active)
@@ -255,24 +255,6 @@ internal sealed partial class PolicyStep
             CancelRun(run, ReasonCode.BaseStale, run.WorkItemId, causeRun, [.. hit.Value]);
             Restart(GetRun(run.Id), newWorkspace: false);
         }
-    }
-
-    /// <summary>A path as a glob that matches exactly that path.</summary>
-    internal static string EscapeLiteral(string path)
-    {
-        var sb = new System.Text.StringBuilder(path.Length + 8);
-        for (int i = 0; i < path.Length; i++)
-        {
-            char c = path[i];
-            if (c is '*' or '?' or '[' or ']' or '{' or '}' or ',' or '\\' or ':' || (c == '!' && i == 0))
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
     }
 
     private static string? FirstInvalidPath(ImmutableArray<string> paths)
