@@ -22,6 +22,7 @@ public sealed partial class WorkGraph
     private int _activeCount;
     private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
     private ImmutableSortedDictionary<long, int> _activeBases = ImmutableSortedDictionary<long, int>.Empty;
+    private ImmutableSortedSet<(long At, string Id)> _leases = LeaseOrder.Empty;
 
     /// <summary>The runs by id (ordinal order). O(1).</summary>
     public ImmutableSortedDictionary<string, Run> Runs => _runs;
@@ -57,6 +58,28 @@ public sealed partial class WorkGraph
     /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
     /// one. Merged changes at or below it no longer matter to any active run. O(log n).
     /// </summary>
+    /// <summary>
+    /// The active runs whose lease expires strictly before <paramref name="time"/>, ordered by run id.
+    /// O(log n + k) for k such runs (a lease index is kept beside the runs).
+    /// </summary>
+    public ImmutableArray<string> ActiveRunsWithLeaseBefore(long time)
+    {
+        var ids = new List<string>();
+        foreach ((long at, string id) in _leases)
+        {
+            if (at >= time)
+            {
+                break;
+            }
+
+            ids.Add(id);
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        return [.. ids];
+    }
+
+    /// <summary>The oldest base version any active run was admitted on, or <see langword="null"/> when none is active.</summary>
     public long? OldestActiveBase => _activeBases.IsEmpty ? null : _activeBases.Keys.First();
 
     /// <summary>The ids of the events already applied, for idempotency (ordinal order). O(1).</summary>
@@ -159,7 +182,7 @@ public sealed partial class WorkGraph
 
         WorkGraph next = Fork();
         next._runs = _runs.Add(run.Id, run);
-        next.FileRun(run);
+        next.FileRun(run, touchIndex: true);
         if (run.Status == RunStatus.Active)
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -207,8 +230,10 @@ public sealed partial class WorkGraph
 
         WorkGraph next = Fork();
         next._runs = _runs.SetItem(run.Id, run);
-        next.UnfileRun(old);
-        next.FileRun(run);
+        // A history append or a lease change of an indexed run leaves its claims where they are: skip the index churn.
+        bool touchIndex = !(old.IsInOverlapIndex && run.IsInOverlapIndex && old.Claims.Equals(run.Claims));
+        next.UnfileRun(old, touchIndex);
+        next.FileRun(run, touchIndex);
         if ((old.Status == RunStatus.Active) != (run.Status == RunStatus.Active))
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -372,7 +397,7 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Files <paramref name="run"/> (already in <see cref="_runs"/>) in every derived structure.</summary>
-    private void FileRun(Run run)
+    private void FileRun(Run run, bool touchIndex)
     {
         _runsByItem = _runsByItem.SetItem(run.WorkItemId, RunsOf(run.WorkItemId).Add(run));
         if (run.Status.IsWaiting())
@@ -380,7 +405,7 @@ public sealed partial class WorkGraph
             _waiting = _waiting.Add(run);
         }
 
-        if (run.IsInOverlapIndex)
+        if (run.IsInOverlapIndex && touchIndex)
         {
             _indexed = _indexed.Add(run.Id);
             _index = _index.Add(run.Id, run.Claims);
@@ -388,6 +413,11 @@ public sealed partial class WorkGraph
 
         if (run.Status == RunStatus.Active)
         {
+            if (run.LeaseExpiresAt is long lease)
+            {
+                _leases = _leases.Add((lease, run.Id));
+            }
+
             _activeCount++;
             _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, +1);
             if (run.AdmittedBase is long b)
@@ -403,7 +433,7 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Removes <paramref name="run"/> from every derived structure.</summary>
-    private void UnfileRun(Run run)
+    private void UnfileRun(Run run, bool touchIndex)
     {
         ImmutableSortedSet<Run> siblings = RunsOf(run.WorkItemId).Remove(run);
         _runsByItem = siblings.IsEmpty ? _runsByItem.Remove(run.WorkItemId) : _runsByItem.SetItem(run.WorkItemId, siblings);
@@ -412,7 +442,7 @@ public sealed partial class WorkGraph
             _waiting = _waiting.Remove(run);
         }
 
-        if (run.IsInOverlapIndex)
+        if (run.IsInOverlapIndex && touchIndex)
         {
             _indexed = _indexed.Remove(run.Id);
             _index = _index.RemoveOwner(run.Id);
@@ -420,6 +450,11 @@ public sealed partial class WorkGraph
 
         if (run.Status == RunStatus.Active)
         {
+            if (run.LeaseExpiresAt is long lease)
+            {
+                _leases = _leases.Remove((lease, run.Id));
+            }
+
             _activeCount--;
             _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, -1);
             if (run.AdmittedBase is long b)
@@ -455,6 +490,7 @@ public sealed partial class WorkGraph
         ImmutableSortedSet<string>.Builder indexed = Structural.EmptyIds.ToBuilder();
         var labels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var bases = new SortedDictionary<long, int>();
+        ImmutableSortedSet<(long At, string Id)>.Builder leases = LeaseOrder.Empty.ToBuilder();
         foreach (Run run in _runs.Values)
         {
             if (!byItem.TryGetValue(run.WorkItemId, out ImmutableSortedSet<Run>.Builder? siblings))
@@ -477,6 +513,11 @@ public sealed partial class WorkGraph
 
             if (run.Status == RunStatus.Active)
             {
+                if (run.LeaseExpiresAt is long lease)
+                {
+                    leases.Add((lease, run.Id));
+                }
+
                 _activeCount++;
                 foreach (string label in _items[run.WorkItemId].Labels)
                 {
@@ -503,6 +544,7 @@ public sealed partial class WorkGraph
         _indexed = indexed.ToImmutable();
         _activeByLabel = _activeByLabel.AddRange(labels);
         _activeBases = _activeBases.AddRange(bases);
+        _leases = leases.ToImmutable();
     }
 
     private bool RunContentEquals(WorkGraph other) =>
@@ -538,3 +580,15 @@ internal sealed record RunContent(
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
     long NextFencingToken);
+
+/// <summary>Orders lease entries by expiry, then run id (ordinal): never culture- or hash-dependent.</summary>
+internal sealed class LeaseOrder : IComparer<(long At, string Id)>
+{
+    public static readonly ImmutableSortedSet<(long At, string Id)> Empty = ImmutableSortedSet.Create<(long At, string Id)>(new LeaseOrder());
+
+    public int Compare((long At, string Id) x, (long At, string Id) y)
+    {
+        int c = x.At.CompareTo(y.At);
+        return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+    }
+}
