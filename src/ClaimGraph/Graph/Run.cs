@@ -12,9 +12,6 @@ namespace ClaimGraph.Graph;
 /// <remarks>Times are milliseconds on the orchestrator's clock, given by events; nothing here reads a clock.</remarks>
 public sealed record Run
 {
-    private static readonly ImmutableSortedDictionary<string, long> NoRevisions =
-        ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
-
     /// <summary>Creates a pending first attempt with priority 0, requested at 0, fencing token 0 and no history.</summary>
     /// <param name="id">The run's id (non-empty, ordinal).</param>
     /// <param name="workItemId">The work item it works on (non-empty, ordinal).</param>
@@ -102,7 +99,7 @@ public sealed record Run
     {
         get;
         init => field = (value ?? throw new ArgumentNullException(nameof(AdmittedUpstreamRevisions))).WithComparers(StringComparer.Ordinal);
-    } = NoRevisions;
+    } = Structural.NoRevisions;
 
     /// <summary>The workspace the run uses, or <see langword="null"/> before one is assigned.</summary>
     public string? WorkspaceKey { get; init; }

@@ -10,6 +10,8 @@ internal static class Structural
     public static readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> EmptyEdges =
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
 
+    public static readonly ImmutableSortedDictionary<string, long> NoRevisions = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
+
     public static readonly ImmutableSortedSet<Run> NoWaitingRuns = ImmutableSortedSet.Create(RunOrder.Admission);
 
     public static readonly ImmutableSortedSet<Run> NoItemRuns = ImmutableSortedSet.Create(RunOrder.Attempt);

@@ -56,10 +56,6 @@ public sealed partial class WorkGraph
     public OverlapIndex<string> OverlapIndex => _index;
 
     /// <summary>
-    /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
-    /// one. Merged changes at or below it no longer matter to any active run. O(log n).
-    /// </summary>
-    /// <summary>
     /// The active runs whose lease expires strictly before <paramref name="time"/>, ordered by run id.
     /// O(log n + k) for k such runs (a lease index is kept beside the runs).
     /// </summary>
@@ -80,7 +76,10 @@ public sealed partial class WorkGraph
         return [.. ids];
     }
 
-    /// <summary>The oldest base version any active run was admitted on, or <see langword="null"/> when none is active.</summary>
+    /// <summary>
+    /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
+    /// one. Merged changes at or below it no longer matter to any active run. O(log n).
+    /// </summary>
     public long? OldestActiveBase => _activeBases.IsEmpty ? null : _activeBases.Keys.First();
 
     /// <summary>The ids of the events already applied, for idempotency (ordinal order). O(1).</summary>

@@ -359,6 +359,9 @@ public static class WorkGraphSnapshot
         private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
         private readonly HashSet<string> _runIds = new(StringComparer.Ordinal);
 
+        // Runs share claim texts (every retry keeps its claims; modules repeat): parse each text once and share the set.
+        private readonly Dictionary<(string Text, string? Mask), ClaimSet> _claims = [];
+
         public SnapshotError? Error { get; private set; }
 
         public WorkGraph? Read(SnapshotDto dto)
@@ -473,7 +476,7 @@ public static class WorkGraphSnapshot
                     return Reject(SnapshotErrorCode.InvalidValue, path + (dto.Attempt < 1 ? ".attempt" : ".fencingToken"), "Attempts start at 1 and fencing tokens are never negative.");
                 }
 
-                ClaimSet? claims = ReadClaims(dto, path);
+                ClaimSet? claims = ReadClaimsOnce(dto, path);
                 ImmutableList<RunHistoryEntry>? history = ReadHistory(dto.History, path + ".history");
                 ImmutableSortedDictionary<string, long>? revisions = ReadRevisions(dto.AdmittedUpstreamRevisions, path + ".admittedUpstreamRevisions");
                 if (claims is null || history is null || revisions is null)
@@ -501,6 +504,22 @@ public static class WorkGraphSnapshot
             }
 
             return true;
+        }
+
+        private ClaimSet? ReadClaimsOnce(RunDto dto, string path)
+        {
+            if (dto.Claims is not null && _claims.TryGetValue((dto.Claims, dto.ClaimsIgnoreCase), out ClaimSet? known))
+            {
+                return known;
+            }
+
+            ClaimSet? claims = ReadClaims(dto, path);
+            if (claims is not null)
+            {
+                _claims[(dto.Claims!, dto.ClaimsIgnoreCase)] = claims;
+            }
+
+            return claims;
         }
 
         private ClaimSet? ReadClaims(RunDto dto, string path)
@@ -591,8 +610,13 @@ public static class WorkGraphSnapshot
 
         private ImmutableSortedDictionary<string, long>? ReadRevisions(Dictionary<string, long>? revisions, string path)
         {
+            if (revisions is null || revisions.Count == 0)
+            {
+                return Structural.NoRevisions;
+            }
+
             ImmutableSortedDictionary<string, long>.Builder result = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, long> entry in revisions ?? [])
+            foreach (KeyValuePair<string, long> entry in revisions)
             {
                 if (entry.Key.Length == 0 || entry.Value < 0)
                 {

@@ -77,6 +77,17 @@ public class WorkGraphSnapshotTests
     }
 
     [Fact]
+    public void Load_RunsWithSameClaimText_ShareOneParsedSet()
+    {
+        WorkGraph g = Items("a", "b")
+            .AddRun(new Run("r1", "a", ClaimSet.Parse("write src/**"))).Value
+            .AddRun(new Run("r2", "b", ClaimSet.Parse("write src/**"))).Value;
+        WorkGraph loaded = WorkGraphSnapshot.Load(WorkGraphSnapshot.Save(g));
+        Assert.Same(loaded.Runs["r1"].Claims, loaded.Runs["r2"].Claims);
+        Assert.Equal(g, loaded);
+    }
+
+    [Fact]
     public void SaveLoad_Empty_Equal()
     {
         Assert.Equal(WorkGraph.Empty, WorkGraphSnapshot.Load(WorkGraphSnapshot.Save(WorkGraph.Empty)));

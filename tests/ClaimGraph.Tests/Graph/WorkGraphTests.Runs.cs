@@ -287,6 +287,21 @@ public partial class WorkGraphTests
     }
 
     [Fact]
+    public void ActiveRunsWithLeaseBefore_OnlyActiveExpiredById()
+    {
+        WorkGraph g = Items("a", "b", "c", "d");
+        g = g.AddRun(Run("r2", "a", status: RunStatus.Active) with { LeaseExpiresAt = 10 }).Value;
+        g = g.AddRun(Run("r1", "b", "write docs/**", RunStatus.Active) with { LeaseExpiresAt = 5 }).Value;
+        g = g.AddRun(Run("r3", "c", "write x/**", RunStatus.Active) with { LeaseExpiresAt = 20 }).Value;
+        g = g.AddRun(Run("r4", "d", "write y/**", RunStatus.Held) with { LeaseExpiresAt = 1 }).Value;
+        Assert.Equal<string>(["r1", "r2"], g.ActiveRunsWithLeaseBefore(11));
+        Assert.Empty(g.ActiveRunsWithLeaseBefore(5));
+        g = g.WithRun(g.Runs["r1"] with { LeaseExpiresAt = 30 }).Value;
+        Assert.Equal<string>(["r2"], g.ActiveRunsWithLeaseBefore(11));
+        Assert.Equal<string>(["r2"], g.ToBuilder().ToGraph().ActiveRunsWithLeaseBefore(11));
+    }
+
+    [Fact]
     public void ToString_Summarises()
     {
         Assert.Equal("WorkGraph(work items: 2, dependencies: 1, runs: 0, base: 0)", Items("a", "b").Edges("a->b").ToString());
