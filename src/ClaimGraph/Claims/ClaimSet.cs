@@ -176,11 +176,18 @@ public sealed class ClaimSet : IEquatable<ClaimSet>
             return BarrierConflict(a, b);
         }
 
+        // Large sets: only the pairs whose literal prefixes agree (the same pairs in the same order, minus hopeless ones).
+        List<int>[]? candidates = (long)a.Entries.Length * b.Entries.Length > EntryJoin.MinPairs
+            ? EntryJoin.Candidates(a.Entries, b.Entries)
+            : null;
         ClaimConflictResult? conservative = null;
-        foreach (ClaimEntry e in a.Entries)
+        for (int i = 0; i < a.Entries.Length; i++)
         {
-            foreach (ClaimEntry f in b.Entries)
+            ClaimEntry e = a.Entries[i];
+            int count = candidates?[i].Count ?? b.Entries.Length;
+            for (int k = 0; k < count; k++)
             {
+                ClaimEntry f = b.Entries[candidates is null ? k : candidates[i][k]];
                 if (!e.Mode.ConflictsWith(f.Mode))
                 {
                     continue;

@@ -429,8 +429,7 @@ public sealed class OverlapIndex<TOwner>
 
     private static void CheckItem(IndexedEntry<TOwner> item, Glob pattern, List<IndexedEntry<TOwner>> hits)
     {
-        int fast = FastOverlap.Decide(item.Entry.Pattern, pattern);
-        if (fast == 1 || (fast < 0 && Glob.Overlaps(item.Entry.Pattern, pattern)))
+        if (FastOverlap.Overlaps(item.Entry.Pattern, pattern))
         {
             hits.Add(item);
         }
