@@ -60,17 +60,17 @@ public class OverlapIndexCorpusTests
         // Every directory as a prefix claim and every seventh file, read or write by turns.
         foreach (string dir in directories)
         {
-            entries.Add((entries.Count % 50, new ClaimEntry(entries.Count % 2 == 0 ? ClaimMode.Write : ClaimMode.Read, Glob.Parse(Escape(dir) + "/**"))));
+            entries.Add((entries.Count % 50, new ClaimEntry(entries.Count % 2 == 0 ? ClaimMode.Write : ClaimMode.Read, Glob.Parse(ClaimEntry.EscapePath(dir) + "/**"))));
         }
 
         for (int i = 0; i < files.Count; i += 7)
         {
-            entries.Add((entries.Count % 50, new ClaimEntry(ClaimMode.Read, Glob.Parse(Escape(files[i])))));
+            entries.Add((entries.Count % 50, new ClaimEntry(ClaimMode.Read, Glob.Parse(ClaimEntry.EscapePath(files[i])))));
         }
 
         OverlapIndex<int> index = Build(entries);
-        IEnumerable<Glob> queries = Every(files, 150).Select(f => Glob.Parse(Escape(f)))
-            .Concat(Every(directories, 60).Select(d => Glob.Parse(Escape(d) + "/**")))
+        IEnumerable<Glob> queries = Every(files, 150).Select(f => Glob.Parse(ClaimEntry.EscapePath(f)))
+            .Concat(Every(directories, 60).Select(d => Glob.Parse(ClaimEntry.EscapePath(d) + "/**")))
             .Concat(Codeowners(root, repo + "__CODEOWNERS"))
             .Append(Glob.Parse("**/*.md"))
             .Append(Glob.Parse("*/*/*_test.go"));
@@ -102,7 +102,7 @@ public class OverlapIndexCorpusTests
         string? root = CorpusFiles.Root;
         Skip.If(root is null, CorpusFiles.SkipReason);
         List<string[]> commits = Commits(root, repo, 500);
-        ClaimSet[] sets = commits.Select(files => ClaimSet.Create(files.Select(f => ClaimEntry.Write(Escape(f))))).ToArray();
+        ClaimSet[] sets = commits.Select(files => ClaimSet.Create(files.Select(f => ClaimEntry.Write(ClaimEntry.EscapePath(f))))).ToArray();
         OverlapIndex<int> index = OverlapIndex.Create<int>();
         for (int i = 0; i < 400; i++)
         {
@@ -217,22 +217,5 @@ public class OverlapIndexCorpusTests
         {
             yield return items[i];
         }
-    }
-
-    /// <summary>Escapes the dialect's special characters so that a real path is a literal pattern.</summary>
-    private static string Escape(string literal)
-    {
-        var sb = new System.Text.StringBuilder(literal.Length);
-        foreach (char c in literal)
-        {
-            if ("*?[]{},\\!:".Contains(c, StringComparison.Ordinal))
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
     }
 }
