@@ -25,8 +25,9 @@ namespace ClaimGraph.Benchmarks.Index;
 /// </para>
 /// <para>
 /// <b>Queries.</b> Selective: 64 single files not used for entries (they hit the file's ancestors' prefix claims,
-/// the wildcards that match it and the <c>**/*.ext</c> claims). Broad: 16 second-level folder prefixes
-/// (<c>repo/dir/**</c>), which hit every entry below them.
+/// the wildcards that match it and the <c>**/*.ext</c> claims). Sparse: 64 files under a new top-level folder
+/// (only the repository-wide claims hit). Broad: 16 second-level folder prefixes (<c>repo/dir/**</c>), which hit
+/// every entry below them.
 /// </para>
 /// </remarks>
 internal sealed class IndexWorkload
@@ -254,6 +255,16 @@ internal sealed class IndexWorkload
     {
         var random = new Random(7);
         return Enumerable.Range(0, 64).Select(_ => Glob.Parse(ClaimEntry.EscapePath(Files[random.Next(Files.Length)]))).ToArray();
+    }
+
+    /// <summary>
+    /// 64 files in folders that no claim names (<c>new-N/</c> plus the folders of a real file): they hit only the
+    /// repository-wide claims (fixed seed 5).
+    /// </summary>
+    public Glob[] SparseQueries()
+    {
+        var random = new Random(5);
+        return Enumerable.Range(0, 64).Select(i => Glob.Parse(ClaimEntry.EscapePath($"new-{i}/" + Files[random.Next(Files.Length)]))).ToArray();
     }
 
     /// <summary>16 second-level folder prefixes (fixed seed 11).</summary>

@@ -66,15 +66,17 @@ public sealed class OverlapIndex<TOwner>
     private readonly ImmutableSortedDictionary<string, Partition> _partitions;
     private readonly ImmutableSortedDictionary<TOwner, OwnerRecord> _owners;
     private readonly long _nextSequence;
+    private readonly EntryOrder _entryOrder;
 
     private OverlapIndex(
-        IComparer<TOwner> comparer,
+        EntryOrder order,
         ImmutableSortedDictionary<string, Partition> partitions,
         ImmutableSortedDictionary<TOwner, OwnerRecord> owners,
         long nextSequence,
         int count)
     {
-        OwnerComparer = comparer;
+        _entryOrder = order;
+        OwnerComparer = order.Owners;
         _partitions = partitions;
         _owners = owners;
         _nextSequence = nextSequence;
@@ -107,7 +109,7 @@ public sealed class OverlapIndex<TOwner>
 
     internal static OverlapIndex<TOwner> CreateEmpty(IComparer<TOwner> ownerComparer) =>
         new(
-            ownerComparer,
+            new EntryOrder(ownerComparer),
             ImmutableSortedDictionary.Create<string, Partition>(StringComparer.Ordinal),
             ImmutableSortedDictionary.Create<TOwner, OwnerRecord>(ownerComparer),
             0,
@@ -398,12 +400,7 @@ public sealed class OverlapIndex<TOwner>
 
         if (hits.Count > 1)
         {
-            IComparer<TOwner> comparer = OwnerComparer;
-            hits.Sort((x, y) =>
-            {
-                int c = comparer.Compare(x.Owner, y.Owner);
-                return c != 0 ? c : x.Sequence.CompareTo(y.Sequence);
-            });
+            hits.Sort(_entryOrder);
         }
 
         return hits;
@@ -609,12 +606,15 @@ public sealed class OverlapIndex<TOwner>
         ImmutableSortedDictionary<TOwner, OwnerRecord> owners,
         long nextSequence,
         int count) =>
-        new(OwnerComparer, partitions, owners, nextSequence, count);
+        new(_entryOrder, partitions, owners, nextSequence, count);
 
     /// <summary>
-    /// The trie keys of a pattern: its shared leading literal segments (folded when it ignores case); and whether it
-    /// is a pure prefix: one case-sensitive alternative that is exactly those (valid) literal segments, optionally
-    /// followed by <c>/**</c>.
+    /// The trie keys of a pattern: its shared leading literal segments (folded when it ignores case); and whether the
+    /// walk alone decides its overlap (see <see cref="TrieNode{TOwner}.Prefix"/>): one case-sensitive alternative whose
+    /// (valid) literal segments <c>K</c> are followed by nothing (<c>src/app.py</c>), by <c>/**</c>
+    /// (<c>src/billing/**</c>) or by a globstar and a rest that can match some path (<c>src/**/*.md</c>, <c>**/*.md</c>).
+    /// Such an entry overlaps exactly the queries that cover <c>K</c> or a path below it: at the first globstar the
+    /// other side's path can always be extended (see <see cref="FastOverlap"/>).
     /// </summary>
     private static string[] Keys(Glob pattern, out bool isPrefix)
     {
@@ -638,10 +638,25 @@ public sealed class OverlapIndex<TOwner>
 
             isPrefix = valid
                 && (match.Length == k
-                    || (match.Length == k + 2 && match[k].Kind == SegmentKind.AnyName && match[k + 1].Kind == SegmentKind.Globstar));
+                    || (match.Length == k + 2 && match[k].Kind == SegmentKind.AnyName && match[k + 1].Kind == SegmentKind.Globstar)
+                    || (match[k].Kind == SegmentKind.Globstar && CoverWalker.CanMatchAll(match, k)));
         }
 
         return keys;
+    }
+
+    /// <summary>The order of results: by owner, then by sequence number.</summary>
+    private sealed class EntryOrder : IComparer<IndexedEntry<TOwner>>
+    {
+        public EntryOrder(IComparer<TOwner> owners) => Owners = owners;
+
+        public IComparer<TOwner> Owners { get; }
+
+        public int Compare(IndexedEntry<TOwner>? x, IndexedEntry<TOwner>? y)
+        {
+            int c = Owners.Compare(x!.Owner, y!.Owner);
+            return c != 0 ? c : x.Sequence.CompareTo(y.Sequence);
+        }
     }
 
     /// <summary>The two tries of one namespace.</summary>

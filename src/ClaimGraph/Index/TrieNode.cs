@@ -4,9 +4,10 @@ namespace ClaimGraph.Index;
 
 /// <summary>
 /// A persistent trie node keyed by literal path segments. Each stored entry sits at the node of its leading literal
-/// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries that are
-/// nothing more than that literal path (<c>src/app.py</c>) or everything below it (<c>src/billing/**</c>), whose
-/// overlap with a query is decided by the walk alone; <see cref="Other"/> holds the rest. Both are in sequence order.
+/// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries whose overlap
+/// with a query the walk alone decides: that literal path (<c>src/app.py</c>), everything below it
+/// (<c>src/billing/**</c>), or a globstar after it (<c>src/**/*.md</c>); <see cref="Other"/> holds the rest. Both are
+/// in sequence order.
 /// Updates copy only the path from the root (O(depth · log children)).
 /// </summary>
 internal sealed class TrieNode<TOwner>
