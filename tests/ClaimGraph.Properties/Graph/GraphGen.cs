@@ -56,7 +56,7 @@ internal sealed record GraphHistory(GraphOp[] Ops)
     ];
 
     public static Arbitrary<GraphHistory> Arbitrary() => Arb.From(
-        from n in Gen.Choose(1, 40)
+        from n in Gen.Choose(1, 30)
         from ops in Gen.ArrayOf(Op(), n)
         select new GraphHistory(ops),
         Shrink);

@@ -141,8 +141,11 @@ internal sealed class GraphModel
         }
     }
 
-    /// <summary>Asserts that <paramref name="graph"/> answers every query as the model's definitions say.</summary>
-    public void AssertMatches(WorkGraph graph)
+    /// <summary>
+    /// Asserts that <paramref name="graph"/> holds the model's content and, unless <paramref name="contentOnly"/>,
+    /// answers every derived query as the model's definitions say.
+    /// </summary>
+    public void AssertMatches(WorkGraph graph, bool contentOnly = false)
     {
         Assert.Equal(Items.Values, graph.WorkItems.Values);
         Assert.Equal(Runs.Values, graph.Runs.Values);
@@ -151,6 +154,13 @@ internal sealed class GraphModel
         Assert.Equal(BaseVersion, graph.BaseVersion);
         Assert.Equal(NextToken, graph.NextFencingToken);
         Assert.Equal(Dependencies.Count, graph.DependencyCount);
+        Assert.Equal(
+            Dependencies.OrderBy(d => d.From, StringComparer.Ordinal).ThenBy(d => d.To, StringComparer.Ordinal),
+            graph.AsQuikGraph().Edges.Select(e => (e.Target, e.Source)));
+        if (contentOnly)
+        {
+            return;
+        }
 
         foreach (string id in GraphHistory.ItemIds)
         {
@@ -263,6 +273,9 @@ internal sealed class GraphModel
         Runs[run.Id] = run;
         NextToken = Math.Max(NextToken, run.FencingToken + 1);
     }
+
+    /// <summary>The ready work items by definition, ordinal order.</summary>
+    public string[] ReadyIds() => [.. Items.Keys.Where(IsReady)];
 
     private bool IsReady(string id) =>
         Items.TryGetValue(id, out WorkItem? item)

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ClaimGraph.Policy;
+using ClaimGraph.Postgres;
+using ClaimGraph.Postgres.Tests.Workload;
+using Npgsql;
+
+// Decisions per second of the race workload (tests/ClaimGraph.Postgres.Tests/Workload) with 1, 2 and 4 replicas:
+// each replica a PostgresCoordinator on its own connection pool, conflicts retried; against the baseline, the same
+// replicas sharing one coordinator in this process with no database. The total work is the same in every row.
+//
+//   CLAIMGRAPH_POSTGRES=... dotnet run -c Release --project bench/ClaimGraph.Postgres.Bench -- [--runs 1200] [--replicas 1,2,4] [--repeat 3]
+var settings = Settings.Parse(args);
+string? connectionString = Environment.GetEnvironmentVariable("CLAIMGRAPH_POSTGRES");
+if (string.IsNullOrEmpty(connectionString))
+{
+    Console.Error.WriteLine("CLAIMGRAPH_POSTGRES is not set: start a server with .ci/postgres.sh and export its connection string.");
+    return 2;
+}
+
+await using NpgsqlDataSource admin = NpgsqlDataSource.Create(connectionString);
+await PrintMachineAsync(admin);
+Console.WriteLine($"Workload: {settings.Runs} runs in all (each: add item + request, then success), claims from {ReplicaDriver.ClaimPool.Length} overlapping patterns, at most 3 outstanding per replica; best of {settings.Repeat}.");
+Console.WriteLine();
+Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | ratio | lost races |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+foreach (int replicas in settings.Replicas)
+{
+    Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs));
+    Print(replicas, "in-process (baseline)", baseline, baseline);
+    foreach (CoordinatorConcurrency mode in new[] { CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock })
+    {
+        Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode));
+        Print(replicas, "PostgreSQL, " + mode, pg, baseline);
+    }
+}
+
+return 0;
+
+static void Print(int replicas, string name, Measurement m, Measurement baseline) =>
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} |"));
+
+static Measurement Best(int repeat, Func<Task<Measurement>> run)
+{
+    Measurement? best = null;
+    for (int i = 0; i < repeat; i++)
+    {
+        Measurement m = run().GetAwaiter().GetResult();
+        if (best is null || m.DecisionsPerSecond > best.DecisionsPerSecond)
+        {
+            best = m;
+        }
+    }
+
+    return best!;
+}
+
+static async Task<Measurement> RunInMemoryAsync(int replicas, int runs)
+{
+    var coordinator = new InMemoryCoordinator(PolicyOptions.Default);
+    ReplicaDriver[] drivers = Drivers(replicas, runs, _ => Task.FromResult(coordinator.Connect()));
+    Measurement m = await RunAsync(drivers);
+    return m with { Events = (int)coordinator.Version };
+}
+
+static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlDataSource admin, int replicas, int runs, CoordinatorConcurrency mode)
+{
+    string schema = "cgbench_" + Guid.NewGuid().ToString("N")[..16];
+    var sources = new List<NpgsqlDataSource>();
+    try
+    {
+        await new PostgresClaimLog(admin, schema).MigrateAsync();
+        var options = new CoordinatorOptions { Concurrency = mode };
+        ReplicaDriver[] drivers = Drivers(replicas, runs, _ =>
+        {
+            NpgsqlDataSource source = NpgsqlDataSource.Create(connectionString);
+            lock (sources)
+            {
+                sources.Add(source);
+            }
+
+            return PostgresEndpoint.OpenAsync(new PostgresClaimLog(source, schema), "bench", options);
+        });
+        Measurement m = await RunAsync(drivers);
+
+        // The numbers count only if the log is right.
+        var rows = new List<LoggedEvent>();
+        await foreach (LoggedEvent row in new PostgresClaimLog(admin, schema).ReadEventsAsync("bench"))
+        {
+            rows.Add(row);
+        }
+
+        LogAudit.Check(rows);
+        foreach (ReplicaDriver d in drivers)
+        {
+            await d.Endpoint!.DisposeAsync();
+        }
+
+        return m with { Events = rows.Count };
+    }
+    finally
+    {
+        foreach (NpgsqlDataSource source in sources)
+        {
+            await source.DisposeAsync();
+        }
+
+        await using NpgsqlCommand drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+static ReplicaDriver[] Drivers(int replicas, int runs, Func<int, Task<IReplicaEndpoint>> open) =>
+    [.. Enumerable.Range(0, replicas).Select(r => new ReplicaDriver(r, () => open(r), runs / replicas, seed: 7))];
+
+static async Task<Measurement> RunAsync(ReplicaDriver[] drivers)
+{
+    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(drivers.Select(d => Task.Run(() => d.RunAsync(timeout.Token))));
+    clock.Stop();
+    return new Measurement(drivers.Sum(d => d.DecisionsMade), 0, clock.Elapsed.TotalSeconds, drivers.Sum(d => d.LostRaces));
+}
+
+static async Task PrintMachineAsync(NpgsqlDataSource admin)
+{
+    string cpu = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+        : "unknown";
+    await using NpgsqlCommand version = admin.CreateCommand("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit')");
+    await using NpgsqlDataReader reader = await version.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    Console.WriteLine($"Machine: {cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+    Console.WriteLine($"Server: {reader.GetString(0).Split(" on ", 2)[0]} on loopback, fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}");
+}
+
+internal sealed record Measurement(int Decisions, int Events, double Seconds, int LostRaces)
+{
+    public double DecisionsPerSecond => Decisions / Seconds;
+}
+
+internal sealed record Settings(int Runs, int[] Replicas, int Repeat)
+{
+    public static Settings Parse(string[] args)
+    {
+        var s = new Settings(1200, [1, 2, 4], 3);
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            s = args[i] switch
+            {
+                "--runs" => s with { Runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--replicas" => s with { Replicas = [.. args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] },
+                "--repeat" => s with { Repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Npgsql;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>
+/// Wakes a replica when another one appends to a stream: <c>LISTEN</c> on a dedicated connection, fed by the
+/// <c>NOTIFY</c> each append sends when it commits. Create with <see cref="PostgresClaimLog.ListenAsync"/>; dispose to
+/// release the connection.
+/// </summary>
+/// <remarks>
+/// No append is missed: the listener subscribes before it reads the head, and a notification is sent in the appending
+/// transaction. As a safety net it reads the head again whenever a wait sees no notification for the poll interval.
+/// <see cref="WaitForAppendAsync"/> calls are serialised; <see cref="LatestVersion"/> may be read from any thread.
+/// </remarks>
+public sealed class AppendListener : IAsyncDisposable
+{
+    private readonly PostgresClaimLog _log;
+    private readonly NpgsqlConnection _connection;
+    private readonly TimeSpan _pollInterval;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _latest;
+    private bool _disposed;
+
+    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, TimeSpan pollInterval)
+    {
+        _log = log;
+        _connection = connection;
+        StreamId = streamId;
+        _pollInterval = pollInterval;
+    }
+
+    /// <summary>The stream listened to.</summary>
+    public string StreamId { get; }
+
+    /// <summary>The highest stream version seen so far (by notification or by reading the head).</summary>
+    public long LatestVersion => Volatile.Read(ref _latest);
+
+    /// <summary>
+    /// Waits until the stream's head is above <paramref name="afterVersion"/> and returns it. Returns at once when it
+    /// already is.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the listener stays usable).</exception>
+    /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
+    public async Task<long> WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            while (LatestVersion <= afterVersion)
+            {
+                // Short waits keep cancellation prompt without cancelling a wait on the wire (which would break the connection).
+                TimeSpan slice = _pollInterval < TimeSpan.FromMilliseconds(250) ? _pollInterval : TimeSpan.FromMilliseconds(250);
+                DateTime until = DateTime.UtcNow + _pollInterval;
+                bool notified = false;
+                while (!notified && DateTime.UtcNow < until)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    notified = await _connection.WaitAsync(slice, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (!notified)
+                {
+                    Raise(await _log.ReadHeadAsync(_connection, StreamId, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            return LatestVersion;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops listening and returns the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _connection.Notification -= OnNotification;
+            try
+            {
+                await PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection is not returned to the pool with its subscription; nothing to undo.
+            }
+
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        if (pollInterval <= TimeSpan.Zero || pollInterval.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "The poll interval must be positive and under 24 days.");
+        }
+
+        NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var listener = new AppendListener(log, connection, streamId, pollInterval);
+        try
+        {
+            connection.Notification += listener.OnNotification;
+            await PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + log.Sql.QuotedChannel, cancellationToken).ConfigureAwait(false);
+            listener.Raise(await log.ReadHeadAsync(connection, streamId, cancellationToken).ConfigureAwait(false));
+            return listener;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal static string Payload(long version, string streamId) => version.ToString(CultureInfo.InvariantCulture) + ":" + streamId;
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        string payload = e.Payload;
+        int colon = payload.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0
+            && string.Equals(e.Channel, _log.Sql.Channel, StringComparison.Ordinal)
+            && payload.AsSpan(colon + 1).SequenceEqual(StreamId)
+            && long.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out long version))
+        {
+            Raise(version);
+        }
+    }
+
+    private void Raise(long version)
+    {
+        long seen = Volatile.Read(ref _latest);
+        while (version > seen)
+        {
+            long found = Interlocked.CompareExchange(ref _latest, version, seen);
+            if (found == seen)
+            {
+                return;
+            }
+
+            seen = found;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace ClaimGraph.Postgres;
+
+/// <summary>Why the PostgreSQL claim log could not be read or written. The numbers are part of the public contract.</summary>
+public enum ClaimLogErrorCode
+{
+    /// <summary>An event row's JSON does not parse as a ClaimGraph event, or its decisions column is not a JSON array.</summary>
+    MalformedEvent = 1,
+
+    /// <summary>An event row's <c>format</c> is not one this library reads (typically written by a newer version).</summary>
+    UnknownEventFormat = 2,
+
+    /// <summary>A snapshot row's JSON does not load as a work graph (see the inner <c>WorkGraphSnapshotException</c>).</summary>
+    MalformedSnapshot = 3,
+
+    /// <summary>A snapshot row's <c>format</c>, or the version inside its JSON, is not one this library reads.</summary>
+    UnknownSnapshotFormat = 4,
+
+    /// <summary>The stream's event versions are not 1, 2, 3, … without gaps, or its head row disagrees with its events.</summary>
+    VersionGap = 5,
+
+    /// <summary>
+    /// Replaying a logged event gave other decisions than the log holds: the replicas run different policy options
+    /// or library versions, or a row was edited.
+    /// </summary>
+    DecisionsDiverged = 6,
+
+    /// <summary>The database has no ClaimGraph schema, or an older one: call <c>MigrateAsync</c> first.</summary>
+    SchemaMissing = 7,
+
+    /// <summary>The database's schema was migrated by a newer version of this library.</summary>
+    SchemaTooNew = 8,
+
+    /// <summary>An append lost the race for the stream head more times than <c>CoordinatorOptions.MaxConflictRetries</c> allows.</summary>
+    ConcurrencyRetriesExhausted = 9,
+}

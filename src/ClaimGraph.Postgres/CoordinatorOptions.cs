@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using ClaimGraph.Policy;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>How replicas appending to one stream take turns. Either way, an append commits only on the stream version it decided on.</summary>
+public enum CoordinatorConcurrency
+{
+    /// <summary>
+    /// Read the tail, decide, then commit on condition that the stream head is still the version read; when another
+    /// replica got there first, read its events and decide again. No lock is held while deciding.
+    /// </summary>
+    Optimistic = 0,
+
+    /// <summary>
+    /// Lock the stream's head row (<c>SELECT … FOR UPDATE</c>) first, then read the tail, decide and commit: appenders
+    /// queue on the lock and never redo work, at the price of holding the lock while deciding.
+    /// </summary>
+    HeadLock = 1,
+}
+
+/// <summary>Settings of a <see cref="PostgresCoordinator"/>. Immutable; validate with <see cref="Validate"/>.</summary>
+public sealed record CoordinatorOptions
+{
+    /// <summary>The defaults.</summary>
+    public static CoordinatorOptions Default { get; } = new();
+
+    /// <summary>
+    /// The policy's options. Every replica of a stream must use equal options (and the same library version):
+    /// replay checks the logged decisions (see <see cref="VerifyReplayedDecisions"/>). Default <see cref="PolicyOptions.Default"/>.
+    /// </summary>
+    public PolicyOptions Policy { get; init; } = PolicyOptions.Default;
+
+    /// <summary>How replicas take turns. Default <see cref="CoordinatorConcurrency.Optimistic"/>.</summary>
+    public CoordinatorConcurrency Concurrency { get; init; } = CoordinatorConcurrency.Optimistic;
+
+    /// <summary>
+    /// A snapshot is written, in the appending transaction, whenever an append crosses a multiple of this many
+    /// events; 0 writes none automatically. Default 1,000.
+    /// </summary>
+    public int SnapshotInterval { get; init; } = 1_000;
+
+    /// <summary>How many of the newest snapshots a stream keeps when one is written (older ones are deleted; events are never deleted). Default 3.</summary>
+    public int SnapshotsToKeep { get; init; } = 3;
+
+    /// <summary>Whether opening starts from the newest snapshot (then replays the events after it) rather than from the first event. Default true.</summary>
+    public bool UseSnapshots { get; init; } = true;
+
+    /// <summary>
+    /// Whether replaying a logged event checks that the policy makes the logged decisions again, byte for byte
+    /// (<see cref="ClaimLogErrorCode.DecisionsDiverged"/> otherwise). Turn it off only to read a log written with other
+    /// policy options or by another library version on purpose. Default true.
+    /// </summary>
+    public bool VerifyReplayedDecisions { get; init; } = true;
+
+    /// <summary>
+    /// How many times one append may lose the race for the stream head before it fails with
+    /// <see cref="ClaimLogErrorCode.ConcurrencyRetriesExhausted"/>. Default 1,000.
+    /// </summary>
+    public int MaxConflictRetries { get; init; } = 1_000;
+
+    /// <summary>
+    /// How long <see cref="AppendListener.WaitForAppendAsync"/> waits for a notification before it reads the stream
+    /// head anyway (a safety net; notifications are not lost while the listening connection lives). Default 10 s.
+    /// </summary>
+    public TimeSpan NotificationPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every problem with these options (empty when valid), the policy's included.</summary>
+    public ImmutableArray<string> Validate()
+    {
+        var problems = ImmutableArray.CreateBuilder<string>();
+        if (Policy is null)
+        {
+            problems.Add($"{nameof(Policy)} must not be null.");
+        }
+        else
+        {
+            problems.AddRange(Policy.Validate());
+        }
+
+        if (!Enum.IsDefined(Concurrency))
+        {
+            problems.Add($"{nameof(Concurrency)} is not a defined value (was {(int)Concurrency}).");
+        }
+
+        if (SnapshotInterval < 0)
+        {
+            problems.Add($"{nameof(SnapshotInterval)} must be 0 or more (was {SnapshotInterval}).");
+        }
+
+        if (SnapshotsToKeep < 1)
+        {
+            problems.Add($"{nameof(SnapshotsToKeep)} must be at least 1 (was {SnapshotsToKeep}).");
+        }
+
+        if (MaxConflictRetries < 0)
+        {
+            problems.Add($"{nameof(MaxConflictRetries)} must be 0 or more (was {MaxConflictRetries}).");
+        }
+
+        if (NotificationPollInterval <= TimeSpan.Zero || NotificationPollInterval.TotalMilliseconds > int.MaxValue)
+        {
+            problems.Add($"{nameof(NotificationPollInterval)} must be positive and under 24 days (was {NotificationPollInterval}).");
+        }
+
+        return problems.ToImmutable();
+    }
+
+    /// <summary>Throws when <see cref="Validate"/> finds a problem.</summary>
+    /// <exception cref="ArgumentException">Every problem, one per line.</exception>
+    public void EnsureValid()
+    {
+        ImmutableArray<string> problems = Validate();
+        if (!problems.IsEmpty)
+        {
+            throw new ArgumentException("Invalid coordinator options:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+    }
+}

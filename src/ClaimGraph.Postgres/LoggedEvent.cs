@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ClaimGraph.Policy;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>
+/// One row of the event log: an event as it was appended, with the decisions the policy made for it. Immutable.
+/// </summary>
+/// <param name="StreamId">The stream.</param>
+/// <param name="Version">The event's stream version: 1 for the first event, then 2, 3, … without gaps.</param>
+/// <param name="EventId">The event's id, unique in the stream.</param>
+/// <param name="Format">The row format (<see cref="PostgresClaimLog.EventFormat"/> when written by this version).</param>
+/// <param name="EventJson">The event as written by <see cref="PolicyJson.WriteEvent"/>.</param>
+/// <param name="DecisionsJson">The decisions, a JSON array of objects as written by <see cref="PolicyJson.WriteDecision(Decision)"/> (<c>[]</c> for none).</param>
+/// <param name="AppendedAt">The database's clock when the appending transaction started (for the record; the policy never reads it).</param>
+public sealed record LoggedEvent(string StreamId, long Version, string EventId, int Format, string EventJson, string DecisionsJson, DateTimeOffset AppendedAt)
+{
+    /// <summary>Parses <see cref="EventJson"/>.</summary>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.UnknownEventFormat"/> for a format this version does not read;
+    /// <see cref="ClaimLogErrorCode.MalformedEvent"/> when the JSON does not parse or names another event id than the row.
+    /// </exception>
+    public PolicyEvent ReadEvent()
+    {
+        if (Format != PostgresClaimLog.EventFormat)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.UnknownEventFormat,
+                $"event '{EventId}' has row format {Format}; this version reads format {PostgresClaimLog.EventFormat}",
+                StreamId,
+                Version,
+                "upgrade ClaimGraph.Postgres on this replica",
+                null);
+        }
+
+        PolicyEvent e;
+        try
+        {
+            e = PolicyJson.ReadEvent(EventJson);
+        }
+        catch (PolicyJsonException ex)
+        {
+            throw new ClaimLogException(ClaimLogErrorCode.MalformedEvent, $"event '{EventId}' does not parse: {ex.Message}", StreamId, Version, null, ex);
+        }
+
+        if (!string.Equals(e.EventId, EventId, StringComparison.Ordinal))
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.MalformedEvent,
+                $"the row's event id '{EventId}' differs from the id '{e.EventId}' in its JSON",
+                StreamId,
+                Version,
+                null,
+                null);
+        }
+
+        return e;
+    }
+
+    /// <summary>Whether <see cref="DecisionsJson"/> is a well-formed JSON array (of anything).</summary>
+    public bool HasWellFormedDecisions()
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(DecisionsJson);
+            return doc.RootElement.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

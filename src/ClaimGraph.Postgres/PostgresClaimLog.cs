@@ -1,0 +1,313 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using ClaimGraph.Policy;
+using Npgsql;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>
+/// A ClaimGraph event log in one PostgreSQL schema: streams, each an append-only sequence of events with the decisions
+/// the policy made for them, and periodic snapshots of the graph. The events are the source of truth; snapshots only
+/// shorten replay. Appending goes through a <see cref="PostgresCoordinator"/>; this class migrates the schema and reads.
+/// </summary>
+/// <remarks>
+/// Thread-safe: every call takes its own connection from the data source. The data source (and so the connection
+/// string) stays the caller's: this class never logs it, and no exception it throws carries it.
+/// </remarks>
+public sealed class PostgresClaimLog
+{
+    /// <summary>The schema used when none is given.</summary>
+    public const string DefaultSchema = "claimgraph";
+
+    /// <summary>The event row format this version writes: <see cref="PolicyJson"/> event JSON, decisions as a JSON array.</summary>
+    public const int EventFormat = 1;
+
+    /// <summary>The longest stream id, in UTF-16 code units.</summary>
+    public const int MaxStreamIdLength = 200;
+
+    /// <summary>Creates the log over <paramref name="dataSource"/> in schema <paramref name="schema"/>. Does not connect.</summary>
+    /// <param name="dataSource">Where connections come from; owned by the caller (not disposed here).</param>
+    /// <param name="schema">A lower-case identifier: <c>[a-z_][a-z0-9_]*</c>, at most 50 characters. Default <see cref="DefaultSchema"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schema"/> is not such an identifier.</exception>
+    public PostgresClaimLog(NpgsqlDataSource dataSource, string schema = DefaultSchema)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(schema);
+        if (!IsSchemaName(schema))
+        {
+            throw new ArgumentException($"The schema name '{schema}' is not a lower-case identifier of at most 50 characters ([a-z_][a-z0-9_]*).", nameof(schema));
+        }
+
+        DataSource = dataSource;
+        Sql = new ClaimLogSql(schema);
+    }
+
+    /// <summary>The schema migrations bring a database to.</summary>
+    public static int LatestSchemaVersion => ClaimLogMigrations.Latest;
+
+    /// <summary>The schema holding the tables.</summary>
+    public string Schema => Sql.Schema;
+
+    /// <summary>The NOTIFY channel appends signal on (payload <c>"{version}:{streamId}"</c>).</summary>
+    public string NotificationChannel => Sql.Channel;
+
+    internal NpgsqlDataSource DataSource { get; }
+
+    internal ClaimLogSql Sql { get; }
+
+    /// <summary>
+    /// Creates or upgrades the schema to <see cref="LatestSchemaVersion"/>: every migration not yet recorded in its
+    /// <c>schema_version</c> table, in one transaction, under an advisory lock (so concurrent callers are safe).
+    /// Idempotent: on an up-to-date schema it changes nothing.
+    /// </summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.SchemaTooNew"/> when a newer library migrated the schema.</exception>
+    public async Task<SchemaMigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, "claimgraph.migrate." + Schema).ConfigureAwait(false);
+        await ExecuteAsync(connection, tx, "CREATE SCHEMA IF NOT EXISTS " + ClaimLogSql.Quote(Schema), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            tx,
+            "CREATE TABLE IF NOT EXISTS " + Sql.SchemaVersionTable +
+            " (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+            cancellationToken).ConfigureAwait(false);
+        int previous;
+        await using (var read = new NpgsqlCommand(Sql.SelectSchemaVersion, connection, tx))
+        {
+            previous = (int)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        if (previous > LatestSchemaVersion)
+        {
+            throw TooNew(previous);
+        }
+
+        foreach ((int version, string description, Func<ClaimLogSql, string> sql) in ClaimLogMigrations.All)
+        {
+            if (version > previous)
+            {
+                await ExecuteAsync(connection, tx, sql(Sql), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, "INSERT INTO " + Sql.SchemaVersionTable + " (version, description) VALUES ($1, $2)", cancellationToken, version, description).ConfigureAwait(false);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SchemaMigrationResult(previous, LatestSchemaVersion);
+    }
+
+    /// <summary>The highest migration applied to the schema, or 0 when it has none.</summary>
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var exists = new NpgsqlCommand(Sql.HasSchemaVersionTable, connection) { Parameters = { Param(Sql.SchemaVersionTable) } })
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = new NpgsqlCommand(Sql.SelectSchemaVersion, connection);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Throws unless the schema is at <see cref="LatestSchemaVersion"/>.</summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.SchemaMissing"/> or <see cref="ClaimLogErrorCode.SchemaTooNew"/>.</exception>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        int version = await GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (version > LatestSchemaVersion)
+        {
+            throw TooNew(version);
+        }
+
+        if (version < LatestSchemaVersion)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.SchemaMissing,
+                $"the schema '{Schema}' is at version {version}; this library needs version {LatestSchemaVersion}",
+                null,
+                null,
+                "call MigrateAsync once (it is idempotent)",
+                null);
+        }
+    }
+
+    /// <summary>The stream's head: the version of its last event, or 0 when it has none or does not exist.</summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadHeadAsync(connection, streamId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stream's events after <paramref name="afterVersion"/>, in version order, read from one consistent database
+    /// snapshot. Checks that versions follow each other without gaps.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterVersion"/> is negative.</exception>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.VersionGap"/> while enumerating.</exception>
+    public async IAsyncEnumerable<LoggedEvent> ReadEventsAsync(string streamId, long afterVersion = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterVersion);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Sql.SelectTail, connection) { Parameters = { Param(streamId), Param(afterVersion) } };
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        long previous = afterVersion;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            LoggedEvent row = ReadEventRow(reader, streamId);
+            Replay.EnsureNext(row, previous);
+            previous = row.Version;
+            yield return row;
+        }
+    }
+
+    /// <summary>The stream's newest snapshot, or <see langword="null"/> when it has none.</summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public async Task<StoredSnapshot?> ReadLatestSnapshotAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Sql.SelectLatestSnapshot, connection) { Parameters = { Param(streamId) } };
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new StoredSnapshot(streamId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+    }
+
+    /// <summary>The versions of the stream's snapshots, newest first.</summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public async Task<ImmutableArray<long>> GetSnapshotVersionsAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Sql.SelectSnapshotVersions, connection) { Parameters = { Param(streamId) } };
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = ImmutableArray.CreateBuilder<long>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(reader.GetInt64(0));
+        }
+
+        return versions.ToImmutable();
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> snapshots of the stream. Events are never deleted.</summary>
+    /// <returns>How many snapshots were deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
+    public async Task<int> CompactSnapshotsAsync(string streamId, int keep, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, Sql.CompactSnapshots, cancellationToken, streamId, keep).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rebuilds the stream's graph from its events alone, from the first one (snapshots are not read), checking the
+    /// logged decisions when <paramref name="verifyDecisions"/>. What a coordinator restarted from a snapshot must equal.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    /// <exception cref="ClaimLogException">A row is malformed, of an unknown format, out of sequence, or its decisions diverge.</exception>
+    public async Task<ReplayResult> ReplayAsync(string streamId, PolicyOptions? options = null, bool verifyDecisions = true, CancellationToken cancellationToken = default)
+    {
+        options ??= PolicyOptions.Default;
+        options.EnsureValid();
+        Graph.WorkGraph graph = Graph.WorkGraph.Empty;
+        long version = 0;
+        await foreach (LoggedEvent row in ReadEventsAsync(streamId, 0, cancellationToken).ConfigureAwait(false))
+        {
+            graph = Replay.Apply(graph, row, options, verifyDecisions);
+            version = row.Version;
+        }
+
+        return new ReplayResult(graph, version, null);
+    }
+
+    /// <summary>
+    /// Starts listening for appends to the stream on a dedicated connection (held until the listener is disposed).
+    /// </summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="pollInterval">How long a wait lasts before the head is read anyway; default 10 s.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public Task<AppendListener> ListenAsync(string streamId, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        return AppendListener.StartAsync(this, streamId, pollInterval ?? TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="schema"/> is a valid schema name for this log.</summary>
+    public static bool IsSchemaName(string? schema)
+    {
+        if (string.IsNullOrEmpty(schema) || schema.Length > 50 || !(schema[0] is '_' or (>= 'a' and <= 'z')))
+        {
+            return false;
+        }
+
+        foreach (char c in schema)
+        {
+            if (!(c is '_' or (>= 'a' and <= 'z') or (>= '0' and <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws unless <paramref name="streamId"/> is 1 to <see cref="MaxStreamIdLength"/> characters without NUL.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="streamId"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is empty, too long or contains NUL.</exception>
+    public static void EnsureStreamId(string streamId)
+    {
+        ArgumentNullException.ThrowIfNull(streamId);
+        if (streamId.Length == 0 || streamId.Length > MaxStreamIdLength || streamId.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A stream id has 1 to {MaxStreamIdLength} characters and no NUL.", nameof(streamId));
+        }
+    }
+
+    internal async Task<long> ReadHeadAsync(NpgsqlConnection connection, string streamId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Sql.SelectHead, connection) { Parameters = { Param(streamId) } };
+        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long v ? v : 0;
+    }
+
+    internal static LoggedEvent ReadEventRow(NpgsqlDataReader reader, string streamId) =>
+        new(streamId, reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5));
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        foreach (object value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static NpgsqlParameter<T> Param<T>(T value) => new() { TypedValue = value };
+
+    private ClaimLogException TooNew(int version) =>
+        new(
+            ClaimLogErrorCode.SchemaTooNew,
+            $"the schema '{Schema}' is at version {version}, newer than this library's {LatestSchemaVersion}",
+            null,
+            null,
+            "upgrade ClaimGraph.Postgres on this replica",
+            null);
+}

@@ -1,0 +1,610 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using ClaimGraph.Graph;
+using ClaimGraph.Policy;
+using Npgsql;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>
+/// One orchestrator replica's view of a stream: it keeps the graph in memory, decides new events with
+/// <see cref="ClaimPolicy.Step"/>, and appends them with their decisions in one transaction that commits only on the
+/// stream version it decided on. Any number of replicas (processes, machines) may append to the same stream: each
+/// decision is made on the graph of every event before it, so two replicas never both admit conflicting runs, and
+/// every decision is in the log.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Appends are idempotent by event id: an id already in the stream's log appends nothing and returns the logged
+/// decisions. When an append throws (a lost connection, a cancelled token), its outcome is unknown: send the same
+/// events again; what was committed comes back as already logged.
+/// </para>
+/// <para>
+/// Thread-safe: appends, catch-ups and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
+/// <see cref="Version"/> may be read from any thread and always belong together (<see cref="State"/>).
+/// </para>
+/// </remarks>
+public sealed class PostgresCoordinator : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _listenerGate = new(1, 1);
+    private CoordinatorState _state;
+    private AppendListener? _listener;
+    private bool _disposed;
+
+    private PostgresCoordinator(PostgresClaimLog log, string streamId, CoordinatorOptions options, CoordinatorState state, long? snapshotVersion)
+    {
+        Log = log;
+        StreamId = streamId;
+        Options = options;
+        _state = state;
+        LoadedSnapshotVersion = snapshotVersion;
+    }
+
+    /// <summary>The log appended to.</summary>
+    public PostgresClaimLog Log { get; }
+
+    /// <summary>The stream.</summary>
+    public string StreamId { get; }
+
+    /// <summary>The options.</summary>
+    public CoordinatorOptions Options { get; }
+
+    /// <summary>The graph and the stream version it is at, as one consistent pair.</summary>
+    public CoordinatorState State => Volatile.Read(ref _state);
+
+    /// <summary>The graph after the first <see cref="Version"/> events of the stream.</summary>
+    public WorkGraph Graph => State.Graph;
+
+    /// <summary>The stream version this replica has applied (others may have appended since: see <see cref="CatchUpAsync"/>).</summary>
+    public long Version => State.Version;
+
+    /// <summary>The snapshot the coordinator started from when it was opened, or <see langword="null"/> when it replayed from the first event.</summary>
+    public long? LoadedSnapshotVersion { get; }
+
+    /// <summary>Test hook: runs after the append statement and before the commit, on the appending connection.</summary>
+    internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
+
+    /// <summary>
+    /// Opens a replica of <paramref name="streamId"/> (created empty when new): loads the newest snapshot (when
+    /// <see cref="CoordinatorOptions.UseSnapshots"/>) and replays the events after it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ClaimLogException">The schema is missing or too new, or a snapshot or event row is malformed, of an unknown format, out of sequence, or its decisions diverge.</exception>
+    public static async Task<PostgresCoordinator> OpenAsync(PostgresClaimLog log, string streamId, CoordinatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        PostgresClaimLog.EnsureStreamId(streamId);
+        options ??= CoordinatorOptions.Default;
+        options.EnsureValid();
+        await log.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using (NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await PostgresClaimLog.ExecuteAsync(connection, null, log.Sql.EnsureStream, cancellationToken, streamId).ConfigureAwait(false);
+        }
+
+        var state = new CoordinatorState(WorkGraph.Empty, 0);
+        StoredSnapshot? snapshot = options.UseSnapshots ? await log.ReadLatestSnapshotAsync(streamId, cancellationToken).ConfigureAwait(false) : null;
+        if (snapshot is not null)
+        {
+            state = new CoordinatorState(snapshot.Load(), snapshot.Version);
+        }
+
+        var coordinator = new PostgresCoordinator(log, streamId, options, state, snapshot?.Version);
+        await coordinator.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        long head = await log.GetStreamVersionAsync(streamId, cancellationToken).ConfigureAwait(false);
+        if (coordinator.Version > head)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.VersionGap,
+                $"the stream's head is at version {head}, below its snapshot and events (up to {coordinator.Version})",
+                streamId,
+                head,
+                "the head row must name the last event's version",
+                null);
+        }
+
+        return coordinator;
+    }
+
+    /// <summary>Appends one event. See <see cref="AppendAsync(IEnumerable{PolicyEvent}, CancellationToken)"/>.</summary>
+    public Task<AppendResult> AppendAsync(PolicyEvent policyEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policyEvent);
+        return AppendAsync([policyEvent], cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides <paramref name="events"/> on the stream's latest graph and appends them, with their decisions, in one
+    /// transaction. Events whose id is already logged (or repeated in <paramref name="events"/>) are not appended again.
+    /// When another replica appended first, the coordinator reads its events and decides again.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
+    /// <exception cref="ArgumentException">An event is null or has no id.</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.ConcurrencyRetriesExhausted"/>, or a row read while catching up is malformed, of
+    /// an unknown format, out of sequence, or its decisions diverge.
+    /// </exception>
+    /// <exception cref="NpgsqlException">The database failed; the outcome is unknown (send the same events again).</exception>
+    public async Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken = default)
+    {
+        Pending pending = Pending.From(events);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                AppendResult? result = await TryAppendAsync(connection, pending, attempt, cancellationToken).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    return result;
+                }
+
+                if (attempt > Options.MaxConflictRetries)
+                {
+                    throw new ClaimLogException(
+                        ClaimLogErrorCode.ConcurrencyRetriesExhausted,
+                        $"the append lost the race for the stream head {attempt} times",
+                        StreamId,
+                        Version,
+                        "raise MaxConflictRetries, or use CoordinatorConcurrency.HeadLock to queue instead of retrying",
+                        null);
+                }
+
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reads and applies the events other replicas appended since <see cref="Version"/>; returns the new version.</summary>
+    /// <exception cref="ClaimLogException">A row is malformed, of an unknown format, out of sequence, or its decisions diverge.</exception>
+    public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CoordinatorState state = State;
+            WorkGraph graph = state.Graph;
+            long version = state.Version;
+            await foreach (LoggedEvent row in Log.ReadEventsAsync(StreamId, version, cancellationToken).ConfigureAwait(false))
+            {
+                graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
+                version = row.Version;
+            }
+
+            Volatile.Write(ref _state, new CoordinatorState(graph, version));
+            return version;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits until another replica appends after <see cref="Version"/> (LISTEN/NOTIFY), then catches up and returns the
+    /// new version. The first call opens a listening connection, held until the coordinator is disposed.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
+    {
+        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
+        await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
+        return await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a snapshot of the graph at <see cref="Version"/> (kept if one exists) and deletes all but the newest
+    /// <see cref="CoordinatorOptions.SnapshotsToKeep"/>. Returns the snapshot's version.
+    /// </summary>
+    public async Task<long> SaveSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CoordinatorState state = State;
+            string json = WorkGraphSnapshot.Save(state.Graph);
+            await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await WriteSnapshotAsync(connection, tx, state.Version, json, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return state.Version;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the listening connection, if any. The log's data source stays open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _listenerGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_listener is not null)
+            {
+                await _listener.DisposeAsync().ConfigureAwait(false);
+                _listener = null;
+            }
+        }
+        finally
+        {
+            _listenerGate.Release();
+        }
+    }
+
+    /// <summary>One attempt: read the tail and the logged ids, decide, commit. Null when another replica got there first.</summary>
+    private async Task<AppendResult?> TryAppendAsync(NpgsqlConnection connection, Pending pending, int attempt, CancellationToken cancellationToken)
+    {
+        NpgsqlTransaction? tx = null;
+        try
+        {
+            if (Options.Concurrency == CoordinatorConcurrency.HeadLock)
+            {
+                tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Dictionary<string, LoggedEvent> logged = await ReadTailAndLoggedAsync(connection, tx, pending, cancellationToken).ConfigureAwait(false);
+            CoordinatorState state = State;
+            var fresh = new List<int>(pending.Count);
+            for (int i = 0; i < pending.Count; i++)
+            {
+                if (!logged.ContainsKey(pending.Ids[i]))
+                {
+                    fresh.Add(i);
+                }
+            }
+
+            if (fresh.Count == 0)
+            {
+                if (tx is not null)
+                {
+                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return Result(pending, logged, [], [], [], state, attempt, null);
+            }
+
+            // Decide every fresh event on the graph of every event before it.
+            WorkGraph graph = state.Graph;
+            var decisions = ImmutableArray.CreateBuilder<Decision>();
+            string[] ids = new string[fresh.Count];
+            string[] eventJson = new string[fresh.Count];
+            string[] decisionsJson = new string[fresh.Count];
+            for (int k = 0; k < fresh.Count; k++)
+            {
+                int i = fresh[k];
+                PolicyStepResult step = ClaimPolicy.Step(graph, [pending.Events[i]], Options.Policy);
+                graph = step.Graph;
+                decisions.AddRange(step.Decisions);
+                ids[k] = pending.Ids[i];
+                eventJson[k] = pending.Json[i];
+                decisionsJson[k] = Replay.WriteDecisions(step.Decisions);
+            }
+
+            long expected = state.Version;
+            long next = expected + fresh.Count;
+            int interval = Options.SnapshotInterval;
+            long? snapshotVersion = interval > 0 && next / interval > expected / interval ? next : null;
+            string? snapshotJson = snapshotVersion is null ? null : WorkGraphSnapshot.Save(graph);
+
+            // The append is one statement, hence one transaction; an explicit one is needed only to hold the head lock
+            // or to let a test step in before the commit.
+            Func<NpgsqlConnection, CancellationToken, Task>? hook = BeforeCommit;
+            if (hook is not null)
+            {
+                tx ??= await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!await TryWriteEventsAsync(connection, tx, expected, next, ids, eventJson, decisionsJson, snapshotJson, cancellationToken).ConfigureAwait(false))
+            {
+                if (tx is not null)
+                {
+                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return null;
+            }
+
+            if (hook is not null)
+            {
+                await hook(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (tx is not null)
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var after = new CoordinatorState(graph, next);
+            Volatile.Write(ref _state, after);
+            return Result(pending, logged, fresh, decisionsJson, decisions.ToImmutable(), after, attempt, snapshotVersion);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Only a writer that bypasses the head row can cause this; treat it as a lost race and read again.
+            if (tx is not null)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        finally
+        {
+            if (tx is not null)
+            {
+                await tx.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the events after <see cref="Version"/> and any logged event with a pending id, in one statement, and
+    /// applies the former. Under <see cref="CoordinatorConcurrency.HeadLock"/> the head row is locked first.
+    /// </summary>
+    private async Task<Dictionary<string, LoggedEvent>> ReadTailAndLoggedAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Pending pending, CancellationToken cancellationToken)
+    {
+        CoordinatorState state = State;
+        var logged = new Dictionary<string, LoggedEvent>(StringComparer.Ordinal);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        if (tx is not null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.LockHead) { Parameters = { PostgresClaimLog.Param(StreamId) } });
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailAndLogged)
+        {
+            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(state.Version), PostgresClaimLog.Param(pending.Ids) },
+        });
+        long? lockedHead = null;
+        WorkGraph graph = state.Graph;
+        long version = state.Version;
+        await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (tx is not null)
+            {
+                lockedHead = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0;
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                LoggedEvent row = PostgresClaimLog.ReadEventRow(reader, StreamId);
+                if (row.Version > state.Version)
+                {
+                    Replay.EnsureNext(row, version);
+                    graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
+                    version = row.Version;
+                }
+
+                if (pending.Contains(row.EventId))
+                {
+                    logged[row.EventId] = row;
+                }
+            }
+        }
+
+        if (lockedHead is long head && head != version)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.VersionGap,
+                $"the stream's head row says version {head} but its events end at version {version}",
+                StreamId,
+                head,
+                "the head row must name the last event's version",
+                null);
+        }
+
+        Volatile.Write(ref _state, new CoordinatorState(graph, version));
+        return logged;
+    }
+
+    private async Task<bool> TryWriteEventsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? tx,
+        long expected,
+        long next,
+        string[] ids,
+        string[] events,
+        string[] decisions,
+        string? snapshotJson,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Log.Sql.Append, connection, tx)
+        {
+            Parameters =
+            {
+                PostgresClaimLog.Param(StreamId),
+                PostgresClaimLog.Param(expected),
+                PostgresClaimLog.Param(next),
+                PostgresClaimLog.Param(PostgresClaimLog.EventFormat),
+                PostgresClaimLog.Param(ids),
+                PostgresClaimLog.Param(events),
+                PostgresClaimLog.Param(decisions),
+                PostgresClaimLog.Param(Log.Sql.Channel),
+                PostgresClaimLog.Param(AppendListener.Payload(next, StreamId)),
+                PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)snapshotJson ?? DBNull.Value },
+                PostgresClaimLog.Param(Options.SnapshotsToKeep),
+            },
+        };
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        long inserted = reader.GetInt64(0);
+        if (inserted != ids.Length)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.VersionGap,
+                $"the append inserted {inserted} of {ids.Length} events",
+                StreamId,
+                expected + 1,
+                null,
+                null);
+        }
+
+        return true;
+    }
+
+    private async Task WriteSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long version, string json, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(Log.Sql.InsertSnapshot)
+                {
+                    Parameters =
+                    {
+                        PostgresClaimLog.Param(StreamId),
+                        PostgresClaimLog.Param(version),
+                        PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
+                        PostgresClaimLog.Param(json),
+                    },
+                },
+                new NpgsqlBatchCommand(Log.Sql.CompactSnapshots)
+                {
+                    Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(Options.SnapshotsToKeep) },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AppendListener> GetListenerAsync(CancellationToken cancellationToken)
+    {
+        await _listenerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _listener ??= await Log.ListenAsync(StreamId, Options.NotificationPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _listenerGate.Release();
+        }
+    }
+
+    [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Jitter between racing replicas, not security.")]
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        // The first retries go at once (the loser already holds the winner's events); later ones spread out a little.
+        if (attempt < 3)
+        {
+            return Task.CompletedTask;
+        }
+
+        return Task.Delay(Random.Shared.Next(0, Math.Min(attempt, 20)), cancellationToken);
+    }
+
+    private static AppendResult Result(
+        Pending pending,
+        Dictionary<string, LoggedEvent> logged,
+        List<int> fresh,
+        string[] freshDecisions,
+        ImmutableArray<Decision> decisions,
+        CoordinatorState state,
+        int attempt,
+        long? snapshotVersion)
+    {
+        var events = ImmutableArray.CreateBuilder<AppendedEvent>(pending.Count);
+        long firstFresh = state.Version - fresh.Count + 1;
+        int k = 0;
+        for (int i = 0; i < pending.Count; i++)
+        {
+            if (logged.TryGetValue(pending.Ids[i], out LoggedEvent? row))
+            {
+                events.Add(new AppendedEvent(row.EventId, row.Version, AlreadyLogged: true, row.DecisionsJson));
+            }
+            else
+            {
+                events.Add(new AppendedEvent(pending.Ids[i], firstFresh + k, AlreadyLogged: false, freshDecisions[k]));
+                k++;
+            }
+        }
+
+        return new AppendResult(events.MoveToImmutable(), decisions, state.Graph, state.Version, attempt, snapshotVersion);
+    }
+
+    /// <summary>The distinct events of one append, in order of first appearance, with their JSON written once.</summary>
+    private sealed class Pending
+    {
+        private readonly HashSet<string> _ids;
+
+        private Pending(List<PolicyEvent> events, HashSet<string> ids)
+        {
+            Events = events;
+            _ids = ids;
+            Ids = new string[events.Count];
+            Json = new string[events.Count];
+            for (int i = 0; i < events.Count; i++)
+            {
+                Ids[i] = events[i].EventId;
+                Json[i] = PolicyJson.WriteEvent(events[i]);
+            }
+        }
+
+        public List<PolicyEvent> Events { get; }
+
+        public string[] Ids { get; }
+
+        public string[] Json { get; }
+
+        public int Count => Events.Count;
+
+        public static Pending From(IEnumerable<PolicyEvent> events)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            var distinct = new List<PolicyEvent>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            int index = 0;
+            foreach (PolicyEvent? e in events)
+            {
+                if (e is null || string.IsNullOrEmpty(e.EventId))
+                {
+                    throw new ArgumentException($"Event {index} is null or has no id; every appended event needs a non-empty EventId.", nameof(events));
+                }
+
+                if (ids.Add(e.EventId))
+                {
+                    distinct.Add(e);
+                }
+
+                index++;
+            }
+
+            return new Pending(distinct, ids);
+        }
+
+        public bool Contains(string id) => _ids.Contains(id);
+    }
+}
+
+/// <summary>A coordinator's graph and the stream version it is at.</summary>
+/// <param name="Graph">The graph after the stream's first <paramref name="Version"/> events.</param>
+/// <param name="Version">The stream version.</param>
+public sealed record CoordinatorState(WorkGraph Graph, long Version);

@@ -1,0 +1,46 @@
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>A stored snapshot: the stream's graph after its first <see cref="Version"/> events. Immutable.</summary>
+/// <param name="StreamId">The stream.</param>
+/// <param name="Version">The stream version the graph is at (0 is the empty graph).</param>
+/// <param name="Format">The row format: the <see cref="WorkGraphSnapshot.CurrentVersion"/> of the writer.</param>
+/// <param name="Json">The graph as written by <see cref="WorkGraphSnapshot.Save(WorkGraph, bool)"/>.</param>
+/// <param name="CreatedAt">The database's clock when the snapshot was written.</param>
+public sealed record StoredSnapshot(string StreamId, long Version, int Format, string Json, DateTimeOffset CreatedAt)
+{
+    /// <summary>Loads the graph.</summary>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.UnknownSnapshotFormat"/> when the row format or the JSON's version is not one this
+    /// version reads; <see cref="ClaimLogErrorCode.MalformedSnapshot"/> when the JSON does not load (the inner
+    /// <see cref="WorkGraphSnapshotException"/> says where and why).
+    /// </exception>
+    public WorkGraph Load()
+    {
+        if (Format < 1 || Format > WorkGraphSnapshot.CurrentVersion)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.UnknownSnapshotFormat,
+                $"the snapshot has row format {Format}; this version reads formats 1 to {WorkGraphSnapshot.CurrentVersion}",
+                StreamId,
+                Version,
+                "upgrade ClaimGraph.Postgres on this replica",
+                null);
+        }
+
+        if (WorkGraphSnapshot.TryLoad(Json, out WorkGraph? graph, out SnapshotError? error))
+        {
+            return graph;
+        }
+
+        bool unknown = error.Code is SnapshotErrorCode.UnsupportedVersion or SnapshotErrorCode.MissingVersion;
+        throw new ClaimLogException(
+            unknown ? ClaimLogErrorCode.UnknownSnapshotFormat : ClaimLogErrorCode.MalformedSnapshot,
+            "the snapshot does not load: " + error,
+            StreamId,
+            Version,
+            unknown ? "upgrade ClaimGraph.Postgres on this replica" : "delete the snapshot row; the events rebuild the graph",
+            new WorkGraphSnapshotException(error));
+    }
+}

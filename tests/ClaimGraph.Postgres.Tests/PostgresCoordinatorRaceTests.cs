@@ -1,0 +1,77 @@
+using ClaimGraph.Postgres.Tests.Workload;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace ClaimGraph.Postgres.Tests;
+
+/// <summary>Many replicas, one stream: the log stays the single truth however the appends interleave.</summary>
+public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
+{
+    [SkippableTheory]
+    [InlineData(2, 700, CoordinatorConcurrency.Optimistic)]
+    [InlineData(8, 175, CoordinatorConcurrency.Optimistic)]
+    [InlineData(8, 175, CoordinatorConcurrency.HeadLock)]
+    public async Task AppendAsync_ReplicasRacingWithOverlappingClaims_NoConflictingAdmitsAndNoEventLostOrTwice(int replicas, int runsEach, CoordinatorConcurrency concurrency)
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        var options = new CoordinatorOptions { Concurrency = concurrency, SnapshotInterval = 500 };
+        ReplicaDriver[] drivers = [.. Enumerable.Range(0, replicas).Select(r => new ReplicaDriver(r, () => PostgresEndpoint.OpenAsync(db.NewLog(), "race", options), runsEach, seed: 1))];
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await Task.WhenAll(drivers.Select(d => Task.Run(() => d.RunAsync(timeout.Token))));
+
+        AuditReport audit = await RaceCheck.AssertLogConsistentAsync(db, "race", drivers, options);
+        int lost = drivers.Sum(d => d.LostRaces);
+        output.WriteLine($"{replicas} replicas ({concurrency}): {audit}, lost races {lost}");
+        Assert.True(audit.Admits >= replicas * runsEach);
+        if (concurrency == CoordinatorConcurrency.HeadLock)
+        {
+            Assert.Equal(0, lost);
+        }
+        else
+        {
+            Assert.True(lost > 0, "the replicas never raced for the stream head");
+        }
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_ReplicaConnectionKilledBeforeCommitDuringRace_RestartsAndLosesNothing()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        var options = new CoordinatorOptions { SnapshotInterval = 100 };
+        int kills = 0;
+        var victim = new ReplicaDriver(0, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 250, seed: 2)
+        {
+            BeforeAppend = (endpoint, n) =>
+            {
+                if (n % 25 == 0)
+                {
+                    PostgresCoordinator coordinator = ((PostgresEndpoint)endpoint).Coordinator;
+                    coordinator.BeforeCommit = async (connection, _) =>
+                    {
+                        coordinator.BeforeCommit = null;
+                        await KillAsync(db, connection);
+                        kills++;
+                    };
+                }
+            },
+        };
+        var other = new ReplicaDriver(1, () => PostgresEndpoint.OpenAsync(db.NewLog(), "killed", options), runs: 250, seed: 2);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(Task.Run(() => victim.RunAsync(timeout.Token)), Task.Run(() => other.RunAsync(timeout.Token)));
+
+        Assert.True(kills >= 5, $"only {kills} kills");
+        Assert.Equal(kills, victim.Restarts);
+        Assert.NotNull(((PostgresEndpoint)victim.Endpoint!).Coordinator.LoadedSnapshotVersion);
+        await RaceCheck.AssertLogConsistentAsync(db, "killed", [victim, other], options);
+    }
+
+    /// <summary>Terminates the server process behind <paramref name="connection"/> and waits until it is gone.</summary>
+    internal static async Task KillAsync(TestDatabase db, NpgsqlConnection connection)
+    {
+        await using NpgsqlConnection admin = await db.Admin.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_terminate_backend($1, 10000)", admin) { Parameters = { new() { Value = connection.ProcessID } } };
+        Assert.True((bool)(await command.ExecuteScalarAsync())!);
+    }
+}

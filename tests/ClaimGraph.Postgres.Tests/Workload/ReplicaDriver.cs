@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using ClaimGraph.Graph;
+using ClaimGraph.Policy;
+using Npgsql;
+
+namespace ClaimGraph.Postgres.Tests.Workload;
+
+/// <summary>
+/// One orchestrator replica under load: it requests runs of its own work items with claims drawn from a small pool
+/// of overlapping patterns (so replicas contend for the same paths), reports its active runs as succeeded (some with
+/// changes outside their claims, which make other replicas' runs stale), and every tenth append also sends a tick
+/// whose id every replica sends (so the same event races from several replicas). It keeps at most a few runs of its
+/// own outstanding and waits on LISTEN/NOTIFY when all of them are blocked by other replicas.
+/// </summary>
+/// <remarks>
+/// When an append throws a database error (as when the test kills its connection mid-transaction), the driver opens
+/// a new coordinator — a restart from snapshot and tail — and sends the same events again.
+/// </remarks>
+internal sealed class ReplicaDriver
+{
+    /// <summary>Claim lines that overlap in many ways (write/write, write/read, append/write, barriers).</summary>
+    public static readonly string[] ClaimPool =
+    [
+        "write src/billing/**",
+        "write src/*/schema.sql",
+        "read src/**",
+        "append CHANGELOG.md",
+        "write CHANGELOG.md",
+        "write docs/**",
+        "read docs/*.md",
+        "write src/api/**",
+        "write src/billing/invoice.cs",
+        "write **/*.sql",
+        "read src/api/routes.cs",
+        "write tests/billing/**",
+    ];
+
+    private static readonly string[] ChangedPool = ["src/billing/invoice.cs", "src/api/routes.cs", "docs/index.md", "src/billing/schema.sql"];
+
+    private readonly Func<Task<IReplicaEndpoint>> _open;
+    private readonly string _prefix;
+    private readonly Random _random;
+    private readonly HashSet<string> _openItems = new(StringComparer.Ordinal);
+    private int _requested;
+    private int _appends;
+    private int _serial;
+
+    public ReplicaDriver(int replica, Func<Task<IReplicaEndpoint>> open, int runs, int seed, int maxOutstanding = 3)
+    {
+        Replica = replica;
+        _open = open;
+        Runs = runs;
+        MaxOutstanding = maxOutstanding;
+        _prefix = "p" + replica.ToString(CultureInfo.InvariantCulture) + "-";
+        _random = new Random(seed * 7919 + replica);
+    }
+
+    public int Replica { get; }
+
+    public int Runs { get; }
+
+    public int MaxOutstanding { get; }
+
+    /// <summary>Called with the coordinator and the append's number before each append (tests arm faults here).</summary>
+    public Action<IReplicaEndpoint, int>? BeforeAppend { get; init; }
+
+    /// <summary>How long to wait with no progress anywhere before giving up. Default 30 s.</summary>
+    public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every event id this replica appended or found logged, with the answer it got.</summary>
+    public Dictionary<string, AppendedEvent> Answers { get; } = new(StringComparer.Ordinal);
+
+    public int Restarts { get; private set; }
+
+    public int LostRaces { get; private set; }
+
+    public int DecisionsMade { get; private set; }
+
+    public int EventsAppended { get; private set; }
+
+    public IReplicaEndpoint? Endpoint { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Endpoint = await _open();
+        var stall = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WorkGraph graph = Endpoint.Graph;
+            List<PolicyEvent>? events = Next(graph);
+            if (events is null)
+            {
+                if (_requested == Runs && _openItems.Count == 0)
+                {
+                    return;
+                }
+
+                if (stall.Elapsed > StallLimit)
+                {
+                    throw new TimeoutException($"replica {Replica} made no progress for {StallLimit} at version {Endpoint.Version}");
+                }
+
+                // Every run of ours is blocked by another replica's: sleep until someone appends.
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await Endpoint.WaitForAppendAsync(wait.Token);
+                    stall.Restart();
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await Endpoint.CatchUpAsync(cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (++_appends % 10 == 0)
+            {
+                events.Add(new Tick("tick-" + (_appends / 10).ToString(CultureInfo.InvariantCulture), 0));
+            }
+
+            await AppendAsync(events, cancellationToken);
+            stall.Restart();
+        }
+    }
+
+    private async Task AppendAsync(List<PolicyEvent> events, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            BeforeAppend?.Invoke(Endpoint!, _appends);
+            try
+            {
+                AppendResult result = await Endpoint!.AppendAsync(events, cancellationToken);
+                LostRaces += result.Attempts - 1;
+                DecisionsMade += result.Decisions.Length;
+                foreach (AppendedEvent e in result.Events)
+                {
+                    Answers[e.EventId] = e;
+                    EventsAppended += e.AlreadyLogged ? 0 : 1;
+                }
+
+                return;
+            }
+            catch (NpgsqlException)
+            {
+                // The connection died mid-append: restart from snapshot and tail, then send the same events again.
+                Restarts++;
+                await Endpoint!.DisposeAsync();
+                Endpoint = await _open();
+            }
+        }
+    }
+
+    /// <summary>The next events to append, or null when this replica must wait for others.</summary>
+    private List<PolicyEvent>? Next(WorkGraph graph)
+    {
+        var live = new List<Run>();
+        var ended = new List<string>();
+        string? orphan = null;
+        foreach (string item in _openItems)
+        {
+            if (graph.TryGetWorkItem(item, out WorkItem? workItem) && workItem.Status != WorkItemStatus.Open)
+            {
+                ended.Add(item);
+                continue;
+            }
+
+            int before = live.Count;
+            foreach (Run run in graph.RunsOf(item))
+            {
+                if (run.Status is RunStatus.Pending or RunStatus.Held or RunStatus.Active)
+                {
+                    live.Add(run);
+                }
+            }
+
+            orphan ??= workItem is not null && live.Count == before ? item : null;
+        }
+
+        _openItems.ExceptWith(ended);
+        Run? active = live.Find(r => r.Status == RunStatus.Active);
+        if (active is not null)
+        {
+            var succeeded = new RunSucceeded(Id("s"), 0, active.Id, active.FencingToken, graph.BaseVersion + 1);
+            if (_random.Next(20) == 0)
+            {
+                // Now and then a change outside the claims: the policy cancels overlapping runs as stale.
+                succeeded = succeeded with { ChangedPaths = [ChangedPool[_random.Next(ChangedPool.Length)]] };
+            }
+
+            return [succeeded];
+        }
+
+        if (orphan is not null)
+        {
+            // An open item whose run ended without a retry: ask again.
+            return [new RunRequested(Id("r"), 0, orphan + "-" + _serial.ToString(CultureInfo.InvariantCulture), orphan, [.. Claims()])];
+        }
+
+        if (_requested < Runs && live.Count < MaxOutstanding)
+        {
+            string item = _prefix + "w" + _requested.ToString(CultureInfo.InvariantCulture);
+            _requested++;
+            _openItems.Add(item);
+            return [new WorkItemAdded(Id("a"), 0, item), new RunRequested(Id("r"), 0, item + "-1", item, [.. Claims()])];
+        }
+
+        return null;
+    }
+
+    private string[] Claims()
+    {
+        if (_random.Next(50) == 0)
+        {
+            return [];
+        }
+
+        int count = 1 + _random.Next(2);
+        var lines = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            lines[i] = ClaimPool[_random.Next(ClaimPool.Length)];
+        }
+
+        return lines;
+    }
+
+    private string Id(string kind) => _prefix + kind + (_serial++).ToString(CultureInfo.InvariantCulture);
+}
