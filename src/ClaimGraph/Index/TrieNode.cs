@@ -35,7 +35,7 @@ internal sealed class TrieNode<TOwner>
     /// <summary>The number of entries in this subtree.</summary>
     public int Count { get; }
 
-    public TrieNode<TOwner> Insert(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
+    public TrieNode<TOwner> Insert(string[] keys, int depth, Slot<TOwner> item, bool isPrefix)
     {
         if (depth == keys.Length)
         {
@@ -49,13 +49,13 @@ internal sealed class TrieNode<TOwner>
         return new TrieNode<TOwner>(Children.SetItem(keys[depth], child.Insert(keys, depth + 1, item, isPrefix)), Prefix, Other, Count + 1);
     }
 
-    /// <summary>The node without <paramref name="item"/>: the same instance when absent, null when nothing is left.</summary>
-    public TrieNode<TOwner>? Remove(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
+    /// <summary>The node without the entry of <paramref name="sequence"/>: the same instance when absent, null when nothing is left.</summary>
+    public TrieNode<TOwner>? Remove(string[] keys, int depth, long sequence, bool isPrefix)
     {
         if (depth == keys.Length)
         {
             ItemList<TOwner> list = isPrefix ? Prefix : Other;
-            ItemList<TOwner> smaller = list.Remove(item);
+            ItemList<TOwner> smaller = list.Remove(sequence);
             if (ReferenceEquals(smaller, list))
             {
                 return this;
@@ -72,7 +72,7 @@ internal sealed class TrieNode<TOwner>
             return this;
         }
 
-        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, item, isPrefix);
+        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, sequence, isPrefix);
         if (ReferenceEquals(updated, child))
         {
             return this;
