@@ -25,8 +25,9 @@ namespace ClaimGraph.Benchmarks.Index;
 /// </para>
 /// <para>
 /// <b>Queries.</b> Selective: 64 single files not used for entries (they hit the file's ancestors' prefix claims,
-/// the wildcards that match it and the <c>**/*.ext</c> claims). Broad: 16 second-level folder prefixes
-/// (<c>repo/dir/**</c>), which hit every entry below them.
+/// the wildcards that match it and the <c>**/*.ext</c> claims). Sparse: 64 files under a new top-level folder
+/// (only the repository-wide claims hit). Broad: 16 second-level folder prefixes (<c>repo/dir/**</c>), which hit
+/// every entry below them.
 /// </para>
 /// </remarks>
 internal sealed class IndexWorkload
@@ -204,7 +205,7 @@ internal sealed class IndexWorkload
         }
 
         string file = Files[random.Next(Files.Length)];
-        return "**/*" + Escape(Path.GetExtension(file).Length > 0 ? Path.GetExtension(file) : ".txt");
+        return "**/*" + ClaimEntry.EscapePath(Path.GetExtension(file).Length > 0 ? Path.GetExtension(file) : ".txt");
     }
 
     private string EntryPattern(Random random)
@@ -217,18 +218,18 @@ internal sealed class IndexWorkload
         string ext = name.Contains('.', StringComparison.Ordinal) ? name[(name.LastIndexOf('.') + 1)..] : "txt";
         string pattern = shape switch
         {
-            < 43 => Escape(file),
-            < 73 => Escape(dir) + "/**",
-            < 81 => AnchoredCodeowners(random) ?? Escape(dir) + "/**",
+            < 43 => ClaimEntry.EscapePath(file),
+            < 73 => ClaimEntry.EscapePath(dir) + "/**",
+            < 81 => AnchoredCodeowners(random) ?? ClaimEntry.EscapePath(dir) + "/**",
             < 89 => random.Next(2) == 0
-                ? Escape(parent) + "/*" + Escape(name[(name.Length / 2)..])
-                : Escape(parent) + "/" + Escape(name[..Math.Max(1, name.Length / 2)]) + "*",
+                ? ClaimEntry.EscapePath(parent) + "/*" + Fragment(name[(name.Length / 2)..])
+                : ClaimEntry.EscapePath(parent) + "/" + Fragment(name[..Math.Max(1, name.Length / 2)]) + "*",
             < 95 => parent.Contains('/', StringComparison.Ordinal)
-                ? Escape(parent[..parent.LastIndexOf('/')]) + "/*/" + Escape(name)
-                : "*/" + Escape(name),
-            _ => Escape(parent.Contains('/', StringComparison.Ordinal) ? parent[..parent.LastIndexOf('/')] : parent) + "/**/*." + Escape(ext),
+                ? ClaimEntry.EscapePath(parent[..parent.LastIndexOf('/')]) + "/*/" + ClaimEntry.EscapePath(name)
+                : "*/" + ClaimEntry.EscapePath(name),
+            _ => ClaimEntry.EscapePath(parent.Contains('/', StringComparison.Ordinal) ? parent[..parent.LastIndexOf('/')] : parent) + "/**/*." + Fragment(ext),
         };
-        return Glob.TryParse(pattern, out _) ? pattern : Escape(file);
+        return Glob.TryParse(pattern, out _) ? pattern : ClaimEntry.EscapePath(file);
     }
 
     /// <summary>A CODEOWNERS pattern anchored below its repository folder (unanchored ones are global claims).</summary>
@@ -246,28 +247,24 @@ internal sealed class IndexWorkload
         return null;
     }
 
-    /// <summary>Escapes the dialect's special characters in a literal path.</summary>
-    public static string Escape(string literal)
-    {
-        var sb = new System.Text.StringBuilder(literal.Length);
-        foreach (char c in literal)
-        {
-            if ("*?[]{},\\!:".Contains(c, StringComparison.Ordinal))
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>Part of a name, escaped (it may be '.', which is no valid path on its own).</summary>
+    private static string Fragment(string part) => ClaimEntry.EscapePath("x" + part)[1..];
 
     /// <summary>64 single-file queries (fixed seed 7).</summary>
     public Glob[] SelectiveQueries()
     {
         var random = new Random(7);
-        return Enumerable.Range(0, 64).Select(_ => Glob.Parse(Escape(Files[random.Next(Files.Length)]))).ToArray();
+        return Enumerable.Range(0, 64).Select(_ => Glob.Parse(ClaimEntry.EscapePath(Files[random.Next(Files.Length)]))).ToArray();
+    }
+
+    /// <summary>
+    /// 64 files in folders that no claim names (<c>new-N/</c> plus the folders of a real file): they hit only the
+    /// repository-wide claims (fixed seed 5).
+    /// </summary>
+    public Glob[] SparseQueries()
+    {
+        var random = new Random(5);
+        return Enumerable.Range(0, 64).Select(i => Glob.Parse(ClaimEntry.EscapePath($"new-{i}/" + Files[random.Next(Files.Length)]))).ToArray();
     }
 
     /// <summary>16 second-level folder prefixes (fixed seed 11).</summary>
@@ -275,6 +272,6 @@ internal sealed class IndexWorkload
     {
         var random = new Random(11);
         string[] second = Directories.Where(d => d.Count(c => c == '/') == 1).ToArray();
-        return Enumerable.Range(0, 16).Select(_ => Glob.Parse(Escape(second[random.Next(second.Length)]) + "/**")).ToArray();
+        return Enumerable.Range(0, 16).Select(_ => Glob.Parse(ClaimEntry.EscapePath(second[random.Next(second.Length)]) + "/**")).ToArray();
     }
 }

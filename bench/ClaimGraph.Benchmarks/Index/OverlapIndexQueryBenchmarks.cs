@@ -22,6 +22,7 @@ public class OverlapIndexQueryBenchmarks
     private IndexedEntry<int>[] _stored = [];
     private OverlapIndex<int> _index = null!;
     private Glob[] _selective = [];
+    private Glob[] _sparse = [];
     private Glob[] _broad = [];
 
     [Params(1_000, 10_000, 100_000)]
@@ -36,11 +37,17 @@ public class OverlapIndexQueryBenchmarks
         // What the index holds (an owner's duplicate draws are stored once), in insertion order.
         _stored = [.. _index.Entries.OrderBy(e => e.Sequence)];
         _selective = workload.SelectiveQueries();
+        _sparse = workload.SparseQueries();
         _broad = workload.BroadQueries();
-        int selectiveHits = 0, broadHits = 0;
+        int selectiveHits = 0, sparseHits = 0, broadHits = 0;
         foreach (Glob q in _selective)
         {
             selectiveHits += Check(q);
+        }
+
+        foreach (Glob q in _sparse)
+        {
+            sparseHits += Check(q);
         }
 
         foreach (Glob q in _broad)
@@ -51,7 +58,8 @@ public class OverlapIndexQueryBenchmarks
         Console.WriteLine(
             $"// workload: {workload.Source}; N={N} ({_index.Count} stored): index {indexBytes / (double)_index.Count:F0} bytes per stored entry, " +
             $"parsed entries {entryBytes / (double)N:F0} bytes each; " +
-            $"hits per query: selective {selectiveHits / (double)_selective.Length:F1}, broad {broadHits / (double)_broad.Length:F1}");
+            $"hits per query: selective {selectiveHits / (double)_selective.Length:F1}, sparse {sparseHits / (double)_sparse.Length:F1}, " +
+            $"broad {broadHits / (double)_broad.Length:F1}");
     }
 
     /// <summary>
@@ -112,34 +120,27 @@ public class OverlapIndexQueryBenchmarks
     }
 
     [BenchmarkCategory("Selective"), Benchmark(Baseline = true, OperationsPerInvoke = 64)]
-    public int LinearScanSelective()
-    {
-        int hits = 0;
-        foreach (Glob q in _selective)
-        {
-            hits += LinearScan(q).Count;
-        }
-
-        return hits;
-    }
+    public int LinearScanSelective() => ScanAll(_selective);
 
     [BenchmarkCategory("Selective"), Benchmark(OperationsPerInvoke = 64)]
-    public int IndexSelective()
-    {
-        int hits = 0;
-        foreach (Glob q in _selective)
-        {
-            hits += _index.Query(q).Length;
-        }
+    public int IndexSelective() => QueryAll(_selective);
 
-        return hits;
-    }
+    [BenchmarkCategory("Sparse"), Benchmark(Baseline = true, OperationsPerInvoke = 64)]
+    public int LinearScanSparse() => ScanAll(_sparse);
+
+    [BenchmarkCategory("Sparse"), Benchmark(OperationsPerInvoke = 64)]
+    public int IndexSparse() => QueryAll(_sparse);
 
     [BenchmarkCategory("Broad"), Benchmark(Baseline = true, OperationsPerInvoke = 16)]
-    public int LinearScanBroad()
+    public int LinearScanBroad() => ScanAll(_broad);
+
+    [BenchmarkCategory("Broad"), Benchmark(OperationsPerInvoke = 16)]
+    public int IndexBroad() => QueryAll(_broad);
+
+    private int ScanAll(Glob[] queries)
     {
         int hits = 0;
-        foreach (Glob q in _broad)
+        foreach (Glob q in queries)
         {
             hits += LinearScan(q).Count;
         }
@@ -147,11 +148,10 @@ public class OverlapIndexQueryBenchmarks
         return hits;
     }
 
-    [BenchmarkCategory("Broad"), Benchmark(OperationsPerInvoke = 16)]
-    public int IndexBroad()
+    private int QueryAll(Glob[] queries)
     {
         int hits = 0;
-        foreach (Glob q in _broad)
+        foreach (Glob q in queries)
         {
             hits += _index.Query(q).Length;
         }

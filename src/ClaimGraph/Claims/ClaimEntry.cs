@@ -44,6 +44,37 @@ public sealed class ClaimEntry : IEquatable<ClaimEntry>, IComparable<ClaimEntry>
     /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
     public static ClaimEntry Read(string pattern) => new(ClaimMode.Read, Glob.Parse(pattern));
 
+    /// <summary>
+    /// An entry for exactly one repository path (and, as every claim, what is below it): the path with the dialect's
+    /// special characters escaped.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public static ClaimEntry ForPath(ClaimMode mode, string path) => new(mode, Glob.Parse(EscapePath(path)));
+
+    /// <summary>
+    /// The pattern text that matches exactly <paramref name="path"/>: every <c>* ? [ ] { } , \ ! :</c> escaped with
+    /// <c>\</c>. O(length).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
+    public static string EscapePath(string path)
+    {
+        GlobPath.Validate(path);
+        var sb = new System.Text.StringBuilder(path.Length + 4);
+        foreach (char c in path)
+        {
+            if (c is '*' or '?' or '[' or ']' or '{' or '}' or ',' or '\\' or '!' or ':')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Whether this entry's mode conflicts with <paramref name="other"/>'s and their patterns overlap (exclusions not considered).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     public bool ConflictsWith(ClaimEntry other)

@@ -142,10 +142,15 @@ public sealed class ClaimSet : IEquatable<ClaimSet>
     /// set that covers some path (and with another barrier).
     /// </para>
     /// <para>
-    /// Exactness: without exclusions in play the answer is exact. With exclusions the answer is exact while the
-    /// search of <see cref="ExclusionSearchBudget"/> steps per entry pair suffices; otherwise the result is a
-    /// conflict marked <see cref="ClaimConflictResult.IsConservative"/>. A conflict is never missed. When some entry
-    /// pair gives an exact conflict it is reported in preference to a conservative one.
+    /// Exactness: without exclusions in play the answer is exact. With exclusions, cheap cases are decided first (no
+    /// exclusion overlaps both entries; the shortest shared path is not excluded; an exclusion covers all of one
+    /// entry, as <c>!src/gen/**</c> covers <c>src/gen/x.cs</c>). Otherwise a search explores the product of the two
+    /// entries' cover automata with the subset construction of the exclusions that overlap both, enumerating at the
+    /// character level which segment patterns one path segment can match; it is exact (a witness, or a proof that
+    /// the exclusions cover every shared path) while it stays within <see cref="ExclusionSearchBudget"/> steps per
+    /// entry pair, which typical claim sets never approach. Past the budget the result is a conflict marked
+    /// <see cref="ClaimConflictResult.IsConservative"/>. A conflict is never missed. When some entry pair gives an
+    /// exact conflict it is reported in preference to a conservative one.
     /// </para>
     /// <para>
     /// Symmetric: <c>Conflicts(b, a)</c> gives the same answer with the evidence mirrored. The evidence is the first
@@ -176,11 +181,18 @@ public sealed class ClaimSet : IEquatable<ClaimSet>
             return BarrierConflict(a, b);
         }
 
+        // Large sets: only the pairs whose literal prefixes agree (the same pairs in the same order, minus hopeless ones).
+        List<int>[]? candidates = (long)a.Entries.Length * b.Entries.Length > EntryJoin.MinPairs
+            ? EntryJoin.Candidates(a.Entries, b.Entries)
+            : null;
         ClaimConflictResult? conservative = null;
-        foreach (ClaimEntry e in a.Entries)
+        for (int i = 0; i < a.Entries.Length; i++)
         {
-            foreach (ClaimEntry f in b.Entries)
+            ClaimEntry e = a.Entries[i];
+            int count = candidates?[i].Count ?? b.Entries.Length;
+            for (int k = 0; k < count; k++)
             {
+                ClaimEntry f = b.Entries[candidates is null ? k : candidates[i][k]];
                 if (!e.Mode.ConflictsWith(f.Mode))
                 {
                     continue;

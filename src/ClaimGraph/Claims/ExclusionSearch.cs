@@ -43,15 +43,17 @@ internal static class ExclusionSearch
 
     public static Outcome Find(Glob e, ImmutableArray<Glob> excludedByE, Glob f, ImmutableArray<Glob> excludedByF, int budget, out string? witness)
     {
-        if (!Glob.TryGetWitness(e, f, out witness))
+        witness = null;
+        if (!FastOverlap.Overlaps(e, f))
         {
             return Outcome.Disjoint;
         }
 
+        Glob.TryGetWitness(e, f, out witness);
         List<Glob>? relevant = null;
         CollectRelevant(e, f, excludedByE, ref relevant);
         CollectRelevant(e, f, excludedByF, ref relevant);
-        if (relevant is null || !AnyCovers(relevant, witness))
+        if (relevant is null || !AnyCovers(relevant, witness!))
         {
             return Outcome.Witness;
         }
@@ -98,7 +100,7 @@ internal static class ExclusionSearch
     {
         foreach (Glob x in exclusions)
         {
-            if (string.Equals(x.Namespace, e.Namespace, StringComparison.Ordinal) && Glob.Overlaps(x, e) && Glob.Overlaps(x, f))
+            if (string.Equals(x.Namespace, e.Namespace, StringComparison.Ordinal) && FastOverlap.Overlaps(x, e) && FastOverlap.Overlaps(x, f))
             {
                 (relevant ??= []).Add(x);
             }

@@ -72,6 +72,20 @@ internal sealed class CoverWalker
         return new CoverWalker(segment, start, accept, globstars, satisfiable);
     }
 
+    /// <summary>Whether the segments from <paramref name="from"/> on can match some path (each some valid name).</summary>
+    public static bool CanMatchAll(Segment[] segments, int from)
+    {
+        for (int i = from; i < segments.Length; i++)
+        {
+            if (!CanMatch(segments[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether some valid name matches the segment.</summary>
     private static bool CanMatch(Segment s) => s.Kind switch
     {

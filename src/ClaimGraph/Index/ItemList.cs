@@ -1,85 +1,140 @@
-using System.Collections.Immutable;
-
 namespace ClaimGraph.Index;
 
 /// <summary>
-/// A persistent list of stored entries in sequence order: a plain array (copied on change) while small, so that
-/// the hot loop of a query iterates an array; an <see cref="ImmutableList{T}"/> (O(log n) changes) once it grows.
+/// A stored entry as a trie node keeps it: the entry with its owner and sequence number copied beside it (so that
+/// sorting results reads no entry object) and its prefilter key (0 for none; see <c>TrieSearch.Filter</c>).
+/// </summary>
+internal readonly struct Slot<TOwner>
+    where TOwner : notnull
+{
+    public Slot(IndexedEntry<TOwner> entry, long filter)
+    {
+        Entry = entry;
+        Owner = entry.Owner;
+        Sequence = entry.Sequence;
+        Filter = filter;
+    }
+
+    private Slot(long sequence)
+    {
+        Entry = null!;
+        Owner = default!;
+        Sequence = sequence;
+        Filter = 0;
+    }
+
+    public IndexedEntry<TOwner> Entry { get; }
+
+    public TOwner Owner { get; }
+
+    public long Sequence { get; }
+
+    public long Filter { get; }
+
+    /// <summary>A slot that only carries a sequence number, to search by it.</summary>
+    public static Slot<TOwner> Probe(long sequence) => new(sequence);
+}
+
+/// <summary>
+/// A persistent list of slots in sequence order, stored as chunks of at most <see cref="ChunkSize"/> slots. A change
+/// copies one chunk and the chunk directory (O(64 + n/64)), and a scan reads plain arrays.
 /// </summary>
 internal sealed class ItemList<TOwner>
     where TOwner : notnull
 {
-    /// <summary>Above this many items the list switches to the tree form; below half of it, back to the array.</summary>
-    private const int ArrayLimit = 64;
+    private const int ChunkSize = 64;
 
-    private ItemList(IndexedEntry<TOwner>[]? array, ImmutableList<IndexedEntry<TOwner>>? tree)
+    private ItemList(Slot<TOwner>[][] chunks, int count)
     {
-        Array = array;
-        Tree = tree;
+        Chunks = chunks;
+        Count = count;
     }
 
-    public static ItemList<TOwner> Empty { get; } = new([], null);
+    public static ItemList<TOwner> Empty { get; } = new([], 0);
 
-    /// <summary>The items when small, else null.</summary>
-    public IndexedEntry<TOwner>[]? Array { get; }
+    /// <summary>The chunks, each non-empty and in sequence order.</summary>
+    public Slot<TOwner>[][] Chunks { get; }
 
-    /// <summary>The items when large, else null.</summary>
-    public ImmutableList<IndexedEntry<TOwner>>? Tree { get; }
-
-    public int Count => Array?.Length ?? Tree!.Count;
+    public int Count { get; }
 
     /// <summary>Appends an item whose sequence number is larger than every stored one.</summary>
-    public ItemList<TOwner> Add(IndexedEntry<TOwner> item)
+    public ItemList<TOwner> Add(Slot<TOwner> item)
     {
-        if (Array is not null && Array.Length < ArrayLimit)
+        Slot<TOwner>[][] chunks;
+        if (Chunks.Length > 0 && Chunks[^1].Length < ChunkSize)
         {
-            var copy = new IndexedEntry<TOwner>[Array.Length + 1];
-            Array.CopyTo(copy, 0);
-            copy[^1] = item;
-            return new ItemList<TOwner>(copy, null);
+            chunks = (Slot<TOwner>[][])Chunks.Clone();
+            chunks[^1] = [.. Chunks[^1], item];
+        }
+        else
+        {
+            chunks = [.. Chunks, [item]];
         }
 
-        ImmutableList<IndexedEntry<TOwner>> tree = Tree ?? ImmutableList.CreateRange(Array!);
-        return new ItemList<TOwner>(null, tree.Add(item));
+        return new ItemList<TOwner>(chunks, Count + 1);
     }
 
-    /// <summary>The list without <paramref name="item"/> (found by sequence number); this instance when absent.</summary>
-    public ItemList<TOwner> Remove(IndexedEntry<TOwner> item)
+    /// <summary>The list without the item of sequence number <paramref name="sequence"/>; this instance when absent.</summary>
+    public ItemList<TOwner> Remove(long sequence)
     {
-        if (Array is not null)
+        int c = 0, hi = Chunks.Length - 1;
+        while (c < hi)
         {
-            int at = System.Array.BinarySearch(Array, item, BySequence.Instance);
-            if (at < 0)
+            int mid = (c + hi) >>> 1;
+            if (Chunks[mid][^1].Sequence < sequence)
             {
-                return this;
+                c = mid + 1;
             }
-
-            if (Array.Length == 1)
+            else
             {
-                return Empty;
+                hi = mid;
             }
-
-            var copy = new IndexedEntry<TOwner>[Array.Length - 1];
-            System.Array.Copy(Array, 0, copy, 0, at);
-            System.Array.Copy(Array, at + 1, copy, at, Array.Length - at - 1);
-            return new ItemList<TOwner>(copy, null);
         }
 
-        int index = Tree!.BinarySearch(item, BySequence.Instance);
-        if (index < 0)
+        if (c >= Chunks.Length)
         {
             return this;
         }
 
-        ImmutableList<IndexedEntry<TOwner>> smaller = Tree.RemoveAt(index);
-        return smaller.Count <= ArrayLimit / 2 ? new ItemList<TOwner>([.. smaller], null) : new ItemList<TOwner>(null, smaller);
+        Slot<TOwner>[] chunk = Chunks[c];
+        int at = System.Array.BinarySearch(chunk, Slot<TOwner>.Probe(sequence), BySequence.Instance);
+        if (at < 0)
+        {
+            return this;
+        }
+
+        if (Count == 1)
+        {
+            return Empty;
+        }
+
+        Slot<TOwner>[][] chunks;
+        if (chunk.Length == 1)
+        {
+            chunks = Without(Chunks, c);
+        }
+        else
+        {
+            chunks = (Slot<TOwner>[][])Chunks.Clone();
+            chunks[c] = Without(chunk, at);
+        }
+
+        return new ItemList<TOwner>(chunks, Count - 1);
     }
 
-    /// <summary>Orders stored entries by sequence number (unique within one index lineage).</summary>
-    private sealed class BySequence : IComparer<IndexedEntry<TOwner>>
+    private static T[] Without<T>(T[] items, int at)
+    {
+        var copy = new T[items.Length - 1];
+        System.Array.Copy(items, 0, copy, 0, at);
+        System.Array.Copy(items, at + 1, copy, at, items.Length - at - 1);
+        return copy;
+    }
+
+    /// <summary>Orders slots by sequence number (unique within one index lineage).</summary>
+    private sealed class BySequence : IComparer<Slot<TOwner>>
     {
         public static readonly BySequence Instance = new();
 
-        public int Compare(IndexedEntry<TOwner>? x, IndexedEntry<TOwner>? y) => x!.Sequence.CompareTo(y!.Sequence);
+        public int Compare(Slot<TOwner> x, Slot<TOwner> y) => x.Sequence.CompareTo(y.Sequence);
     }
 }

@@ -4,9 +4,10 @@ namespace ClaimGraph.Index;
 
 /// <summary>
 /// A persistent trie node keyed by literal path segments. Each stored entry sits at the node of its leading literal
-/// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries that are
-/// nothing more than that literal path (<c>src/app.py</c>) or everything below it (<c>src/billing/**</c>), whose
-/// overlap with a query is decided by the walk alone; <see cref="Other"/> holds the rest. Both are in sequence order.
+/// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries whose overlap
+/// with a query the walk alone decides: that literal path (<c>src/app.py</c>), everything below it
+/// (<c>src/billing/**</c>), or a globstar after it (<c>src/**/*.md</c>); <see cref="Other"/> holds the rest. Both are
+/// in sequence order.
 /// Updates copy only the path from the root (O(depth · log children)).
 /// </summary>
 internal sealed class TrieNode<TOwner>
@@ -34,7 +35,7 @@ internal sealed class TrieNode<TOwner>
     /// <summary>The number of entries in this subtree.</summary>
     public int Count { get; }
 
-    public TrieNode<TOwner> Insert(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
+    public TrieNode<TOwner> Insert(string[] keys, int depth, Slot<TOwner> item, bool isPrefix)
     {
         if (depth == keys.Length)
         {
@@ -48,13 +49,13 @@ internal sealed class TrieNode<TOwner>
         return new TrieNode<TOwner>(Children.SetItem(keys[depth], child.Insert(keys, depth + 1, item, isPrefix)), Prefix, Other, Count + 1);
     }
 
-    /// <summary>The node without <paramref name="item"/>: the same instance when absent, null when nothing is left.</summary>
-    public TrieNode<TOwner>? Remove(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
+    /// <summary>The node without the entry of <paramref name="sequence"/>: the same instance when absent, null when nothing is left.</summary>
+    public TrieNode<TOwner>? Remove(string[] keys, int depth, long sequence, bool isPrefix)
     {
         if (depth == keys.Length)
         {
             ItemList<TOwner> list = isPrefix ? Prefix : Other;
-            ItemList<TOwner> smaller = list.Remove(item);
+            ItemList<TOwner> smaller = list.Remove(sequence);
             if (ReferenceEquals(smaller, list))
             {
                 return this;
@@ -71,7 +72,7 @@ internal sealed class TrieNode<TOwner>
             return this;
         }
 
-        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, item, isPrefix);
+        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, sequence, isPrefix);
         if (ReferenceEquals(updated, child))
         {
             return this;

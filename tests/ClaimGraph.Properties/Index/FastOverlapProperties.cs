@@ -1,5 +1,5 @@
+using ClaimGraph.Claims;
 using ClaimGraph.Globs;
-using ClaimGraph.Index;
 using ClaimGraph.Properties.Claims;
 using FsCheck;
 using FsCheck.Fluent;

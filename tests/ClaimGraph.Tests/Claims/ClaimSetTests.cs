@@ -100,4 +100,20 @@ public class ClaimSetTests
         Assert.Equal(1, ex.Line);
         Assert.Equal(6 + ex.Error.PatternError.Position, ex.Position);
     }
+
+    [Theory]
+    [InlineData("src/a.cs", "src/a.cs")]
+    [InlineData("docs/{draft},v1[2]*?.md", "docs/\\{draft\\}\\,v1\\[2\\]\\*\\?.md")]
+    [InlineData("db:x/!y", "db\\:x/\\!y")]
+    public void EscapePath_SpecialCharacters_MatchesExactlyThatPath(string path, string expected)
+    {
+        string pattern = ClaimEntry.EscapePath(path);
+        Glob glob = Glob.Parse(pattern);
+
+        Assert.Equal(expected, pattern);
+        Assert.Equal(string.Empty, glob.Namespace);
+        Assert.True(glob.IsMatch(path));
+        Assert.Equal(ClaimMode.Read, ClaimEntry.ForPath(ClaimMode.Read, path).Mode);
+        Assert.Throws<InvalidPathException>(() => ClaimEntry.EscapePath("a//b"));
+    }
 }

@@ -1,6 +1,6 @@
 using ClaimGraph.Globs;
 
-namespace ClaimGraph.Index;
+namespace ClaimGraph.Claims;
 
 /// <summary>
 /// An exact overlap decision for the common shapes, much cheaper than the general product automaton of
@@ -18,6 +18,13 @@ namespace ClaimGraph.Index;
 /// </remarks>
 internal static class FastOverlap
 {
+    /// <summary>Exactly <see cref="Glob.Overlaps(Glob, Glob)"/>, taking the cheap decision when there is one.</summary>
+    public static bool Overlaps(Glob a, Glob b)
+    {
+        int fast = Decide(a, b);
+        return fast == 1 || (fast < 0 && Glob.Overlaps(a, b));
+    }
+
     /// <summary>1 overlap, 0 no overlap, -1 undecided.</summary>
     public static int Decide(Glob a, Glob b)
     {
