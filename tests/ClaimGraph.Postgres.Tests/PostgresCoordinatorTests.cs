@@ -1,5 +1,6 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Tests.Workload;
 using Npgsql;
 
 namespace ClaimGraph.Postgres.Tests;
@@ -26,6 +27,23 @@ public class PostgresCoordinatorTests
         Assert.Equal("[" + PolicyJson.WriteDecision(admit) + "]", rows[1].DecisionsJson);
         Assert.Equal(rows[1].DecisionsJson, result.Events[1].DecisionsJson);
         Assert.Equal(PolicyJson.WriteEvent(Ev.Request("e2", "r1", "billing", "write src/billing/**")), rows[1].EventJson);
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_OneReplicasWorkload_LogsExactlyTheInProcessPolicysDecisions()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        var inProcess = new InMemoryCoordinator(PolicyOptions.Default);
+        var reference = new ReplicaDriver(0, () => Task.FromResult(inProcess.Connect()), runs: 120, seed: 3);
+        var logged = new ReplicaDriver(0, () => PostgresEndpoint.OpenAsync(db.NewLog(), "s", new CoordinatorOptions { SnapshotInterval = 50 }), runs: 120, seed: 3);
+
+        await reference.RunAsync(CancellationToken.None);
+        await logged.RunAsync(CancellationToken.None);
+
+        List<LoggedEvent> rows = await db.ReadLogAsync("s");
+        Assert.Equal(inProcess.Decisions, rows.Select(r => r.DecisionsJson));
+        Assert.Equal(inProcess.Graph, logged.Endpoint!.Graph);
+        Assert.True(LogAudit.Check(rows).Admits >= 120);
     }
 
     [SkippableFact]
