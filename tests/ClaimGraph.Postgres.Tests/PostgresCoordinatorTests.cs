@@ -98,6 +98,44 @@ public class PostgresCoordinatorTests
     }
 
     [SkippableFact]
+    public async Task AppendAsync_AnotherReplicaAppendsWhileDeciding_LosesTheRaceAndDecidesAgainOnItsEvents()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator a = await db.OpenAsync("s");
+        await using PostgresCoordinator b = await db.OpenAsync("s");
+        await a.AppendAsync([Ev.Item("i1", "x"), Ev.Item("i2", "y")]);
+        a.BeforeWrite = async ct =>
+        {
+            a.BeforeWrite = null;
+            await b.AppendAsync(Ev.Request("b1", "ry", "y", "write src/**"), ct);
+        };
+
+        AppendResult result = await a.AppendAsync(Ev.Request("a1", "rx", "x", "write src/api/**"));
+
+        // First decided as an admit on the graph without ry; then, after losing the race, held behind ry.
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(4, Assert.Single(result.Events).Version);
+        HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(result.Decisions));
+        Assert.Equal("ry", hold.Reasons[0].BlockingRunId);
+        Assert.Equal(["i1", "i2", "b1", "a1"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_LostRaceWithNoRetriesAllowed_ConcurrencyRetriesExhaustedAndNothingLogged()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator a = await db.OpenAsync("s", new CoordinatorOptions { MaxConflictRetries = 0 });
+        await using PostgresCoordinator b = await db.OpenAsync("s");
+        a.BeforeWrite = ct => b.AppendAsync(Ev.Item("b" + b.Version, "y" + b.Version), ct);
+
+        ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => a.AppendAsync(Ev.Item("a1", "x")));
+
+        Assert.Equal(ClaimLogErrorCode.ConcurrencyRetriesExhausted, ex.Code);
+        Assert.Equal("s", ex.StreamId);
+        Assert.DoesNotContain("a1", (await db.ReadLogAsync("s")).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
     public async Task AppendAsync_ConnectionKilledBetweenDecidingAndCommitting_NothingLoggedAndResendAppendsOnce()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
@@ -212,6 +250,27 @@ public class PostgresCoordinatorTests
         Task<long> waiting = reader.WaitForAppendAsync();
         await writer.AppendAsync(Ev.Item("e1", "a"));
         Assert.Equal(1, await waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [SkippableFact]
+    public async Task WaitForAppendAsync_ListeningConnectionKilled_ThrowsThenListensAgain()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator writer = await db.OpenAsync("s");
+        await using PostgresCoordinator reader = await db.OpenAsync("s", new CoordinatorOptions { NotificationPollInterval = TimeSpan.FromMilliseconds(200) });
+        Task<long> waiting = reader.WaitForAppendAsync();
+        for (int i = 0; i < 100 && reader.ListenerProcessId is null; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await db.ScalarAsync<bool>("SELECT pg_terminate_backend($1, 10000)", reader.ListenerProcessId!.Value));
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+        Task<long> again = reader.WaitForAppendAsync();
+        await writer.AppendAsync(Ev.Item("e1", "a"));
+
+        Assert.Equal(1, await again.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [SkippableFact]
