@@ -15,7 +15,8 @@ namespace ClaimGraph.Globs;
 /// <item><description>A trailing <c>/</c> matches directories only: <c>dir/</c> becomes <c>**/dir/**</c> (everything below a directory
 /// named <c>dir</c>); <c>a/**/</c> becomes <c>a/**/*/**</c>.</description></item>
 /// <item><description>Since git ignores everything inside an ignored directory, a line applies to the paths its glob
-/// <see cref="Glob.Covers(string)"/>, not only to those it matches.</description></item>
+/// <see cref="Glob.Covers(string)"/>, not only to those it matches. Paths name files: <c>**/dir/**</c> covers every file
+/// inside a directory <c>dir</c>, and not a file named <c>dir</c>, exactly as git does.</description></item>
 /// <item><description><c>**</c> that is not a whole segment is an ordinary <c>*</c> (as in git): <c>**.md</c> becomes <c>**/*.md</c>.</description></item>
 /// <item><description><c>\x</c> is <c>x</c> literally (<c>\#</c>, <c>\!</c>, <c>\ </c>, <c>\\</c>); trailing spaces are removed unless escaped;
 /// characters that are literal in git but special in ClaimGraph (<c>{ } , : ! ]</c> and a literal <c>\</c>) are escaped.</description></item>

@@ -3,12 +3,32 @@ namespace ClaimGraph.Globs;
 /// <summary>
 /// A parsed, compiled resource pattern in ClaimGraph's glob dialect (<c>[namespace:]glob</c>; see the README).
 /// Immutable and safe to share between threads. Two globs are equal when their namespace, normalised text and
-/// options are equal.
+/// options are equal (equality is textual: <c>{a,b}</c> and <c>{b,a}</c> are different globs with the same paths).
 /// </summary>
 /// <remarks>
-/// <see cref="IsMatch(ReadOnlySpan{char})"/>, <see cref="Covers(ReadOnlySpan{char})"/> and
-/// <see cref="Overlaps(Glob, Glob)"/> allocate nothing for typical patterns. Matching is O(|pattern|·|path|) in the worst
-/// case; overlap is O(|a|·|b|) per pair of brace alternatives.
+/// <para>The dialect, matched against <c>/</c>-separated repository paths (see <see cref="GlobPath"/>):</para>
+/// <list type="bullet">
+/// <item><description>Literal characters match themselves, ordinally (or as <see cref="GlobOptions.IgnoreCase"/> says).</description></item>
+/// <item><description><c>*</c> matches any run of characters within a segment, names starting with <c>.</c> included;
+/// <c>?</c> matches one character.</description></item>
+/// <item><description><c>[abc]</c>, <c>[a-z]</c>, <c>[!a-z]</c> or <c>[^a-z]</c> match one character of (not of) the set; <c>]</c> first is
+/// literal; a set never matches <c>/</c>, and a <c>/</c> written in a set is an error (<see cref="GlobErrorCode.SlashInSet"/>).</description></item>
+/// <item><description><c>{a,b}</c> is alternation; alternatives may contain <c>/</c>, nest (up to <see cref="MaxBraceDepth"/> deep) and be
+/// empty (<c>src/{,x/}a</c> is <c>src/a</c> or <c>src/x/a</c>); a <c>,</c> outside braces is literal; a stray <c>}</c> is an error.</description></item>
+/// <item><description><c>**</c> as a whole segment is zero or more segments in the middle or at the start and one or more at the end:
+/// <c>src/**</c> matches <c>src/a</c>, not <c>src</c>. A trailing <c>/</c> means <c>/**</c>; a leading <c>/</c> or <c>./</c> is dropped
+/// (every pattern is anchored at the root).</description></item>
+/// <item><description><c>\x</c> is <c>x</c> literally for <c>x</c> one of <c>* ? [ ] { } , \ ! :</c>; any other escape is an error
+/// (<c>a\b</c> is usually a Windows path: use <c>/</c>).</description></item>
+/// <item><description>A leading <c>!</c> is an error: exclusions belong to claim sets. An unescaped <c>:</c> that does not end a namespace
+/// (<c>[a-z][a-z0-9_-]+</c>, two characters at least) is an error.</description></item>
+/// </list>
+/// <para>
+/// <see cref="IsMatch(string)"/> and <see cref="Covers(string)"/> take a path of this glob's own namespace, without a namespace prefix.
+/// <see cref="IsMatch(ReadOnlySpan{char})"/>, <see cref="Covers(ReadOnlySpan{char})"/> and <see cref="Overlaps(Glob, Glob)"/>
+/// allocate nothing for typical patterns. Matching is O(|pattern|·|path|) in the worst case; overlap is O(|a|·|b|) per pair
+/// of brace alternatives (so two patterns with many alternatives cost the product).
+/// </para>
 /// </remarks>
 public sealed class Glob : IEquatable<Glob>
 {
@@ -113,7 +133,10 @@ public sealed class Glob : IEquatable<Glob>
         return false;
     }
 
-    /// <summary>Whether the pattern covers <paramref name="path"/>: matches it or one of its ancestors.</summary>
+    /// <summary>
+    /// Whether the pattern covers <paramref name="path"/> (a path in this glob's namespace): matches it or one of its
+    /// ancestors, since a claim on a directory covers everything below it.
+    /// </summary>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public bool Covers(string path)
     {

@@ -129,6 +129,9 @@ internal sealed class Segment
 {
     public static readonly Segment Globstar = new(SegmentKind.Globstar, string.Empty, [], ignoreCase: false);
 
+    /// <summary>0 until <see cref="MatchesSomeValidName"/> is computed, then 1 (yes) or 2 (no).</summary>
+    private int _validNameState;
+
     public Segment(SegmentKind kind, string literal, Token[] tokens, bool ignoreCase)
     {
         Kind = kind;
@@ -159,6 +162,34 @@ internal sealed class Segment
 
     /// <summary>The number of non-star tokens: the shortest name the tokens could match.</summary>
     public int MinLength { get; }
+
+    /// <summary>
+    /// Whether some valid path segment (not empty, <c>.</c> or <c>..</c>, without <c>\</c>) matches this segment. Computed on
+    /// first use and cached; the race between threads is benign because every thread computes the same value.
+    /// </summary>
+    public bool MatchesSomeValidName
+    {
+        get
+        {
+            int state = _validNameState;
+            if (state == 0)
+            {
+                state = ComputeMatchesSomeValidName() ? 1 : 2;
+                _validNameState = state;
+            }
+
+            return state == 1;
+        }
+    }
+
+    private bool ComputeMatchesSomeValidName() => Kind switch
+    {
+        SegmentKind.Globstar or SegmentKind.AnyName => true,
+
+        // The star can always add a character other than '.', so the name is never '.' or '..' ('.*' gives '.a').
+        SegmentKind.Prefix or SegmentKind.Suffix or SegmentKind.Literal => LiteralIsValidName,
+        _ => GlobOverlap.ShortestCommonName(Globstar, this, witness: null) >= 0,
+    };
 
     /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>).</summary>
     public bool LiteralIsValidName => Literal.Length > 0 && !Literal.Contains('\\', StringComparison.Ordinal);

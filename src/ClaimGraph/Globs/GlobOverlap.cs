@@ -171,15 +171,15 @@ internal static class GlobOverlap
             return true;
         }
 
-        // The star can always add a character other than '.', so the name is never '.' or '..' ('.*' gives '.a').
-        if (IsAny(a) && b.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
+        // Against any name, the question is whether the other segment matches some valid name: cached per segment.
+        if (IsAny(a))
         {
-            return b.LiteralIsValidName;
+            return b.MatchesSomeValidName;
         }
 
-        if (IsAny(b) && a.Kind is SegmentKind.Prefix or SegmentKind.Suffix)
+        if (IsAny(b))
         {
-            return a.LiteralIsValidName;
+            return a.MatchesSomeValidName;
         }
 
         return ShortestCommonName(a, b, witness: null) >= 0;

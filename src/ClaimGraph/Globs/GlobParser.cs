@@ -502,7 +502,8 @@ internal sealed class GlobParser
             rawSegments++;
             if (rawSegments > Glob.MaxSegments)
             {
-                Fail(GlobErrorCode.TooManySegments, k < flat.Count ? flat[Math.Max(segStart, 0)].Position : _input.Length, $"The pattern has more than {Glob.MaxSegments} segments");
+                // The position is the start of the first segment past the cap.
+                Fail(GlobErrorCode.TooManySegments, segStart < flat.Count ? flat[segStart].Position : _input.Length, $"The pattern has more than {Glob.MaxSegments} segments", "split the claim into several patterns");
                 return null;
             }
 

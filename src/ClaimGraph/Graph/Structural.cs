@@ -14,6 +14,8 @@ internal static class Structural
 
     public static readonly ImmutableSortedSet<Run> NoItemRuns = ImmutableSortedSet.Create(RunOrder.Attempt);
 
+    public static readonly Index.OverlapIndex<string> EmptyIndex = Index.OverlapIndex.Create<string>(StringComparer.Ordinal);
+
     public static ImmutableSortedSet<string> Ids(IEnumerable<string>? ids)
     {
         if (ids is null)

@@ -279,8 +279,11 @@ public sealed partial class WorkGraph
 
     /// <summary>
     /// A shortest cycle the edge <paramref name="dependent"/> → <paramref name="dependency"/> would close, dependent
-    /// first; default when there is none. Breadth-first from the dependency in ordinal order, so the answer is
-    /// deterministic.
+    /// first; default when there is none. The cycle is a shortest path from the dependency back to the dependent
+    /// through "depends on" edges, found by a bidirectional breadth-first search: forward from the dependency through
+    /// dependencies, backward from the dependent through dependents, always growing the smaller frontier by a whole
+    /// layer. A new item that nothing depends on yet (the common case) is settled after one step. Neighbours are visited
+    /// in ordinal order and ties go to the first meeting found, so the answer is deterministic.
     /// </summary>
     private ImmutableArray<string> FindCycleThrough(string dependent, string dependency)
     {
@@ -289,34 +292,86 @@ public sealed partial class WorkGraph
             return [dependent];
         }
 
-        var parent = new Dictionary<string, string>(StringComparer.Ordinal) { [dependency] = dependency };
-        var queue = new Queue<string>();
-        queue.Enqueue(dependency);
-        while (queue.TryDequeue(out string? current))
+        // forward[v]: (predecessor towards the dependency, depth); backward[v]: (successor towards the dependent, depth).
+        var forward = new Dictionary<string, (string Next, int Depth)>(StringComparer.Ordinal) { [dependency] = (dependency, 0) };
+        var backward = new Dictionary<string, (string Next, int Depth)>(StringComparer.Ordinal) { [dependent] = (dependent, 0) };
+        List<string> forwardFrontier = [dependency];
+        List<string> backwardFrontier = [dependent];
+        int forwardDepth = 0;
+        int backwardDepth = 0;
+        while (forwardFrontier.Count > 0 && backwardFrontier.Count > 0)
         {
-            if (!_dependencies.TryGetValue(current, out ImmutableSortedSet<string>? next))
+            bool growForward = forwardFrontier.Count <= backwardFrontier.Count;
+            (string From, string To)? meeting = growForward
+                ? Grow(forwardFrontier, forward, backward, _dependencies, ++forwardDepth, out forwardFrontier)
+                : Grow(backwardFrontier, backward, forward, _dependents, ++backwardDepth, out backwardFrontier);
+            if (meeting is (string from, string to))
             {
-                continue;
-            }
-
-            foreach (string n in next)
-            {
-                if (!parent.TryAdd(n, current))
+                // The path runs dependency → … → from → to → … → dependent (from is on the forward side).
+                (string u, string v) = growForward ? (from, to) : (to, from);
+                var path = new List<string>();
+                for (string x = u; ; x = forward[x].Next)
                 {
-                    continue;
+                    path.Add(x);
+                    if (string.Equals(x, dependency, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
                 }
 
-                if (string.Equals(n, dependent, StringComparison.Ordinal))
+                path.Reverse();
+                for (string x = v; !string.Equals(x, dependent, StringComparison.Ordinal); x = backward[x].Next)
                 {
-                    // dependency -> ... -> current -> dependent; the new edge closes it.
-                    return [dependent, .. PathFrom(dependency, current, parent, includeStart: true)];
+                    path.Add(x);
                 }
 
-                queue.Enqueue(n);
+                return [dependent, .. path];
             }
         }
 
         return default;
+    }
+
+    /// <summary>
+    /// Grows one side of the bidirectional search by a layer. Returns the meeting edge (a node of this side, a node of
+    /// the other) that gives the shortest path through this layer, or null when the sides do not meet yet.
+    /// </summary>
+    private static (string From, string To)? Grow(
+        List<string> frontier,
+        Dictionary<string, (string Next, int Depth)> mine,
+        Dictionary<string, (string Next, int Depth)> other,
+        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> edges,
+        int depth,
+        out List<string> nextFrontier)
+    {
+        nextFrontier = [];
+        (string From, string To)? best = null;
+        int bestLength = int.MaxValue;
+        foreach (string u in frontier)
+        {
+            if (!edges.TryGetValue(u, out ImmutableSortedSet<string>? neighbours))
+            {
+                continue;
+            }
+
+            foreach (string v in neighbours)
+            {
+                if (other.TryGetValue(v, out (string Next, int Depth) seen))
+                {
+                    if (depth + seen.Depth < bestLength)
+                    {
+                        bestLength = depth + seen.Depth;
+                        best = (u, v);
+                    }
+                }
+                else if (best is null && mine.TryAdd(v, (u, depth)))
+                {
+                    nextFrontier.Add(v);
+                }
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

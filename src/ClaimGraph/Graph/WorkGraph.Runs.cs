@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClaimGraph.Claims;
+using ClaimGraph.Index;
 
 namespace ClaimGraph.Graph;
 
@@ -17,9 +18,11 @@ public sealed partial class WorkGraph
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<Run>>(StringComparer.Ordinal);
     private ImmutableSortedSet<Run> _waiting = Structural.NoWaitingRuns;
     private ImmutableSortedSet<string> _indexed = Structural.EmptyIds;
+    private OverlapIndex<string> _index = Structural.EmptyIndex;
     private int _activeCount;
     private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
     private ImmutableSortedDictionary<long, int> _activeBases = ImmutableSortedDictionary<long, int>.Empty;
+    private ImmutableSortedSet<(long At, string Id)> _leases = LeaseOrder.Empty;
 
     /// <summary>The runs by id (ordinal order). O(1).</summary>
     public ImmutableSortedDictionary<string, Run> Runs => _runs;
@@ -46,9 +49,37 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<string> IndexedRunIds => _indexed;
 
     /// <summary>
+    /// The overlap index of the claims of the runs in <see cref="IndexedRunIds"/>, owned by run id (ordinal), for
+    /// pattern queries such as "which indexed runs cover this changed path". O(1).
+    /// </summary>
+    public OverlapIndex<string> OverlapIndex => _index;
+
+    /// <summary>
     /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
     /// one. Merged changes at or below it no longer matter to any active run. O(log n).
     /// </summary>
+    /// <summary>
+    /// The active runs whose lease expires strictly before <paramref name="time"/>, ordered by run id.
+    /// O(log n + k) for k such runs (a lease index is kept beside the runs).
+    /// </summary>
+    public ImmutableArray<string> ActiveRunsWithLeaseBefore(long time)
+    {
+        var ids = new List<string>();
+        foreach ((long at, string id) in _leases)
+        {
+            if (at >= time)
+            {
+                break;
+            }
+
+            ids.Add(id);
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        return [.. ids];
+    }
+
+    /// <summary>The oldest base version any active run was admitted on, or <see langword="null"/> when none is active.</summary>
     public long? OldestActiveBase => _activeBases.IsEmpty ? null : _activeBases.Keys.First();
 
     /// <summary>The ids of the events already applied, for idempotency (ordinal order). O(1).</summary>
@@ -109,25 +140,20 @@ public sealed partial class WorkGraph
     /// <summary>
     /// Every run in the overlap index whose claims conflict with <paramref name="claims"/>, with evidence, ordered by
     /// run id; <paramref name="exceptRunId"/> (e.g. the run asking to amend its claims) is skipped. Never misses a
-    /// conflict (see <see cref="ClaimSet.Conflicts(ClaimSet, ClaimSet)"/>).
+    /// conflict; the answer and evidence are those of <see cref="OverlapIndex{TOwner}.Conflicts(ClaimSet)"/>, which
+    /// checks only the indexed entries its trie cannot rule out.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="claims"/> is null.</exception>
     public ImmutableArray<RunConflict> ConflictsWith(ClaimSet claims, string? exceptRunId = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        var result = ImmutableArray.CreateBuilder<RunConflict>();
-        foreach (string id in _indexed)
+        ImmutableArray<IndexConflict<string>> found = _index.Conflicts(claims);
+        var result = ImmutableArray.CreateBuilder<RunConflict>(found.Length);
+        foreach (IndexConflict<string> conflict in found)
         {
-            if (string.Equals(id, exceptRunId, StringComparison.Ordinal))
+            if (!string.Equals(conflict.Owner, exceptRunId, StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            Run run = _runs[id];
-            ClaimConflictResult conflict = ClaimSet.Conflicts(claims, run.Claims);
-            if (conflict.Conflict is not null)
-            {
-                result.Add(new RunConflict(run, conflict.Conflict, conflict.IsConservative));
+                result.Add(new RunConflict(_runs[conflict.Owner], conflict.Conflict, conflict.IsConservative));
             }
         }
 
@@ -156,7 +182,7 @@ public sealed partial class WorkGraph
 
         WorkGraph next = Fork();
         next._runs = _runs.Add(run.Id, run);
-        next.FileRun(run);
+        next.FileRun(run, touchIndex: true);
         if (run.Status == RunStatus.Active)
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -204,8 +230,10 @@ public sealed partial class WorkGraph
 
         WorkGraph next = Fork();
         next._runs = _runs.SetItem(run.Id, run);
-        next.UnfileRun(old);
-        next.FileRun(run);
+        // A history append or a lease change of an indexed run leaves its claims where they are: skip the index churn.
+        bool touchIndex = !(old.IsInOverlapIndex && run.IsInOverlapIndex && old.Claims.Equals(run.Claims));
+        next.UnfileRun(old, touchIndex);
+        next.FileRun(run, touchIndex);
         if ((old.Status == RunStatus.Active) != (run.Status == RunStatus.Active))
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -369,7 +397,7 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Files <paramref name="run"/> (already in <see cref="_runs"/>) in every derived structure.</summary>
-    private void FileRun(Run run)
+    private void FileRun(Run run, bool touchIndex)
     {
         _runsByItem = _runsByItem.SetItem(run.WorkItemId, RunsOf(run.WorkItemId).Add(run));
         if (run.Status.IsWaiting())
@@ -377,13 +405,19 @@ public sealed partial class WorkGraph
             _waiting = _waiting.Add(run);
         }
 
-        if (run.IsInOverlapIndex)
+        if (run.IsInOverlapIndex && touchIndex)
         {
             _indexed = _indexed.Add(run.Id);
+            _index = _index.Add(run.Id, run.Claims);
         }
 
         if (run.Status == RunStatus.Active)
         {
+            if (run.LeaseExpiresAt is long lease)
+            {
+                _leases = _leases.Add((lease, run.Id));
+            }
+
             _activeCount++;
             _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, +1);
             if (run.AdmittedBase is long b)
@@ -399,7 +433,7 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Removes <paramref name="run"/> from every derived structure.</summary>
-    private void UnfileRun(Run run)
+    private void UnfileRun(Run run, bool touchIndex)
     {
         ImmutableSortedSet<Run> siblings = RunsOf(run.WorkItemId).Remove(run);
         _runsByItem = siblings.IsEmpty ? _runsByItem.Remove(run.WorkItemId) : _runsByItem.SetItem(run.WorkItemId, siblings);
@@ -408,13 +442,19 @@ public sealed partial class WorkGraph
             _waiting = _waiting.Remove(run);
         }
 
-        if (run.IsInOverlapIndex)
+        if (run.IsInOverlapIndex && touchIndex)
         {
             _indexed = _indexed.Remove(run.Id);
+            _index = _index.RemoveOwner(run.Id);
         }
 
         if (run.Status == RunStatus.Active)
         {
+            if (run.LeaseExpiresAt is long lease)
+            {
+                _leases = _leases.Remove((lease, run.Id));
+            }
+
             _activeCount--;
             _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, -1);
             if (run.AdmittedBase is long b)
@@ -450,6 +490,7 @@ public sealed partial class WorkGraph
         ImmutableSortedSet<string>.Builder indexed = Structural.EmptyIds.ToBuilder();
         var labels = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var bases = new SortedDictionary<long, int>();
+        ImmutableSortedSet<(long At, string Id)>.Builder leases = LeaseOrder.Empty.ToBuilder();
         foreach (Run run in _runs.Values)
         {
             if (!byItem.TryGetValue(run.WorkItemId, out ImmutableSortedSet<Run>.Builder? siblings))
@@ -467,10 +508,16 @@ public sealed partial class WorkGraph
             if (run.IsInOverlapIndex)
             {
                 indexed.Add(run.Id);
+                _index = _index.Add(run.Id, run.Claims);
             }
 
             if (run.Status == RunStatus.Active)
             {
+                if (run.LeaseExpiresAt is long lease)
+                {
+                    leases.Add((lease, run.Id));
+                }
+
                 _activeCount++;
                 foreach (string label in _items[run.WorkItemId].Labels)
                 {
@@ -497,6 +544,7 @@ public sealed partial class WorkGraph
         _indexed = indexed.ToImmutable();
         _activeByLabel = _activeByLabel.AddRange(labels);
         _activeBases = _activeBases.AddRange(bases);
+        _leases = leases.ToImmutable();
     }
 
     private bool RunContentEquals(WorkGraph other) =>
@@ -532,3 +580,15 @@ internal sealed record RunContent(
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
     long NextFencingToken);
+
+/// <summary>Orders lease entries by expiry, then run id (ordinal): never culture- or hash-dependent.</summary>
+internal sealed class LeaseOrder : IComparer<(long At, string Id)>
+{
+    public static readonly ImmutableSortedSet<(long At, string Id)> Empty = ImmutableSortedSet.Create<(long At, string Id)>(new LeaseOrder());
+
+    public int Compare((long At, string Id) x, (long At, string Id) y)
+    {
+        int c = x.At.CompareTo(y.At);
+        return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+    }
+}

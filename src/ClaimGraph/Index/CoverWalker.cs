@@ -14,12 +14,14 @@ internal sealed class CoverWalker
     private readonly Segment?[] _segment;   // per position: the segment waiting there, null at an alternative's end
     private readonly ulong _accept;
     private readonly ulong _globstars;
+    private readonly ulong _satisfiable; // positions from which the rest of the alternative can match some path
 
-    private CoverWalker(Segment?[] segment, ulong start, ulong accept, ulong globstars)
+    private CoverWalker(Segment?[] segment, ulong start, ulong accept, ulong globstars, ulong satisfiable)
     {
         _segment = segment;
         _accept = accept;
         _globstars = globstars;
+        _satisfiable = satisfiable;
         Start = Close(start);
     }
 
@@ -40,17 +42,26 @@ internal sealed class CoverWalker
         }
 
         var segment = new Segment?[total];
-        ulong start = 0, accept = 0, globstars = 0;
+        ulong start = 0, accept = 0, globstars = 0, satisfiable = 0;
         int b = 0;
         foreach (Alternative alt in query.Alternatives)
         {
             start |= 1UL << b;
-            for (int i = 0; i < alt.Cover.Length; i++)
+            bool rest = true;
+            satisfiable |= 1UL << (b + alt.Cover.Length);
+            for (int i = alt.Cover.Length - 1; i >= 0; i--)
             {
-                segment[b + i] = alt.Cover[i];
-                if (alt.Cover[i].Kind == SegmentKind.Globstar)
+                Segment s = alt.Cover[i];
+                segment[b + i] = s;
+                if (s.Kind == SegmentKind.Globstar)
                 {
                     globstars |= 1UL << (b + i);
+                }
+
+                rest &= CanMatch(s);
+                if (rest)
+                {
+                    satisfiable |= 1UL << (b + i);
                 }
             }
 
@@ -58,8 +69,23 @@ internal sealed class CoverWalker
             b += alt.Cover.Length + 1;
         }
 
-        return new CoverWalker(segment, start, accept, globstars);
+        return new CoverWalker(segment, start, accept, globstars, satisfiable);
     }
+
+    /// <summary>Whether some valid name matches the segment.</summary>
+    private static bool CanMatch(Segment s) => s.Kind switch
+    {
+        SegmentKind.Globstar or SegmentKind.AnyName => true,
+        SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix => s.LiteralIsValidName,
+        _ => GlobOverlap.ShortestCommonName(s, s, witness: null) >= 0,
+    };
+
+    /// <summary>
+    /// Whether, after the walked literal path <c>K</c> led to <paramref name="state"/> (through exact keys), the query
+    /// covers <c>K</c> itself or some path below it: it has matched a whole path, or a live position can still be
+    /// completed.
+    /// </summary>
+    public bool CoversAtOrBelow(ulong state) => (state & _satisfiable) != 0;
 
     /// <summary>Whether the query has matched a whole path: everything below is covered.</summary>
     public bool Accepting(ulong state) => (state & _accept) != 0;

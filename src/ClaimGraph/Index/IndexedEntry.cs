@@ -43,15 +43,21 @@ public sealed class IndexedEntry<TOwner>
         Entry.Equals(entry) && Exclusions.AsSpan().SequenceEqual(exclusions.AsSpan());
 }
 
-/// <summary>A stored entry that overlaps a queried pattern, with a witness path covered by both. Immutable.</summary>
+/// <summary>
+/// A stored entry that overlaps a queried pattern, with a witness path covered by both. Immutable: the witness is
+/// computed on first access (the same string every time) and the instance is safe to share between threads.
+/// </summary>
 /// <typeparam name="TOwner">The owner type.</typeparam>
 public sealed class IndexMatch<TOwner>
     where TOwner : notnull
 {
-    internal IndexMatch(IndexedEntry<TOwner> stored, string witness)
+    private readonly Glob _query;
+    private string? _witness;
+
+    internal IndexMatch(IndexedEntry<TOwner> stored, Glob query)
     {
         Stored = stored;
-        Witness = witness;
+        _query = query;
     }
 
     /// <summary>The stored entry.</summary>
@@ -65,9 +71,23 @@ public sealed class IndexMatch<TOwner>
 
     /// <summary>
     /// A shortest path covered by both the stored pattern and the queried one
-    /// (<see cref="Glob.TryGetWitness(Glob, Glob, out string?)"/>).
+    /// (<see cref="Glob.TryGetWitness(Glob, Glob, out string?)"/>). Computed on first access, O(|a|·|b|), then cached.
     /// </summary>
-    public string Witness { get; }
+    public string Witness
+    {
+        get
+        {
+            if (_witness is null)
+            {
+                Glob.TryGetWitness(Stored.Entry.Pattern, _query, out string? witness);
+
+                // Deterministic, so a race only computes the same string twice.
+                _witness = witness!;
+            }
+
+            return _witness;
+        }
+    }
 
     /// <summary><c>owner: entry at witness</c>.</summary>
     public override string ToString() => $"{Stored} at {Witness}";

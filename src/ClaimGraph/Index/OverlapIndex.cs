@@ -240,7 +240,7 @@ public sealed class OverlapIndex<TOwner>
 
     /// <summary>
     /// Every stored entry whose pattern overlaps <paramref name="pattern"/> (some path is covered by both; exclusions
-    /// are not considered here), each with a witness, sorted by owner then sequence number. Always equal to a linear
+    /// are not considered here), each with a witness (computed when first read), sorted by owner then sequence number. Always equal to a linear
     /// scan with <see cref="Glob.Overlaps(Glob, Glob)"/>. Barrier owners have no entries and do not appear.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
@@ -256,8 +256,7 @@ public sealed class OverlapIndex<TOwner>
         var result = ImmutableArray.CreateBuilder<IndexMatch<TOwner>>(hits.Count);
         foreach (IndexedEntry<TOwner> hit in hits)
         {
-            Glob.TryGetWitness(hit.Entry.Pattern, pattern, out string? witness);
-            result.Add(new IndexMatch<TOwner>(hit, witness!));
+            result.Add(new IndexMatch<TOwner>(hit, pattern));
         }
 
         return result.MoveToImmutable();
@@ -410,20 +409,77 @@ public sealed class OverlapIndex<TOwner>
         return hits;
     }
 
-    private static void CheckItems(TrieNode<TOwner> node, Glob pattern, List<IndexedEntry<TOwner>> hits)
+    private static void CheckItems(ItemList<TOwner> items, Glob pattern, List<IndexedEntry<TOwner>> hits)
     {
-        foreach (IndexedEntry<TOwner> item in node.Items)
+        if (items.Array is { } array)
         {
-            if (Glob.Overlaps(item.Entry.Pattern, pattern))
+            foreach (IndexedEntry<TOwner> item in array)
             {
-                hits.Add(item);
+                CheckItem(item, pattern, hits);
             }
+
+            return;
+        }
+
+        foreach (IndexedEntry<TOwner> item in items.Tree!)
+        {
+            CheckItem(item, pattern, hits);
+        }
+    }
+
+    private static void CheckItem(IndexedEntry<TOwner> item, Glob pattern, List<IndexedEntry<TOwner>> hits)
+    {
+        int fast = FastOverlap.Decide(item.Entry.Pattern, pattern);
+        if (fast == 1 || (fast < 0 && Glob.Overlaps(item.Entry.Pattern, pattern)))
+        {
+            hits.Add(item);
+        }
+    }
+
+    private static void AddAll(ItemList<TOwner> items, List<IndexedEntry<TOwner>> hits)
+    {
+        if (items.Array is { } array)
+        {
+            hits.AddRange(array);
+            return;
+        }
+
+        hits.AddRange(items.Tree!);
+    }
+
+    /// <summary>
+    /// The entries at <paramref name="node"/>. Pure-prefix entries (exact trie only) overlap exactly when the query
+    /// covers the node's path or something below it, which the walk state tells; the rest get the exact check.
+    /// </summary>
+    private static void Visit(TrieNode<TOwner> node, CoverWalker? walker, ulong state, Glob pattern, List<IndexedEntry<TOwner>> hits)
+    {
+        if (node.Prefix.Count > 0)
+        {
+            if (walker is not null && walker.CoversAtOrBelow(state))
+            {
+                AddAll(node.Prefix, hits);
+            }
+            else
+            {
+                CheckItems(node.Prefix, pattern, hits);
+            }
+        }
+
+        CheckItems(node.Other, pattern, hits);
+    }
+
+    private static void CollectBelow(TrieNode<TOwner> node, CoverWalker? walker, ulong state, Glob pattern, List<IndexedEntry<TOwner>> hits)
+    {
+        Visit(node, walker, state, pattern, hits);
+        foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
+        {
+            CollectBelow(child.Value, walker, state, pattern, hits);
         }
     }
 
     private static void CollectAll(TrieNode<TOwner> node, Glob pattern, List<IndexedEntry<TOwner>> hits)
     {
-        CheckItems(node, pattern, hits);
+        Visit(node, null, 0, pattern, hits);
         foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
         {
             CollectAll(child.Value, pattern, hits);
@@ -432,7 +488,7 @@ public sealed class OverlapIndex<TOwner>
 
     private static void Walk(TrieNode<TOwner> node, CoverWalker walker, ulong state, bool folded, Glob pattern, List<IndexedEntry<TOwner>> hits)
     {
-        CheckItems(node, pattern, hits);
+        Visit(node, folded ? null : walker, state, pattern, hits);
         if (node.Children.IsEmpty)
         {
             return;
@@ -440,10 +496,10 @@ public sealed class OverlapIndex<TOwner>
 
         if (walker.Accepting(state))
         {
-            // The query covers everything below the path walked so far.
+            // The query covers everything below the path walked so far; the state stays accepting.
             foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
             {
-                CollectAll(child.Value, pattern, hits);
+                CollectBelow(child.Value, folded ? null : walker, state, pattern, hits);
             }
 
             return;
@@ -525,10 +581,10 @@ public sealed class OverlapIndex<TOwner>
         var item = new IndexedEntry<TOwner>(owner, entry, exclusions, _nextSequence);
         Glob pattern = entry.Pattern;
         Partition partition = _partitions.TryGetValue(pattern.Namespace, out Partition? p) ? p : Partition.Empty;
-        string[] keys = Keys(pattern);
+        string[] keys = Keys(pattern, out bool isPrefix);
         partition = pattern.IgnoreCase
-            ? new Partition(partition.Exact, partition.Folded.Insert(keys, 0, item))
-            : new Partition(partition.Exact.Insert(keys, 0, item), partition.Folded);
+            ? new Partition(partition.Exact, partition.Folded.Insert(keys, 0, item, isPrefix))
+            : new Partition(partition.Exact.Insert(keys, 0, item, isPrefix), partition.Folded);
         OwnerRecord record = _owners.TryGetValue(owner, out OwnerRecord? r) ? r : OwnerRecord.Empty;
         return With(_partitions.SetItem(pattern.Namespace, partition), _owners.SetItem(owner, record.With(item)), _nextSequence + 1, Count + 1);
     }
@@ -537,10 +593,10 @@ public sealed class OverlapIndex<TOwner>
     {
         Glob pattern = item.Entry.Pattern;
         Partition partition = _partitions[pattern.Namespace];
-        string[] keys = Keys(pattern);
+        string[] keys = Keys(pattern, out bool isPrefix);
         partition = pattern.IgnoreCase
-            ? new Partition(partition.Exact, partition.Folded.Remove(keys, 0, item) ?? TrieNode<TOwner>.Empty)
-            : new Partition(partition.Exact.Remove(keys, 0, item) ?? TrieNode<TOwner>.Empty, partition.Folded);
+            ? new Partition(partition.Exact, partition.Folded.Remove(keys, 0, item, isPrefix) ?? TrieNode<TOwner>.Empty)
+            : new Partition(partition.Exact.Remove(keys, 0, item, isPrefix) ?? TrieNode<TOwner>.Empty, partition.Folded);
         OwnerRecord record = _owners[item.Owner].Without(item);
         return With(
             partition.IsEmpty ? _partitions.Remove(pattern.Namespace) : _partitions.SetItem(pattern.Namespace, partition),
@@ -556,14 +612,34 @@ public sealed class OverlapIndex<TOwner>
         int count) =>
         new(OwnerComparer, partitions, owners, nextSequence, count);
 
-    /// <summary>The trie keys of a pattern: its shared leading literal segments (folded when it ignores case).</summary>
-    private static string[] Keys(Glob pattern)
+    /// <summary>
+    /// The trie keys of a pattern: its shared leading literal segments (folded when it ignores case); and whether it
+    /// is a pure prefix: one case-sensitive alternative that is exactly those (valid) literal segments, optionally
+    /// followed by <c>/**</c>.
+    /// </summary>
+    private static string[] Keys(Glob pattern, out bool isPrefix)
     {
         IReadOnlyList<string> literals = pattern.LeadingLiterals();
         var keys = new string[literals.Count];
         for (int i = 0; i < keys.Length; i++)
         {
             keys[i] = pattern.IgnoreCase ? KeyFolding.Fold(literals[i]) : literals[i];
+        }
+
+        isPrefix = false;
+        if (!pattern.IgnoreCase && pattern.Alternatives.Length == 1)
+        {
+            Segment[] match = pattern.Alternatives[0].Match;
+            int k = keys.Length;
+            bool valid = true;
+            for (int i = 0; i < k; i++)
+            {
+                valid &= match[i].LiteralIsValidName;
+            }
+
+            isPrefix = valid
+                && (match.Length == k
+                    || (match.Length == k + 2 && match[k].Kind == SegmentKind.AnyName && match[k + 1].Kind == SegmentKind.Globstar));
         }
 
         return keys;

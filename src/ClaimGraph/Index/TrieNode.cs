@@ -4,7 +4,9 @@ namespace ClaimGraph.Index;
 
 /// <summary>
 /// A persistent trie node keyed by literal path segments. Each stored entry sits at the node of its leading literal
-/// segments (the segments every brace alternative starts with); <see cref="Items"/> are ordered by sequence number.
+/// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries that are
+/// nothing more than that literal path (<c>src/app.py</c>) or everything below it (<c>src/billing/**</c>), whose
+/// overlap with a query is decided by the walk alone; <see cref="Other"/> holds the rest. Both are in sequence order.
 /// Updates copy only the path from the root (O(depth · log children)).
 /// </summary>
 internal sealed class TrieNode<TOwner>
@@ -13,47 +15,55 @@ internal sealed class TrieNode<TOwner>
     private static readonly ImmutableDictionary<string, TrieNode<TOwner>> NoChildren =
         ImmutableDictionary.Create<string, TrieNode<TOwner>>(StringComparer.Ordinal);
 
-    private TrieNode(ImmutableDictionary<string, TrieNode<TOwner>> children, ImmutableList<IndexedEntry<TOwner>> items, int count)
+    private TrieNode(ImmutableDictionary<string, TrieNode<TOwner>> children, ItemList<TOwner> prefix, ItemList<TOwner> other, int count)
     {
         Children = children;
-        Items = items;
+        Prefix = prefix;
+        Other = other;
         Count = count;
     }
 
-    public static TrieNode<TOwner> Empty { get; } = new(NoChildren, ImmutableList<IndexedEntry<TOwner>>.Empty, 0);
+    public static TrieNode<TOwner> Empty { get; } = new(NoChildren, ItemList<TOwner>.Empty, ItemList<TOwner>.Empty, 0);
 
     public ImmutableDictionary<string, TrieNode<TOwner>> Children { get; }
 
-    public ImmutableList<IndexedEntry<TOwner>> Items { get; }
+    public ItemList<TOwner> Prefix { get; }
+
+    public ItemList<TOwner> Other { get; }
 
     /// <summary>The number of entries in this subtree.</summary>
     public int Count { get; }
 
-    public TrieNode<TOwner> Insert(string[] keys, int depth, IndexedEntry<TOwner> item)
+    public TrieNode<TOwner> Insert(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
     {
         if (depth == keys.Length)
         {
             // Sequence numbers only grow, so appending keeps the items sorted.
-            return new TrieNode<TOwner>(Children, Items.Add(item), Count + 1);
+            return isPrefix
+                ? new TrieNode<TOwner>(Children, Prefix.Add(item), Other, Count + 1)
+                : new TrieNode<TOwner>(Children, Prefix, Other.Add(item), Count + 1);
         }
 
         TrieNode<TOwner> child = Children.TryGetValue(keys[depth], out TrieNode<TOwner>? existing) ? existing : Empty;
-        return new TrieNode<TOwner>(Children.SetItem(keys[depth], child.Insert(keys, depth + 1, item)), Items, Count + 1);
+        return new TrieNode<TOwner>(Children.SetItem(keys[depth], child.Insert(keys, depth + 1, item, isPrefix)), Prefix, Other, Count + 1);
     }
 
     /// <summary>The node without <paramref name="item"/>: the same instance when absent, null when nothing is left.</summary>
-    public TrieNode<TOwner>? Remove(string[] keys, int depth, IndexedEntry<TOwner> item)
+    public TrieNode<TOwner>? Remove(string[] keys, int depth, IndexedEntry<TOwner> item, bool isPrefix)
     {
         if (depth == keys.Length)
         {
-            int at = Items.BinarySearch(item, BySequence.Instance);
-            if (at < 0)
+            ItemList<TOwner> list = isPrefix ? Prefix : Other;
+            ItemList<TOwner> smaller = list.Remove(item);
+            if (ReferenceEquals(smaller, list))
             {
                 return this;
             }
 
-            ImmutableList<IndexedEntry<TOwner>> items = Items.RemoveAt(at);
-            return items.IsEmpty && Children.IsEmpty ? null : new TrieNode<TOwner>(Children, items, Count - 1);
+            TrieNode<TOwner> node = isPrefix
+                ? new TrieNode<TOwner>(Children, smaller, Other, Count - 1)
+                : new TrieNode<TOwner>(Children, Prefix, smaller, Count - 1);
+            return node.Count == 0 ? null : node;
         }
 
         if (!Children.TryGetValue(keys[depth], out TrieNode<TOwner>? child))
@@ -61,21 +71,13 @@ internal sealed class TrieNode<TOwner>
             return this;
         }
 
-        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, item);
+        TrieNode<TOwner>? updated = child.Remove(keys, depth + 1, item, isPrefix);
         if (ReferenceEquals(updated, child))
         {
             return this;
         }
 
         ImmutableDictionary<string, TrieNode<TOwner>> children = updated is null ? Children.Remove(keys[depth]) : Children.SetItem(keys[depth], updated);
-        return children.IsEmpty && Items.IsEmpty ? null : new TrieNode<TOwner>(children, Items, Count - 1);
-    }
-
-    /// <summary>Orders stored entries by sequence number (unique within one index lineage).</summary>
-    private sealed class BySequence : IComparer<IndexedEntry<TOwner>>
-    {
-        public static readonly BySequence Instance = new();
-
-        public int Compare(IndexedEntry<TOwner>? x, IndexedEntry<TOwner>? y) => x!.Sequence.CompareTo(y!.Sequence);
+        return Count == 1 ? null : new TrieNode<TOwner>(children, Prefix, Other, Count - 1);
     }
 }

@@ -75,19 +75,16 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        List<Run>? expired = null;
-        foreach (string id in Graph.IndexedRunIds)
-        {
-            Run run = Graph.Runs[id];
-            if (run.Status == RunStatus.Active && run.LeaseExpiresAt is long at && at < Now)
-            {
-                (expired ??= []).Add(run);
-            }
-        }
-
-        if (expired is null)
+        ImmutableArray<string> ids = Graph.ActiveRunsWithLeaseBefore(Now);
+        if (ids.IsEmpty)
         {
             return;
+        }
+
+        var expired = new List<Run>(ids.Length);
+        foreach (string id in ids)
+        {
+            expired.Add(Graph.Runs[id]);
         }
 
         foreach (Run run in expired)

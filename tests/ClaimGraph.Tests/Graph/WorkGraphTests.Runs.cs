@@ -175,6 +175,35 @@ public partial class WorkGraphTests
     }
 
     [Fact]
+    public void ConflictsWith_BarrierRunIndexed_ConflictsWithEverything()
+    {
+        WorkGraph g = Items("a").AddRun(Run("r", "a", "", RunStatus.Active)).Value;
+        RunConflict c = Assert.Single(g.ConflictsWith(ClaimSet.Parse("read docs/x.md")));
+        Assert.True(c.Evidence.RightIsBarrier);
+    }
+
+    [Fact]
+    public void OverlapIndex_FollowsIndexedRuns()
+    {
+        WorkGraph g = Items("a", "b").AddRun(Run("r", "a", "write src/**", RunStatus.Active)).Value.AddRun(Run("p", "b", "write src/**")).Value;
+        Assert.Equal<string>(["r"], g.OverlapIndex.Owners);
+        Assert.Equal("r", Assert.Single(g.OverlapIndex.Query(ClaimGraph.Globs.Glob.Parse("src/x.cs"))).Owner);
+        WorkGraph done = g.WithRun(g.Runs["r"] with { Status = RunStatus.Succeeded }).Value;
+        Assert.Empty(done.OverlapIndex.Owners);
+        Assert.Empty(done.ConflictsWith(ClaimSet.Parse("write src/x.cs")));
+        Assert.Single(g.ConflictsWith(ClaimSet.Parse("write src/x.cs")));
+    }
+
+    [Fact]
+    public void WithRun_ClaimsChangedWhileActive_IndexUpdated()
+    {
+        WorkGraph g = Items("a").AddRun(Run("r", "a", "write src/**", RunStatus.Active)).Value;
+        g = g.WithRun(g.Runs["r"] with { Claims = ClaimSet.Parse("write docs/**") }).Value;
+        Assert.Empty(g.ConflictsWith(ClaimSet.Parse("write src/x")));
+        Assert.Single(g.ConflictsWith(ClaimSet.Parse("write docs/x")));
+    }
+
+    [Fact]
     public void MarkEventProcessed_Idempotent()
     {
         WorkGraph g = WorkGraph.Empty.MarkEventProcessed("e1");

@@ -1,0 +1,58 @@
+namespace ClaimGraph.Simulation;
+
+/// <summary>
+/// Unmanaged fan-out over <c>agents</c> agents (serial is the same with one agent): waiting tasks start in arrival
+/// order as soon as an agent is free, from the current base. At the end of an attempt, a task whose files another
+/// merge changed since its base conflicts: the attempt is wasted and the agent redoes the task from the new base
+/// (same duration). Otherwise it merges and the agent takes the next waiting task.
+/// </summary>
+internal static class FanOutSimulation
+{
+    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents)
+    {
+        int capacity = policy == SimulationPolicy.Serial ? 1 : agents;
+        EventQueue events = EventQueue.WithArrivals(tasks);
+        var metrics = new RunMetrics(tasks);
+        var ledger = new MergeLedger();
+        var waiting = new Queue<int>();
+        var baseOf = new long[tasks.Count];
+        var startOf = new long[tasks.Count];
+        int free = capacity;
+
+        void Start(int task, long now)
+        {
+            baseOf[task] = ledger.Version;
+            startOf[task] = now;
+            metrics.Started(task, now);
+            events.Schedule(now + tasks[task].Duration, new SimEvent(SimEventKind.Finish, task, 0));
+        }
+
+        while (events.TryNext(out long now, out SimEvent e))
+        {
+            int task = e.Task;
+            if (e.Kind == SimEventKind.Arrival)
+            {
+                waiting.Enqueue(task);
+            }
+            else if (ledger.ChangedSince(tasks[task].Files, baseOf[task]))
+            {
+                metrics.Discarded(startOf[task], now, conflict: true);
+                Start(task, now);
+            }
+            else
+            {
+                ledger.Merge(tasks[task].Files);
+                metrics.Merged(startOf[task], now);
+                free++;
+            }
+
+            while (free > 0 && waiting.Count > 0)
+            {
+                free--;
+                Start(waiting.Dequeue(), now);
+            }
+        }
+
+        return metrics.ToResult(policy, agents);
+    }
+}
