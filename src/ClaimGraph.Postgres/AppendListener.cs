@@ -33,6 +33,9 @@ public sealed class AppendListener : IAsyncDisposable
     /// <summary>The stream listened to.</summary>
     public string StreamId { get; }
 
+    /// <summary>The server process of the listening connection (for tests that cut it).</summary>
+    internal int ProcessId => _connection.ProcessID;
+
     /// <summary>The highest stream version seen so far (by notification or by reading the head).</summary>
     public long LatestVersion => Volatile.Read(ref _latest);
 
@@ -42,6 +45,7 @@ public sealed class AppendListener : IAsyncDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the listener stays usable).</exception>
     /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
+    /// <exception cref="NpgsqlException">The listening connection broke; dispose this listener and start another.</exception>
     public async Task<long> WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -57,6 +61,11 @@ public sealed class AppendListener : IAsyncDisposable
                 while (!notified && DateTime.UtcNow < until)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (_connection.State != System.Data.ConnectionState.Open)
+                    {
+                        throw new NpgsqlException("The listening connection was closed by the server or the network; listen again.");
+                    }
+
                     notified = await _connection.WaitAsync(slice, CancellationToken.None).ConfigureAwait(false);
                 }
 
@@ -87,13 +96,17 @@ public sealed class AppendListener : IAsyncDisposable
 
             _disposed = true;
             _connection.Notification -= OnNotification;
-            try
+            // A broken connection is not returned to the pool with its subscription; only a live one is unsubscribed.
+            if (_connection.State == System.Data.ConnectionState.Open)
             {
-                await PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (NpgsqlException)
-            {
-                // A broken connection is not returned to the pool with its subscription; nothing to undo.
+                try
+                {
+                    await PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (NpgsqlException)
+                {
+                    // It broke meanwhile: nothing to undo.
+                }
             }
 
             await _connection.DisposeAsync().ConfigureAwait(false);

@@ -62,6 +62,12 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <summary>The snapshot the coordinator started from when it was opened, or <see langword="null"/> when it replayed from the first event.</summary>
     public long? LoadedSnapshotVersion { get; }
 
+    /// <summary>The listening connection's server process, or null before the first wait (for tests).</summary>
+    internal int? ListenerProcessId => _listener?.ProcessId;
+
+    /// <summary>Test hook: runs after deciding and before the append statement (another replica may append here).</summary>
+    internal Func<CancellationToken, Task>? BeforeWrite { get; set; }
+
     /// <summary>Test hook: runs after the append statement and before the commit, on the appending connection.</summary>
     internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
 
@@ -194,10 +200,21 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// new version. The first call opens a listening connection, held until the coordinator is disposed.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="NpgsqlException">The listening connection broke; the next call listens on a new one.</exception>
     public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
     {
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The listening connection broke: drop it so that the next wait listens on a new one.
+            await DropListenerAsync(listener).ConfigureAwait(false);
+            throw;
+        }
+
         return await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -307,6 +324,11 @@ public sealed class PostgresCoordinator : IAsyncDisposable
             int interval = Options.SnapshotInterval;
             long? snapshotVersion = interval > 0 && next / interval > expected / interval ? next : null;
             string? snapshotJson = snapshotVersion is null ? null : WorkGraphSnapshot.Save(graph);
+
+            if (BeforeWrite is { } beforeWrite)
+            {
+                await beforeWrite(cancellationToken).ConfigureAwait(false);
+            }
 
             // The append is one statement, hence one transaction; an explicit one is needed only to hold the head lock
             // or to let a test step in before the commit.
@@ -506,6 +528,31 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         finally
         {
             _listenerGate.Release();
+        }
+    }
+
+    private async Task DropListenerAsync(AppendListener broken)
+    {
+        await _listenerGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (ReferenceEquals(_listener, broken))
+            {
+                _listener = null;
+            }
+        }
+        finally
+        {
+            _listenerGate.Release();
+        }
+
+        try
+        {
+            await broken.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // Already broken; nothing more to release.
         }
     }
 

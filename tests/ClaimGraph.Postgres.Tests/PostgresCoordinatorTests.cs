@@ -1,5 +1,6 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Tests.Workload;
 using Npgsql;
 
 namespace ClaimGraph.Postgres.Tests;
@@ -26,6 +27,23 @@ public class PostgresCoordinatorTests
         Assert.Equal("[" + PolicyJson.WriteDecision(admit) + "]", rows[1].DecisionsJson);
         Assert.Equal(rows[1].DecisionsJson, result.Events[1].DecisionsJson);
         Assert.Equal(PolicyJson.WriteEvent(Ev.Request("e2", "r1", "billing", "write src/billing/**")), rows[1].EventJson);
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_OneReplicasWorkload_LogsExactlyTheInProcessPolicysDecisions()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        var inProcess = new InMemoryCoordinator(PolicyOptions.Default);
+        var reference = new ReplicaDriver(0, () => Task.FromResult(inProcess.Connect()), runs: 120, seed: 3);
+        var logged = new ReplicaDriver(0, () => PostgresEndpoint.OpenAsync(db.NewLog(), "s", new CoordinatorOptions { SnapshotInterval = 50 }), runs: 120, seed: 3);
+
+        await reference.RunAsync(CancellationToken.None);
+        await logged.RunAsync(CancellationToken.None);
+
+        List<LoggedEvent> rows = await db.ReadLogAsync("s");
+        Assert.Equal(inProcess.Decisions, rows.Select(r => r.DecisionsJson));
+        Assert.Equal(inProcess.Graph, logged.Endpoint!.Graph);
+        Assert.True(LogAudit.Check(rows).Admits >= 120);
     }
 
     [SkippableFact]
@@ -77,6 +95,44 @@ public class PostgresCoordinatorTests
         Assert.Equal("src/billing/schema.sql", reason.Conflict!.Witness);
         Assert.Equal(1, a.Graph.ActiveRunCount);
         Assert.Equal(1, b.Graph.ActiveRunCount);
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_AnotherReplicaAppendsWhileDeciding_LosesTheRaceAndDecidesAgainOnItsEvents()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator a = await db.OpenAsync("s");
+        await using PostgresCoordinator b = await db.OpenAsync("s");
+        await a.AppendAsync([Ev.Item("i1", "x"), Ev.Item("i2", "y")]);
+        a.BeforeWrite = async ct =>
+        {
+            a.BeforeWrite = null;
+            await b.AppendAsync(Ev.Request("b1", "ry", "y", "write src/**"), ct);
+        };
+
+        AppendResult result = await a.AppendAsync(Ev.Request("a1", "rx", "x", "write src/api/**"));
+
+        // First decided as an admit on the graph without ry; then, after losing the race, held behind ry.
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(4, Assert.Single(result.Events).Version);
+        HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(result.Decisions));
+        Assert.Equal("ry", hold.Reasons[0].BlockingRunId);
+        Assert.Equal(["i1", "i2", "b1", "a1"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_LostRaceWithNoRetriesAllowed_ConcurrencyRetriesExhaustedAndNothingLogged()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator a = await db.OpenAsync("s", new CoordinatorOptions { MaxConflictRetries = 0 });
+        await using PostgresCoordinator b = await db.OpenAsync("s");
+        a.BeforeWrite = ct => b.AppendAsync(Ev.Item("b" + b.Version, "y" + b.Version), ct);
+
+        ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => a.AppendAsync(Ev.Item("a1", "x")));
+
+        Assert.Equal(ClaimLogErrorCode.ConcurrencyRetriesExhausted, ex.Code);
+        Assert.Equal("s", ex.StreamId);
+        Assert.DoesNotContain("a1", (await db.ReadLogAsync("s")).Select(r => r.EventId));
     }
 
     [SkippableFact]
@@ -194,6 +250,27 @@ public class PostgresCoordinatorTests
         Task<long> waiting = reader.WaitForAppendAsync();
         await writer.AppendAsync(Ev.Item("e1", "a"));
         Assert.Equal(1, await waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [SkippableFact]
+    public async Task WaitForAppendAsync_ListeningConnectionKilled_ThrowsThenListensAgain()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator writer = await db.OpenAsync("s");
+        await using PostgresCoordinator reader = await db.OpenAsync("s", new CoordinatorOptions { NotificationPollInterval = TimeSpan.FromMilliseconds(200) });
+        Task<long> waiting = reader.WaitForAppendAsync();
+        for (int i = 0; i < 100 && reader.ListenerProcessId is null; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await db.ScalarAsync<bool>("SELECT pg_terminate_backend($1, 10000)", reader.ListenerProcessId!.Value));
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+        Task<long> again = reader.WaitForAppendAsync();
+        await writer.AppendAsync(Ev.Item("e1", "a"));
+
+        Assert.Equal(1, await again.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [SkippableFact]

@@ -26,6 +26,7 @@ internal static class RaceCheck
         }
 
         Assert.Equal(rows.Count, answered.Count);
+        Assert.True(drivers.Count == 1 || drivers.Any(d => d.Answers.Values.Any(a => a.AlreadyLogged)), "no replica ever sent an event another had logged");
         Assert.Equal(rows.Count, drivers.Sum(d => d.EventsAppended));
 
         // Every decision in the log is the policy's, the replay is the truth, and every replica agrees with it.

@@ -130,9 +130,9 @@ internal sealed class ReplicaDriver
 
     private async Task AppendAsync(List<PolicyEvent> events, CancellationToken cancellationToken)
     {
+        BeforeAppend?.Invoke(Endpoint!, _appends);
         while (true)
         {
-            BeforeAppend?.Invoke(Endpoint!, _appends);
             try
             {
                 AppendResult result = await Endpoint!.AppendAsync(events, cancellationToken);
