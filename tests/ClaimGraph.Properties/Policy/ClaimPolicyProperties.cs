@@ -15,7 +15,7 @@ namespace ClaimGraph.Properties.Policy;
 /// </summary>
 public class ClaimPolicyProperties
 {
-    [Property(MaxTest = 5000)]
+    [Property(MaxTest = 3000)]
     public Property Step_RandomEvents_DecisionsEqualReference() =>
         Prop.ForAll(PolicyScript.Arbitrary(), script =>
         {

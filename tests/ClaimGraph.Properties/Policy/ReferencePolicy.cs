@@ -12,6 +12,18 @@ namespace ClaimGraph.Properties.Policy;
 /// conflicts, coverage) and <see cref="PolicyOptions.BackoffDelay"/> (checked against its formula elsewhere), and
 /// nothing of the graph or the policy. Slow on purpose; obviously right is the point.
 /// </summary>
+/// <remarks>
+/// Where docs/policy.md leaves room, this reads it as follows (each is a question for the doc, not a guess at the code):
+/// <list type="bullet">
+/// <item>"the item's latest run" (workspace reuse of a new request) is the run admitted last; if it succeeded, nothing is reused;</item>
+/// <item>"the claim set grew" is literal: a new entry the old set lacks (so any entry after a barrier), or becoming a barrier;</item>
+/// <item>a run that an earlier run's failure cancelled in the same event (its upstream item gave up) is not then expired or orphaned;</item>
+/// <item>an amendment of a barrier run is granted and changes nothing (a barrier already claims everything);</item>
+/// <item>"blockers changed" compares codes, blocking runs and items, limits and the whole conflict evidence (both entries and the witness);</item>
+/// <item>the conflict evidence is the graph's (query entries in order, then the other run's), not <see cref="ClaimSet.Conflicts"/>'s canonical pick;</item>
+/// <item>an empty dependency id is an <c>InvalidEvent</c>, like every other empty id.</item>
+/// </list>
+/// </remarks>
 internal sealed class ReferencePolicy
 {
     private State _state = new();
