@@ -15,6 +15,18 @@ public sealed record SimulationOptions
     /// <summary>How coarsely tasks claim what they touch (ClaimGraph policy only). Default <see cref="ClaimGranularity.File"/>.</summary>
     public ClaimGranularity Granularity { get; init; } = ClaimGranularity.File;
 
+    /// <summary>The default of <see cref="MaxClaimEntries"/>: 32.</summary>
+    public const int DefaultMaxClaimEntries = 32;
+
+    /// <summary>
+    /// The most claim entries one task declares. A task whose claims at <see cref="Granularity"/> would have more
+    /// claims at the next coarser granularity instead (directory, then top-level directory; never coarser than that),
+    /// as an agent making a sweeping change would declare it. Coarser claims are still safe (they cover every file the
+    /// task changes) and keep each policy step cheap: comparing two claim sets costs the product of their sizes.
+    /// <see langword="null"/> never coarsens. Default <see cref="DefaultMaxClaimEntries"/>.
+    /// </summary>
+    public int? MaxClaimEntries { get; init; } = DefaultMaxClaimEntries;
+
     /// <summary>The agent counts to sweep, each at least 1, in the order reported. Default <see cref="DefaultAgentCounts"/>.</summary>
     public ImmutableArray<int> AgentCounts { get; init; } = DefaultAgentCounts;
 
@@ -78,6 +90,7 @@ public sealed record SimulationOptions
 
         Validation.Check(problems, TimeCompression > 0 && double.IsFinite(TimeCompression), $"{nameof(TimeCompression)} must be above 0 (was {TimeCompression}).");
         Validation.Check(problems, Enum.IsDefined(ArrivalTime), $"{nameof(ArrivalTime)} {(int)ArrivalTime} is not defined.");
+        Validation.Check(problems, MaxClaimEntries is null or >= 1, $"{nameof(MaxClaimEntries)} must be at least 1 or null (was {MaxClaimEntries}).");
         Validation.Check(problems, ClaimGraphLookahead is null or >= 1, $"{nameof(ClaimGraphLookahead)} must be at least 1 or null (was {ClaimGraphLookahead}).");
         Validation.Check(problems, MaxCommits is null or >= 1, $"{nameof(MaxCommits)} must be at least 1 or null (was {MaxCommits}).");
         if (Duration is null)

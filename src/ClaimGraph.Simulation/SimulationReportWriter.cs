@@ -42,7 +42,7 @@ public static class SimulationReportWriter
         SimulationOptions o = report.Options;
         var text = new StringBuilder();
         text.Append(Invariant($"history {report.Source}: {report.Commits} commits, {report.Tasks} tasks arriving over {report.ArrivalSpanHours:0.0} h (time compressed {o.TimeCompression:0.##}x, {ArrivalName(o.ArrivalTime)} times)\n"));
-        text.Append(Invariant($"claims per {GranularityName(o.Granularity)}, claimgraph lookahead {(o.ClaimGraphLookahead is { } l ? l.ToString(CultureInfo.InvariantCulture) : "unlimited")}, seed {o.Seed}; "));
+        text.Append(Invariant($"claims per {GranularityName(o.Granularity)} (at most {Limit(o.MaxClaimEntries)} entries, then coarser), claimgraph lookahead {Limit(o.ClaimGraphLookahead)}, seed {o.Seed};\n"));
         text.Append(Invariant($"duration {o.Duration.BaseMinutes:0.##} min + {o.Duration.PerFileMinutes:0.##} min/file (at most {o.Duration.MaxCountedFiles} files), +/-{o.Duration.Variation * 100:0.##}%\n\n"));
         string[] header = ["policy", "agents", "merged", "merged/h", "conflicts", "wasted agent-h", "wait p50 min", "wait p95 min", "makespan h", "peak"];
         var rows = new List<string[]> { header };
@@ -124,6 +124,7 @@ public static class SimulationReportWriter
             json.WriteNumber("timeCompression", Round(o.TimeCompression));
             json.WriteString("arrivalTime", ArrivalName(o.ArrivalTime));
             WriteNullable(json, "maxCommits", o.MaxCommits);
+            WriteNullable(json, "maxClaimEntries", o.MaxClaimEntries);
             WriteNullable(json, "claimGraphLookahead", o.ClaimGraphLookahead);
             json.WriteNumber("seed", o.Seed);
             json.WriteStartObject("duration");
@@ -167,6 +168,8 @@ public static class SimulationReportWriter
     public static string FormatSvg(SimulationReport report) => SvgChart.Render(report);
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Limit(int? limit) => limit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "unlimited";
 
     private static string ArrivalName(ArrivalTimeSource source) => source == ArrivalTimeSource.Author ? "author" : "committer";
 

@@ -61,10 +61,28 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
             long arrival = (long)Math.Round((TimeOf(i) - origin) * 1000.0 / options.TimeCompression, MidpointRounding.AwayFromZero);
             long duration = options.Duration.DurationMilliseconds(files.Length, SplitMix64.HashUnit(options.Seed, commit.Sha));
             string id = "t" + (tasks.Count + 1).ToString("D5", CultureInfo.InvariantCulture);
-            tasks.Add(new SimulationTask(id, commit.Sha, arrival, duration, files, ClaimLines(files, options.Granularity)));
+            tasks.Add(new SimulationTask(id, commit.Sha, arrival, duration, files, ClaimLines(files, options.Granularity, options.MaxClaimEntries)));
         }
 
         return tasks.ToImmutable();
+    }
+
+    /// <summary>
+    /// The <c>write</c> claim lines covering <paramref name="files"/> at <paramref name="granularity"/>, or at the next
+    /// coarser granularity (directory, then top-level directory) while there would be more than
+    /// <paramref name="maxEntries"/> of them (<see langword="null"/>: no limit). See <see cref="SimulationOptions.MaxClaimEntries"/>.
+    /// </summary>
+    public static ImmutableArray<string> ClaimLines(IReadOnlyCollection<string> files, ClaimGranularity granularity, int? maxEntries)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ImmutableArray<string> lines = ClaimLines(files, granularity);
+        while (lines.Length > maxEntries && granularity != ClaimGranularity.TopLevelDirectory)
+        {
+            granularity = granularity == ClaimGranularity.File ? ClaimGranularity.Directory : ClaimGranularity.TopLevelDirectory;
+            lines = ClaimLines(files, granularity);
+        }
+
+        return lines;
     }
 
     /// <summary>

@@ -22,6 +22,18 @@ public class SimulationTaskTests
     }
 
     [Fact]
+    public void ClaimLines_MoreEntriesThanTheLimit_CoarsensStepByStep()
+    {
+        string[] files = ["a/x/1.cs", "a/x/2.cs", "a/y/3.cs", "b/4.cs"];
+
+        Assert.Equal(4, SimulationTask.ClaimLines(files, ClaimGranularity.File, maxEntries: 4).Length);
+        Assert.Equal(["write a/x/", "write a/y/", "write b/"], SimulationTask.ClaimLines(files, ClaimGranularity.File, maxEntries: 3).ToArray());
+        Assert.Equal(["write a/", "write b/"], SimulationTask.ClaimLines(files, ClaimGranularity.File, maxEntries: 2).ToArray());
+        Assert.Equal(["write a/", "write b/"], SimulationTask.ClaimLines(files, ClaimGranularity.File, maxEntries: 1).ToArray()); // never a barrier
+        Assert.Equal(4, SimulationTask.ClaimLines(files, ClaimGranularity.File, maxEntries: null).Length);
+    }
+
+    [Fact]
     public void ClaimLines_GlobMetacharacters_EscapedToClaimExactlyThePath()
     {
         string path = "docs/[draft] {a,b}*?!:x.md";
