@@ -96,6 +96,7 @@ public static class CliApp
         root.Options.Add(version);
         root.Subcommands.Add(OverlapCommand.Definition.Build(session));
         root.Subcommands.Add(MatchCommand.Definition.Build(session));
+        root.Subcommands.Add(LintCommand.Build(session));
         root.SetAction(parsed =>
         {
             if (parsed.GetValue(version))
