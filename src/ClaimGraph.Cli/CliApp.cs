@@ -97,6 +97,7 @@ public static class CliApp
         root.Subcommands.Add(OverlapCommand.Definition.Build(session));
         root.Subcommands.Add(MatchCommand.Definition.Build(session));
         root.Subcommands.Add(LintCommand.Build(session));
+        root.Subcommands.Add(SimulateCommand.Build(session));
         root.SetAction(parsed =>
         {
             if (parsed.GetValue(version))
