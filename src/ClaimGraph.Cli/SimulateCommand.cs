@@ -47,10 +47,15 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "file",
         };
         granularity.AcceptOnlyFromAmong("file", "directory", "top");
-        var seed = new Option<ulong>("--seed") { Description = "The seed of the synthetic history and of task durations", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "The seed of the synthetic history and of task durations",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        };
         var commits = new Option<int>("--commits")
         {
-            Description = $"How many commits: the synthetic history's size, or the newest N of a file or repository (default {DefaultCommits}; 0 for all of a file or repository)",
+            Description = "How many commits: the synthetic history's size, or the newest N of a file or repository (0: all of them)",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultCommits,
         };

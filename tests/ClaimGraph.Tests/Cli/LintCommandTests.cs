@@ -158,6 +158,15 @@ public sealed class LintCommandTests : IDisposable
     }
 
     [Fact]
+    public void Lint_IgnoreCase_MatchesPatternsWithoutCase()
+    {
+        string claims = Write("claims.txt", "write SRC/APP/**\n");
+
+        Assert.Equal("   1       0  write SRC/APP/**  warning: covers no file: a typo?", CliRun.Of("lint", claims, "--root", Tree).Lines[1]);
+        Assert.Equal("   1       2  write SRC/APP/**", CliRun.Of("lint", claims, "--root", Tree, "--ignore-case").Lines[1]);
+    }
+
+    [Fact]
     public void Lint_StandardInput_ReadsClaims()
     {
         CliRun run = CliRun.WithInput("write docs/**\n", "lint", "-", "--root", Tree);
