@@ -2,10 +2,11 @@ using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Tests.Workload;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace ClaimGraph.Postgres.Tests;
 
-public class PostgresCoordinatorTests
+public class PostgresCoordinatorTests(ITestOutputHelper output)
 {
     [SkippableFact]
     public async Task AppendAsync_NewEvents_LoggedInOrderWithTheirDecisions()
@@ -181,6 +182,7 @@ public class PostgresCoordinatorTests
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => coordinator.AppendAsync(Ev.Item("e1", "a")));
         clock.Stop();
         await held.RollbackAsync();
+        output.WriteLine($"{clock.Elapsed}: {ex.Message} <- {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
 
         Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
         Assert.Contains("command timeout", ex.Message, StringComparison.Ordinal);
@@ -211,6 +213,7 @@ public class PostgresCoordinatorTests
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => victim.AppendAsync(events));
         clock.Stop();
 
+        output.WriteLine($"{clock.Elapsed}: {ex.Message} <- {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
         Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
         Assert.True(clock.Elapsed < options.CommandTimeout + RoundTrip.Grace + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Equal(0, victim.Version);
