@@ -18,16 +18,19 @@ public sealed class AppendListener : IAsyncDisposable
     private readonly PostgresClaimLog _log;
     private readonly NpgsqlConnection _connection;
     private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _commandTimeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _latest;
     private bool _disposed;
+    private bool _broken;
 
-    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, TimeSpan pollInterval)
+    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, TimeSpan pollInterval, TimeSpan commandTimeout)
     {
         _log = log;
         _connection = connection;
         StreamId = streamId;
         _pollInterval = pollInterval;
+        _commandTimeout = commandTimeout;
     }
 
     /// <summary>The stream listened to.</summary>
@@ -45,7 +48,10 @@ public sealed class AppendListener : IAsyncDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the listener stays usable).</exception>
     /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
-    /// <exception cref="NpgsqlException">The listening connection broke; dispose this listener and start another.</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke, or reading the head took longer
+    /// than the command timeout; dispose this listener and start another.
+    /// </exception>
     public async Task<long> WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -63,15 +69,30 @@ public sealed class AppendListener : IAsyncDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                     if (_connection.State != System.Data.ConnectionState.Open)
                     {
-                        throw new NpgsqlException("The listening connection was closed by the server or the network; listen again.");
+                        throw new ClaimLogException(
+                            ClaimLogErrorCode.ConnectionFailed,
+                            "the listening connection was closed by the server or the network",
+                            StreamId,
+                            null,
+                            "listen again on a new listener",
+                            null);
                     }
 
-                    notified = await _connection.WaitAsync(slice, CancellationToken.None).ConfigureAwait(false);
+                    notified = await WaitOnWireAsync(slice, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!notified)
                 {
-                    Raise(await _log.ReadHeadAsync(_connection, StreamId, cancellationToken).ConfigureAwait(false));
+                    using var trip = new RoundTrip(_commandTimeout, cancellationToken);
+                    try
+                    {
+                        Raise(await trip.RunAsync(token => _log.ReadHeadAsync(_connection, StreamId, token)).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (trip.IsConnectionFailure(ex))
+                    {
+                        _broken = true;
+                        throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
+                    }
                 }
             }
 
@@ -96,20 +117,22 @@ public sealed class AppendListener : IAsyncDisposable
 
             _disposed = true;
             _connection.Notification -= OnNotification;
-            // A broken connection is not returned to the pool with its subscription; only a live one is unsubscribed.
-            if (_connection.State == System.Data.ConnectionState.Open)
+            // A broken connection is not returned to the pool with its subscription; only a live one is unsubscribed,
+            // within the command timeout.
+            using var trip = new RoundTrip(_commandTimeout, CancellationToken.None);
+            if (!_broken && _connection.State == System.Data.ConnectionState.Open)
             {
                 try
                 {
-                    await PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", CancellationToken.None).ConfigureAwait(false);
+                    await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", token)).ConfigureAwait(false);
                 }
-                catch (NpgsqlException)
+                catch (Exception ex) when (trip.IsConnectionFailure(ex))
                 {
                     // It broke meanwhile: nothing to undo.
                 }
             }
 
-            await _connection.DisposeAsync().ConfigureAwait(false);
+            await trip.ReleaseAsync(_connection).ConfigureAwait(false);
         }
         finally
         {
@@ -117,26 +140,48 @@ public sealed class AppendListener : IAsyncDisposable
         }
     }
 
-    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, TimeSpan pollInterval, CancellationToken cancellationToken)
+    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, TimeSpan pollInterval, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         if (pollInterval <= TimeSpan.Zero || pollInterval.TotalMilliseconds > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "The poll interval must be positive and under 24 days.");
         }
 
-        NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var listener = new AppendListener(log, connection, streamId, pollInterval);
+        using var trip = new RoundTrip(commandTimeout, cancellationToken);
+        NpgsqlConnection? connection = null;
         try
         {
+            connection = await trip.RunAsync(token => log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+            var listener = new AppendListener(log, connection, streamId, pollInterval, commandTimeout);
             connection.Notification += listener.OnNotification;
-            await PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + log.Sql.QuotedChannel, cancellationToken).ConfigureAwait(false);
-            listener.Raise(await log.ReadHeadAsync(connection, streamId, cancellationToken).ConfigureAwait(false));
+            await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + log.Sql.QuotedChannel, token)).ConfigureAwait(false);
+            listener.Raise(await trip.RunAsync(token => log.ReadHeadAsync(connection, streamId, token)).ConfigureAwait(false));
+            connection = null;
             return listener;
         }
-        catch
+        catch (Exception ex) when (trip.IsConnectionFailure(ex))
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw trip.Failure(ex, "the start of a listener", streamId, null, "listen again");
+        }
+        finally
+        {
+            await trip.ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One slice of waiting for a notification on the wire; a broken connection becomes <see cref="ClaimLogErrorCode.ConnectionFailed"/>.</summary>
+    private async Task<bool> WaitOnWireAsync(TimeSpan slice, CancellationToken cancellationToken)
+    {
+        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken);
+        try
+        {
+            // The wait itself is bounded by the slice; it takes no token (a cancelled wait on the wire breaks the connection).
+            return await trip.RunAsync(_ => _connection.WaitAsync(slice, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (trip.IsConnectionFailure(ex))
+        {
+            _broken = true;
+            throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
         }
     }
 

@@ -32,4 +32,11 @@ public enum ClaimLogErrorCode
 
     /// <summary>An append lost the race for the stream head more times than <c>CoordinatorOptions.MaxConflictRetries</c> allows.</summary>
     ConcurrencyRetriesExhausted = 9,
+
+    /// <summary>
+    /// The database connection broke (the server closed it, the network failed) or a round trip took longer than
+    /// <c>CoordinatorOptions.CommandTimeout</c>. For an append, whether it committed is unknown: send the same events
+    /// again (appends are idempotent by event id). The coordinator stays usable; its next call takes a fresh connection.
+    /// </summary>
+    ConnectionFailed = 10,
 }

@@ -65,6 +65,16 @@ public sealed record CoordinatorOptions
     /// </summary>
     public TimeSpan NotificationPollInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest one database round trip of the coordinator may take (a statement, a commit, a rollback, opening a
+    /// connection, the reads of a catch-up); past it the coordinator cancels the round trip, drops the connection and
+    /// throws <see cref="ClaimLogException"/> with <see cref="ClaimLogErrorCode.ConnectionFailed"/>. It bounds how long a
+    /// dead server or a half-open socket can stall a replica, so it must exceed the slowest expected statement
+    /// (including waits for another replica's lock under <see cref="CoordinatorConcurrency.HeadLock"/>). Between 1 s and
+    /// 24 days; default 30 s.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every problem with these options (empty when valid), the policy's included.</summary>
     public ImmutableArray<string> Validate()
     {
@@ -101,6 +111,11 @@ public sealed record CoordinatorOptions
         if (NotificationPollInterval <= TimeSpan.Zero || NotificationPollInterval.TotalMilliseconds > int.MaxValue)
         {
             problems.Add($"{nameof(NotificationPollInterval)} must be positive and under 24 days (was {NotificationPollInterval}).");
+        }
+
+        if (CommandTimeout < TimeSpan.FromSeconds(1) || CommandTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            problems.Add($"{nameof(CommandTimeout)} must be between 1 s and 24 days (was {CommandTimeout}).");
         }
 
         return problems.ToImmutable();

@@ -242,10 +242,11 @@ public sealed class PostgresClaimLog
     /// <param name="pollInterval">How long a wait lasts before the head is read anyway; default 10 s.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: connecting or subscribing failed or took longer than 30 s.</exception>
     public Task<AppendListener> ListenAsync(string streamId, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         EnsureStreamId(streamId);
-        return AppendListener.StartAsync(this, streamId, pollInterval ?? TimeSpan.FromSeconds(10), cancellationToken);
+        return AppendListener.StartAsync(this, streamId, pollInterval ?? TimeSpan.FromSeconds(10), CoordinatorOptions.Default.CommandTimeout, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="schema"/> is a valid schema name for this log.</summary>

@@ -20,6 +20,12 @@ namespace ClaimGraph.Postgres;
 /// events again; what was committed comes back as already logged.
 /// </para>
 /// <para>
+/// Every database round trip is bounded by <see cref="CoordinatorOptions.CommandTimeout"/>: a killed backend, a dead
+/// server or a half-open socket makes the call fail with <see cref="ClaimLogErrorCode.ConnectionFailed"/> instead of
+/// waiting forever. The in-memory graph only ever holds committed events, so the coordinator stays usable after such a
+/// failure: its next call takes a fresh connection from the pool.
+/// </para>
+/// <para>
 /// Thread-safe: appends, catch-ups and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
 /// <see cref="Version"/> may be read from any thread and always belong together (<see cref="State"/>).
 /// </para>
@@ -77,29 +83,52 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="log"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="streamId"/> or <paramref name="options"/> is invalid.</exception>
-    /// <exception cref="ClaimLogException">The schema is missing or too new, or a snapshot or event row is malformed, of an unknown format, out of sequence, or its decisions diverge.</exception>
+    /// <exception cref="ClaimLogException">
+    /// The schema is missing or too new, or a snapshot or event row is malformed, of an unknown format, out of sequence,
+    /// or its decisions diverge; or <see cref="ClaimLogErrorCode.ConnectionFailed"/> (open it again).
+    /// </exception>
     public static async Task<PostgresCoordinator> OpenAsync(PostgresClaimLog log, string streamId, CoordinatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(log);
         PostgresClaimLog.EnsureStreamId(streamId);
         options ??= CoordinatorOptions.Default;
         options.EnsureValid();
-        await log.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using (NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        CoordinatorState state;
+        StoredSnapshot? snapshot;
+        using (var trip = new RoundTrip(options.CommandTimeout, cancellationToken))
         {
-            await PostgresClaimLog.ExecuteAsync(connection, null, log.Sql.EnsureStream, cancellationToken, streamId).ConfigureAwait(false);
+            try
+            {
+                await trip.RunAsync(log.EnsureSchemaAsync).ConfigureAwait(false);
+                await trip.RunAsync(async token =>
+                {
+                    await using NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                    await PostgresClaimLog.ExecuteAsync(connection, null, log.Sql.EnsureStream, token, streamId).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                snapshot = options.UseSnapshots ? await trip.RunAsync(token => log.ReadLatestSnapshotAsync(streamId, token)).ConfigureAwait(false) : null;
+            }
+            catch (Exception ex) when (trip.IsConnectionFailure(ex))
+            {
+                throw trip.Failure(ex, "the opening of the coordinator", streamId, null, "open it again");
+            }
         }
 
-        var state = new CoordinatorState(WorkGraph.Empty, 0);
-        StoredSnapshot? snapshot = options.UseSnapshots ? await log.ReadLatestSnapshotAsync(streamId, cancellationToken).ConfigureAwait(false) : null;
-        if (snapshot is not null)
-        {
-            state = new CoordinatorState(snapshot.Load(), snapshot.Version);
-        }
-
+        state = snapshot is null ? new CoordinatorState(WorkGraph.Empty, 0) : new CoordinatorState(snapshot.Load(), snapshot.Version);
         var coordinator = new PostgresCoordinator(log, streamId, options, state, snapshot?.Version);
         await coordinator.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        long head = await log.GetStreamVersionAsync(streamId, cancellationToken).ConfigureAwait(false);
+        long head;
+        using (var trip = new RoundTrip(options.CommandTimeout, cancellationToken))
+        {
+            try
+            {
+                head = await trip.RunAsync(token => log.GetStreamVersionAsync(streamId, token)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (trip.IsConnectionFailure(ex))
+            {
+                throw trip.Failure(ex, "the opening of the coordinator", streamId, null, "open it again");
+            }
+        }
+
         if (coordinator.Version > head)
         {
             throw new ClaimLogException(
@@ -132,7 +161,13 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <see cref="ClaimLogErrorCode.ConcurrencyRetriesExhausted"/>, or a row read while catching up is malformed, of
     /// an unknown format, out of sequence, or its decisions diverge.
     /// </exception>
-    /// <exception cref="NpgsqlException">The database failed; the outcome is unknown (send the same events again).</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the connection broke or a round trip took longer than
+    /// <see cref="CoordinatorOptions.CommandTimeout"/>. Whether the append committed is unknown: send the same events
+    /// again (on this coordinator or a new one); what was committed comes back as already logged.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the outcome is unknown as above.</exception>
+    /// <exception cref="PostgresException">The server refused a statement for another reason (permissions, a dropped schema).</exception>
     public async Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken = default)
     {
         Pending pending = Pending.From(events);
@@ -140,27 +175,40 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            for (int attempt = 1; ; attempt++)
+            using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken);
+            NpgsqlConnection? connection = null;
+            try
             {
-                AppendResult? result = await TryAppendAsync(connection, pending, attempt, cancellationToken).ConfigureAwait(false);
-                if (result is not null)
+                connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+                for (int attempt = 1; ; attempt++)
                 {
-                    return result;
-                }
+                    AppendResult? result = await TryAppendAsync(connection, pending, attempt, trip).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        return result;
+                    }
 
-                if (attempt > Options.MaxConflictRetries)
-                {
-                    throw new ClaimLogException(
-                        ClaimLogErrorCode.ConcurrencyRetriesExhausted,
-                        $"the append lost the race for the stream head {attempt} times",
-                        StreamId,
-                        Version,
-                        "raise MaxConflictRetries, or use CoordinatorConcurrency.HeadLock to queue instead of retrying",
-                        null);
-                }
+                    if (attempt > Options.MaxConflictRetries)
+                    {
+                        throw new ClaimLogException(
+                            ClaimLogErrorCode.ConcurrencyRetriesExhausted,
+                            $"the append lost the race for the stream head {attempt} times",
+                            StreamId,
+                            Version,
+                            "raise MaxConflictRetries, or use CoordinatorConcurrency.HeadLock to queue instead of retrying",
+                            null);
+                    }
 
-                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (trip.IsConnectionFailure(ex))
+            {
+                throw trip.Failure(ex, "an append", StreamId, Version, "whether it committed is unknown: send the same events again (already logged ones are not appended twice)");
+            }
+            finally
+            {
+                await trip.ReleaseAsync(connection).ConfigureAwait(false);
             }
         }
         finally
@@ -170,7 +218,10 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     }
 
     /// <summary>Reads and applies the events other replicas appended since <see cref="Version"/>; returns the new version.</summary>
-    /// <exception cref="ClaimLogException">A row is malformed, of an unknown format, out of sequence, or its decisions diverge.</exception>
+    /// <exception cref="ClaimLogException">
+    /// A row is malformed, of an unknown format, out of sequence, or its decisions diverge; or
+    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/> (nothing is applied: call it again).
+    /// </exception>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -178,9 +229,22 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             CoordinatorState state = State;
+            List<LoggedEvent> rows;
+            using (var trip = new RoundTrip(Options.CommandTimeout, cancellationToken))
+            {
+                try
+                {
+                    rows = await trip.RunAsync(token => ReadTailAsync(state.Version, token)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (trip.IsConnectionFailure(ex))
+                {
+                    throw trip.Failure(ex, "a catch-up", StreamId, state.Version, "call it again");
+                }
+            }
+
             WorkGraph graph = state.Graph;
             long version = state.Version;
-            await foreach (LoggedEvent row in Log.ReadEventsAsync(StreamId, version, cancellationToken).ConfigureAwait(false))
+            foreach (LoggedEvent row in rows)
             {
                 graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
                 version = row.Version;
@@ -200,7 +264,10 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// new version. The first call opens a listening connection, held until the coordinator is disposed.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="NpgsqlException">The listening connection broke; the next call listens on a new one.</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke or a round trip timed out; the
+    /// next call listens on a new one. Or a row read while catching up is malformed (see <see cref="CatchUpAsync"/>).
+    /// </exception>
     public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
     {
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
@@ -208,7 +275,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         {
             await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException)
+        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
         {
             // The listening connection broke: drop it so that the next wait listens on a new one.
             await DropListenerAsync(listener).ConfigureAwait(false);
@@ -222,6 +289,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// Writes a snapshot of the graph at <see cref="Version"/> (kept if one exists) and deletes all but the newest
     /// <see cref="CoordinatorOptions.SnapshotsToKeep"/>. Returns the snapshot's version.
     /// </summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: save it again (idempotent).</exception>
     public async Task<long> SaveSnapshotAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -230,10 +298,22 @@ public sealed class PostgresCoordinator : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             CoordinatorState state = State;
             string json = WorkGraphSnapshot.Save(state.Graph);
-            await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await WriteSnapshotAsync(connection, tx, state.Version, json, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken);
+            NpgsqlConnection? connection = null;
+            try
+            {
+                connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+                await trip.RunAsync(token => WriteSnapshotAsync(connection, state.Version, json, trip.TimeoutSeconds, token)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (trip.IsConnectionFailure(ex))
+            {
+                throw trip.Failure(ex, "a snapshot", StreamId, state.Version, "save it again (snapshots are idempotent)");
+            }
+            finally
+            {
+                await trip.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+
             return state.Version;
         }
         finally
@@ -271,17 +351,18 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     }
 
     /// <summary>One attempt: read the tail and the logged ids, decide, commit. Null when another replica got there first.</summary>
-    private async Task<AppendResult?> TryAppendAsync(NpgsqlConnection connection, Pending pending, int attempt, CancellationToken cancellationToken)
+    private async Task<AppendResult?> TryAppendAsync(NpgsqlConnection connection, Pending pending, int attempt, RoundTrip trip)
     {
         NpgsqlTransaction? tx = null;
+        bool done = false;
         try
         {
             if (Options.Concurrency == CoordinatorConcurrency.HeadLock)
             {
-                tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                tx = await trip.RunAsync(token => connection.BeginTransactionAsync(token).AsTask()).ConfigureAwait(false);
             }
 
-            Dictionary<string, LoggedEvent> logged = await ReadTailAndLoggedAsync(connection, tx, pending, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, LoggedEvent> logged = await ReadTailAndLoggedAsync(connection, tx, pending, trip).ConfigureAwait(false);
             CoordinatorState state = State;
             var fresh = new List<int>(pending.Count);
             for (int i = 0; i < pending.Count; i++)
@@ -294,11 +375,8 @@ public sealed class PostgresCoordinator : IAsyncDisposable
 
             if (fresh.Count == 0)
             {
-                if (tx is not null)
-                {
-                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                await RollbackAsync(tx, trip).ConfigureAwait(false);
+                done = true;
                 return Result(pending, logged, [], [], [], state, attempt, null);
             }
 
@@ -327,37 +405,36 @@ public sealed class PostgresCoordinator : IAsyncDisposable
 
             if (BeforeWrite is { } beforeWrite)
             {
-                await beforeWrite(cancellationToken).ConfigureAwait(false);
+                await beforeWrite(trip.Caller).ConfigureAwait(false);
             }
 
             // The append is one statement, hence one transaction; an explicit one is needed only to hold the head lock
             // or to let a test step in before the commit.
             Func<NpgsqlConnection, CancellationToken, Task>? hook = BeforeCommit;
-            if (hook is not null)
+            if (hook is not null && tx is null)
             {
-                tx ??= await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                tx = await trip.RunAsync(token => connection.BeginTransactionAsync(token).AsTask()).ConfigureAwait(false);
             }
 
-            if (!await TryWriteEventsAsync(connection, tx, expected, next, ids, eventJson, decisionsJson, snapshotJson, cancellationToken).ConfigureAwait(false))
+            var batch = new AppendBatch(expected, next, ids, eventJson, decisionsJson, snapshotJson);
+            if (!await trip.RunAsync(token => TryWriteEventsAsync(connection, tx, batch, trip.TimeoutSeconds, token)).ConfigureAwait(false))
             {
-                if (tx is not null)
-                {
-                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                await RollbackAsync(tx, trip).ConfigureAwait(false);
+                done = true;
                 return null;
             }
 
             if (hook is not null)
             {
-                await hook(connection, cancellationToken).ConfigureAwait(false);
+                await hook(connection, trip.Caller).ConfigureAwait(false);
             }
 
             if (tx is not null)
             {
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await trip.RunAsync(tx.CommitAsync).ConfigureAwait(false);
             }
 
+            done = true;
             var after = new CoordinatorState(graph, next);
             Volatile.Write(ref _state, after);
             return Result(pending, logged, fresh, decisionsJson, decisions.ToImmutable(), after, attempt, snapshotVersion);
@@ -365,65 +442,71 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Only a writer that bypasses the head row can cause this; treat it as a lost race and read again.
-            if (tx is not null)
-            {
-                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await RollbackAsync(tx, trip).ConfigureAwait(false);
+            done = true;
             return null;
         }
         finally
         {
             if (tx is not null)
             {
-                await tx.DisposeAsync().ConfigureAwait(false);
+                if (done)
+                {
+                    await tx.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    // After a failure the rollback is bounded and may fail: a broken connection has nothing to roll back.
+                    await trip.CleanUpAsync(tx.DisposeAsync).ConfigureAwait(false);
+                }
             }
         }
+    }
+
+    /// <summary>Rolls back <paramref name="tx"/>, if any, within the command timeout.</summary>
+    private static async Task RollbackAsync(NpgsqlTransaction? tx, RoundTrip trip)
+    {
+        if (tx is not null)
+        {
+            await trip.RunAsync(tx.RollbackAsync).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The stream's events after <paramref name="afterVersion"/>, read in one statement (no replay).</summary>
+    private async Task<List<LoggedEvent>> ReadTailAsync(long afterVersion, CancellationToken cancellationToken)
+    {
+        var rows = new List<LoggedEvent>();
+        await foreach (LoggedEvent row in Log.ReadEventsAsync(StreamId, afterVersion, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>
     /// Reads the events after <see cref="Version"/> and any logged event with a pending id, in one statement, and
     /// applies the former. Under <see cref="CoordinatorConcurrency.HeadLock"/> the head row is locked first.
     /// </summary>
-    private async Task<Dictionary<string, LoggedEvent>> ReadTailAndLoggedAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Pending pending, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, LoggedEvent>> ReadTailAndLoggedAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Pending pending, RoundTrip trip)
     {
         CoordinatorState state = State;
+        (long? lockedHead, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadTailAndLoggedRowsAsync(connection, tx, pending, state.Version, trip.TimeoutSeconds, token)).ConfigureAwait(false);
         var logged = new Dictionary<string, LoggedEvent>(StringComparer.Ordinal);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        if (tx is not null)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.LockHead) { Parameters = { PostgresClaimLog.Param(StreamId) } });
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailAndLogged)
-        {
-            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(state.Version), PostgresClaimLog.Param(pending.Ids) },
-        });
-        long? lockedHead = null;
         WorkGraph graph = state.Graph;
         long version = state.Version;
-        await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        foreach (LoggedEvent row in rows)
         {
-            if (tx is not null)
+            if (row.Version > state.Version)
             {
-                lockedHead = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0;
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                Replay.EnsureNext(row, version);
+                graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
+                version = row.Version;
             }
 
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (pending.Contains(row.EventId))
             {
-                LoggedEvent row = PostgresClaimLog.ReadEventRow(reader, StreamId);
-                if (row.Version > state.Version)
-                {
-                    Replay.EnsureNext(row, version);
-                    graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
-                    version = row.Version;
-                }
-
-                if (pending.Contains(row.EventId))
-                {
-                    logged[row.EventId] = row;
-                }
+                logged[row.EventId] = row;
             }
         }
 
@@ -442,32 +525,59 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         return logged;
     }
 
-    private async Task<bool> TryWriteEventsAsync(
+    private async Task<(long? LockedHead, List<LoggedEvent> Rows)> ReadTailAndLoggedRowsAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? tx,
-        long expected,
-        long next,
-        string[] ids,
-        string[] events,
-        string[] decisions,
-        string? snapshotJson,
+        Pending pending,
+        long afterVersion,
+        int timeoutSeconds,
         CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx) { Timeout = timeoutSeconds };
+        if (tx is not null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.LockHead) { Parameters = { PostgresClaimLog.Param(StreamId) } });
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailAndLogged)
+        {
+            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(afterVersion), PostgresClaimLog.Param(pending.Ids) },
+        });
+        long? lockedHead = null;
+        var rows = new List<LoggedEvent>();
+        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (tx is not null)
+        {
+            lockedHead = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0;
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(PostgresClaimLog.ReadEventRow(reader, StreamId));
+        }
+
+        return (lockedHead, rows);
+    }
+
+    private async Task<bool> TryWriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, AppendBatch batch, int timeoutSeconds, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Log.Sql.Append, connection, tx)
         {
+            CommandTimeout = timeoutSeconds,
             Parameters =
             {
                 PostgresClaimLog.Param(StreamId),
-                PostgresClaimLog.Param(expected),
-                PostgresClaimLog.Param(next),
+                PostgresClaimLog.Param(batch.Expected),
+                PostgresClaimLog.Param(batch.Next),
                 PostgresClaimLog.Param(PostgresClaimLog.EventFormat),
-                PostgresClaimLog.Param(ids),
-                PostgresClaimLog.Param(events),
-                PostgresClaimLog.Param(decisions),
+                PostgresClaimLog.Param(batch.Ids),
+                PostgresClaimLog.Param(batch.Events),
+                PostgresClaimLog.Param(batch.Decisions),
                 PostgresClaimLog.Param(Log.Sql.Channel),
-                PostgresClaimLog.Param(AppendListener.Payload(next, StreamId)),
+                PostgresClaimLog.Param(AppendListener.Payload(batch.Next, StreamId)),
                 PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)snapshotJson ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)batch.SnapshotJson ?? DBNull.Value },
                 PostgresClaimLog.Param(Options.SnapshotsToKeep),
             },
         };
@@ -478,13 +588,13 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         }
 
         long inserted = reader.GetInt64(0);
-        if (inserted != ids.Length)
+        if (inserted != batch.Ids.Length)
         {
             throw new ClaimLogException(
                 ClaimLogErrorCode.VersionGap,
-                $"the append inserted {inserted} of {ids.Length} events",
+                $"the append inserted {inserted} of {batch.Ids.Length} events",
                 StreamId,
-                expected + 1,
+                batch.Expected + 1,
                 null,
                 null);
         }
@@ -492,10 +602,12 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         return true;
     }
 
-    private async Task WriteSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long version, string json, CancellationToken cancellationToken)
+    private async Task WriteSnapshotAsync(NpgsqlConnection connection, long version, string json, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, tx)
+        // One batch is one implicit transaction: the snapshot and the compaction commit together.
+        await using var batch = new NpgsqlBatch(connection)
         {
+            Timeout = timeoutSeconds,
             BatchCommands =
             {
                 new NpgsqlBatchCommand(Log.Sql.InsertSnapshot)
@@ -523,7 +635,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _listener ??= await Log.ListenAsync(StreamId, Options.NotificationPollInterval, cancellationToken).ConfigureAwait(false);
+            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options.NotificationPollInterval, Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -546,14 +658,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
             _listenerGate.Release();
         }
 
-        try
-        {
-            await broken.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-            // Already broken; nothing more to release.
-        }
+        await broken.DisposeAsync().ConfigureAwait(false);
     }
 
     [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Jitter between racing replicas, not security.")]
@@ -596,6 +701,9 @@ public sealed class PostgresCoordinator : IAsyncDisposable
 
         return new AppendResult(events.MoveToImmutable(), decisions, state.Graph, state.Version, attempt, snapshotVersion);
     }
+
+    /// <summary>What one append statement writes: the fresh events after <paramref name="Expected"/>, up to <paramref name="Next"/>.</summary>
+    private sealed record AppendBatch(long Expected, long Next, string[] Ids, string[] Events, string[] Decisions, string? SnapshotJson);
 
     /// <summary>The distinct events of one append, in order of first appearance, with their JSON written once.</summary>
     private sealed class Pending

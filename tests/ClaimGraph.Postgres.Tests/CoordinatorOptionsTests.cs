@@ -22,13 +22,15 @@ public class CoordinatorOptionsTests
             SnapshotsToKeep = 0,
             MaxConflictRetries = -1,
             NotificationPollInterval = TimeSpan.Zero,
+            CommandTimeout = TimeSpan.FromMilliseconds(999),
         };
 
         string[] problems = [.. options.Validate()];
 
-        Assert.Equal(6, problems.Length);
+        Assert.Equal(7, problems.Length);
         Assert.Contains(problems, p => p.Contains("MaxAttempts", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains(nameof(CoordinatorOptions.SnapshotsToKeep), StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains(nameof(CoordinatorOptions.CommandTimeout), StringComparison.Ordinal));
         ArgumentException ex = Assert.Throws<ArgumentException>(options.EnsureValid);
         Assert.Contains(nameof(CoordinatorOptions.NotificationPollInterval), ex.Message, StringComparison.Ordinal);
     }

@@ -2,10 +2,11 @@ using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Tests.Workload;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace ClaimGraph.Postgres.Tests;
 
-public class PostgresCoordinatorTests
+public class PostgresCoordinatorTests(ITestOutputHelper output)
 {
     [SkippableFact]
     public async Task AppendAsync_NewEvents_LoggedInOrderWithTheirDecisions()
@@ -145,7 +146,9 @@ public class PostgresCoordinatorTests
         victim.BeforeCommit = (connection, _) => PostgresCoordinatorRaceTests.KillAsync(db, connection);
         PolicyEvent[] events = [Ev.Item("v1", "y"), Ev.Request("v2", "ry", "y", "write docs/**")];
 
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => victim.AppendAsync(events));
+        ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => victim.AppendAsync(events));
+        Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
+        Assert.IsAssignableFrom<NpgsqlException>(ex.InnerException);
 
         Assert.Equal(1, await db.Log.GetStreamVersionAsync("s"));
         Assert.Equal(1, victim.Version);
@@ -161,6 +164,67 @@ public class PostgresCoordinatorTests
         Assert.All(twice.Events, e => Assert.True(e.AlreadyLogged));
         Assert.Equal(["o1", "o2", "v1", "v2"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
         Assert.Equal(RunStatus.Active, restarted.Graph.Runs["ry"].Status);
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_StatementBlockedLongerThanCommandTimeout_ConnectionFailedThenTheSameCoordinatorAppends()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator coordinator = await db.OpenAsync("s", new CoordinatorOptions { CommandTimeout = TimeSpan.FromSeconds(1) });
+        await using NpgsqlConnection blocker = await db.Admin.OpenConnectionAsync();
+        await using NpgsqlTransaction held = await blocker.BeginTransactionAsync();
+        await using (var lockHead = new NpgsqlCommand($"SELECT version FROM \"{db.Schema}\".streams WHERE stream_id = 's' FOR UPDATE", blocker, held))
+        {
+            await lockHead.ExecuteScalarAsync();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => coordinator.AppendAsync(Ev.Item("e1", "a")));
+        clock.Stop();
+        await held.RollbackAsync();
+        output.WriteLine($"{clock.Elapsed}: {ex.Message} <- {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
+
+        Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
+        Assert.Contains("command timeout", ex.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1) + RoundTrip.Grace + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(0, coordinator.Version);
+        AppendResult again = await coordinator.AppendAsync(Ev.Item("e1", "a"));
+        Assert.False(again.Events[0].AlreadyLogged);
+        Assert.Equal(["e1"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
+    public async Task AppendAsync_ServerGoesSilentBeforeCommit_ConnectionFailedWithinTheTimeoutAndNothingLogged()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using var proxy = new FreezingProxy(db.ConnectionString);
+        var options = new CoordinatorOptions { CommandTimeout = TimeSpan.FromSeconds(2) };
+        PostgresCoordinator victim = await PostgresCoordinator.OpenAsync(db.NewLog(proxy.ConnectionString), "s", options);
+        int backend = 0;
+        victim.BeforeCommit = (connection, _) =>
+        {
+            backend = connection.ProcessID;
+            proxy.Freeze();
+            return Task.CompletedTask;
+        };
+        PolicyEvent[] events = [Ev.Item("v1", "y"), Ev.Request("v2", "ry", "y", "write docs/**")];
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => victim.AppendAsync(events));
+        clock.Stop();
+
+        output.WriteLine($"{clock.Elapsed}: {ex.Message} <- {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
+        Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
+        Assert.True(clock.Elapsed < options.CommandTimeout + RoundTrip.Grace + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(0, victim.Version);
+
+        // The server still holds the silent client's transaction (and the head lock) until it notices: end it, as a
+        // server's TCP keepalive or idle_in_transaction_session_timeout would.
+        Assert.True(await db.ScalarAsync<bool>("SELECT pg_terminate_backend($1, 10000)", backend));
+        await using PostgresCoordinator restarted = await db.OpenAsync("s", options);
+        AppendResult resent = await restarted.AppendAsync(events);
+        Assert.All(resent.Events, e => Assert.False(e.AlreadyLogged));
+        Assert.Equal(["v1", "v2"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
     }
 
     [SkippableFact]
@@ -266,7 +330,8 @@ public class PostgresCoordinatorTests
 
         Assert.True(await db.ScalarAsync<bool>("SELECT pg_terminate_backend($1, 10000)", reader.ListenerProcessId!.Value));
 
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+        ClaimLogException broken = await Assert.ThrowsAsync<ClaimLogException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(ClaimLogErrorCode.ConnectionFailed, broken.Code);
         Task<long> again = reader.WaitForAppendAsync();
         await writer.AppendAsync(Ev.Item("e1", "a"));
 

@@ -50,9 +50,9 @@ internal sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>A data source of its own: its connections are not shared with any other.</summary>
-    public NpgsqlDataSource NewDataSource()
+    public NpgsqlDataSource NewDataSource(string? connectionString = null)
     {
-        NpgsqlDataSource source = NpgsqlDataSource.Create(ConnectionString);
+        NpgsqlDataSource source = NpgsqlDataSource.Create(connectionString ?? ConnectionString);
         lock (_sources)
         {
             _sources.Add(source);
@@ -62,7 +62,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>A log over a data source of its own (a replica's own connections).</summary>
-    public PostgresClaimLog NewLog() => new(NewDataSource(), Schema);
+    public PostgresClaimLog NewLog(string? connectionString = null) => new(NewDataSource(connectionString), Schema);
 
     public Task<PostgresCoordinator> OpenAsync(string stream, CoordinatorOptions? options = null) =>
         PostgresCoordinator.OpenAsync(NewLog(), stream, options);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
-using Npgsql;
 
 namespace ClaimGraph.Postgres.Tests.Workload;
 
@@ -146,7 +145,7 @@ internal sealed class ReplicaDriver
 
                 return;
             }
-            catch (NpgsqlException)
+            catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
             {
                 // The connection died mid-append: restart from snapshot and tail, then send the same events again.
                 Restarts++;
