@@ -151,6 +151,14 @@ internal static class ScenarioFile
             }
         }
 
+        foreach (JsonProperty field in value.EnumerateObject())
+        {
+            if (field.Name != "type")
+            {
+                CheckValue(positions, JsonPositions.Property(path, field.Name), shape.FieldTypes[field.Name], field.Value);
+            }
+        }
+
         foreach (string required in shape.Required)
         {
             if (!value.TryGetProperty(required, out JsonElement field))
@@ -228,6 +236,48 @@ internal static class ScenarioFile
                 throw positions.Error(
                     JsonPositions.Element(path, i),
                     $"invalid path '{paths[i]}': {error.Message} ({error.Code} at position {error.Position})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks a field's JSON value against the event property's type (string, whole number, boolean, array of
+    /// strings, each possibly nullable), so that a wrong value gets a plain message rather than the serialiser's.
+    /// </summary>
+    private static void CheckValue(JsonPositions positions, string path, FieldType type, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            if (!type.Nullable)
+            {
+                throw positions.Error(path, $"expected {type.Describe()}, found null");
+            }
+
+            return;
+        }
+
+        bool ok = type.Clr switch
+        {
+            Type t when t == typeof(string) => value.ValueKind == JsonValueKind.String,
+            Type t when t == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            Type t when t == typeof(long) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+            Type t when t == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
+            Type t when t == typeof(ImmutableArray<string>) => value.ValueKind == JsonValueKind.Array,
+            _ => true,
+        };
+        if (!ok)
+        {
+            string found = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+            throw positions.Error(path, $"expected {type.Describe()}, found {found}");
+        }
+
+        if (type.Clr == typeof(ImmutableArray<string>))
+        {
+            int i = 0;
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                string itemPath = JsonPositions.Element(path, i++);
+                RequireKind(positions, itemPath, item, JsonValueKind.String, "a string");
             }
         }
     }
@@ -358,7 +408,20 @@ internal static class ScenarioFile
             ImmutableArray<string> fields = [.. written.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "type")];
             ConstructorInfo constructor = derived.DerivedType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
             ImmutableArray<string> required = [.. constructor.GetParameters().Select(p => CamelCase(p.Name!))];
-            types[name] = new EventShape(name, derived.DerivedType, fields, required);
+            var fieldTypes = ImmutableSortedDictionary.CreateBuilder<string, FieldType>(StringComparer.Ordinal);
+            var nullability = new NullabilityInfoContext();
+            foreach (PropertyInfo property in derived.DerivedType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                string field = CamelCase(property.Name);
+                if (fields.Contains(field))
+                {
+                    Type? underlying = Nullable.GetUnderlyingType(property.PropertyType);
+                    bool nullable = underlying is not null || nullability.Create(property).ReadState == NullabilityState.Nullable;
+                    fieldTypes[field] = new FieldType(underlying ?? property.PropertyType, nullable);
+                }
+            }
+
+            types[name] = new EventShape(name, derived.DerivedType, fields, required, fieldTypes.ToImmutable());
         }
 
         return types.ToImmutable();
@@ -373,4 +436,29 @@ internal static class ScenarioFile
 /// <param name="Type">The event's CLR type.</param>
 /// <param name="Fields">Every field besides <c>"type"</c>, in the order <see cref="PolicyJson"/> writes them.</param>
 /// <param name="Required">The fields that must be present (and not null).</param>
-internal sealed record EventShape(string Name, Type Type, ImmutableArray<string> Fields, ImmutableArray<string> Required);
+/// <param name="FieldTypes">Each field's property type, by field name.</param>
+internal sealed record EventShape(
+    string Name,
+    Type Type,
+    ImmutableArray<string> Fields,
+    ImmutableArray<string> Required,
+    ImmutableSortedDictionary<string, FieldType> FieldTypes);
+
+/// <summary>The type of an event field: its CLR type (without <see cref="Nullable{T}"/>) and whether JSON <c>null</c> is allowed.</summary>
+internal sealed record FieldType(Type Clr, bool Nullable)
+{
+    /// <summary>What the JSON value must be, in words.</summary>
+    public string Describe()
+    {
+        string what = Clr switch
+        {
+            Type t when t == typeof(string) => "a string",
+            Type t when t == typeof(bool) => "true or false",
+            Type t when t == typeof(long) => "a whole number (64-bit)",
+            Type t when t == typeof(int) => "a whole number (32-bit)",
+            Type t when t == typeof(ImmutableArray<string>) => "an array of strings",
+            _ => Clr.Name,
+        };
+        return Nullable ? what + " or null" : what;
+    }
+}
