@@ -307,10 +307,15 @@ internal static class ScenarioFile
         if (!problems.IsEmpty)
         {
             // Every problem starts with the property's name (see PolicyOptions.Validate): point at that field.
+            // A per-label problem reads "MaxActivePerLabel['db'] must ...": point at that label's limit.
             string problem = problems[0];
             int end = problem.AsSpan().IndexOfAny(" [");
             string name = end <= 0 ? string.Empty : char.ToLowerInvariant(problem[0]) + problem[1..end];
             string at = OptionFields.Contains(name) ? JsonPositions.Property(path, name) : path;
+            if (problem.AsSpan(end).StartsWith("['") && problem.IndexOf("']", end, StringComparison.Ordinal) is int close and > 0)
+            {
+                at = JsonPositions.Property(at, problem[(end + 2)..close]);
+            }
             throw positions.Error(at, "invalid options: " + string.Join(" ", problems));
         }
 
