@@ -145,18 +145,18 @@ internal static class ScenarioFile
 
         foreach (JsonProperty field in value.EnumerateObject())
         {
-            if (field.Name != "type" && !shape.Fields.Contains(field.Name))
+            if (field.Name == "type")
             {
-                throw positions.Error(JsonPositions.Property(path, field.Name), $"unknown field '{field.Name}' for a '{type}' event; its fields are {List(shape.Fields)}", atName: true);
+                continue;
             }
-        }
 
-        foreach (JsonProperty field in value.EnumerateObject())
-        {
-            if (field.Name != "type")
+            string fieldPath = JsonPositions.Property(path, field.Name);
+            if (!shape.FieldTypes.TryGetValue(field.Name, out FieldType? fieldType))
             {
-                CheckValue(positions, JsonPositions.Property(path, field.Name), shape.FieldTypes[field.Name], field.Value);
+                throw positions.Error(fieldPath, $"unknown field '{field.Name}' for a '{type}' event; its fields are {List(shape.Fields)}", atName: true);
             }
+
+            CheckValue(positions, fieldPath, fieldType, field.Value);
         }
 
         foreach (string required in shape.Required)
