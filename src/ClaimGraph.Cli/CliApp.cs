@@ -96,6 +96,8 @@ public static class CliApp
         root.Options.Add(version);
         root.Subcommands.Add(OverlapCommand.Definition.Build(session));
         root.Subcommands.Add(MatchCommand.Definition.Build(session));
+        root.Subcommands.Add(LintCommand.Build(session));
+        root.Subcommands.Add(SimulateCommand.Build(session));
         root.Subcommands.Add(DecideCommand.Build(session));
         root.Subcommands.Add(ExplainCommand.Build(session));
         root.Subcommands.Add(GraphCommand.Build(session));

@@ -1,0 +1,288 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ClaimGraph.Claims;
+using ClaimGraph.Globs;
+
+namespace ClaimGraph.Cli;
+
+/// <summary>
+/// <c>claimgraph lint CLAIMS --root DIR</c>: how many files of a real tree each claim line covers, with warnings for
+/// lines that cover nothing (a typo?) and entries so broad that they serialise most work. Warnings do not change the
+/// exit code (0) unless <c>--fail-on-warnings</c> asks for <see cref="ExitWarnings"/>.
+/// </summary>
+internal static class LintCommand
+{
+    /// <summary>The exit code of a lint with warnings under <c>--fail-on-warnings</c>.</summary>
+    public const int ExitWarnings = 3;
+
+    public static Command Build(CliSession session)
+    {
+        var command = new Command(
+            "lint",
+            "Check a claim-set file against the files under a directory: how many files each line covers, "
+            + "lines that cover no file (a typo?), entries that cover most of the tree (they serialise most work).");
+        var claims = new Argument<string>("CLAIMS")
+        {
+            Description = "The claim-set file, one claim per line ('write src/**', 'read docs/**', '!src/gen/**'); '-' for standard input",
+        };
+        var root = new Option<string>("--root")
+        {
+            Description = "The directory whose files the claims are checked against (.git is skipped)",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var broadShare = new Option<double>("--broad-share")
+        {
+            Description = "Flag entries covering more than this share of the files: a fraction (0.5) or a percentage (50%)",
+            HelpName = "SHARE",
+            DefaultValueFactory = _ => ClaimLint.DefaultBroadShare,
+            CustomParser = ParseShare,
+        };
+        var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "Match patterns ignoring case" };
+        var json = new Option<bool>("--json") { Description = "Write the result as one JSON object" };
+        var failOnWarnings = new Option<bool>("--fail-on-warnings")
+        {
+            Description = $"Exit with code {ExitWarnings} when there is a warning (default: warnings exit 0)",
+        };
+        command.Arguments.Add(claims);
+        command.Options.Add(root);
+        command.Options.Add(broadShare);
+        command.Options.Add(ignoreCase);
+        command.Options.Add(json);
+        command.Options.Add(failOnWarnings);
+        command.SetAction(parsed => Run(
+            session,
+            parsed.GetValue(claims)!,
+            parsed.GetValue(root)!,
+            parsed.GetValue(broadShare),
+            parsed.GetValue(ignoreCase) ? GlobOptions.IgnoreCase : GlobOptions.None,
+            parsed.GetValue(json),
+            parsed.GetValue(failOnWarnings)));
+        return command;
+    }
+
+    private static int Run(CliSession session, string claimsPath, string root, double broadShare, GlobOptions options, bool json, bool failOnWarnings)
+    {
+        string text;
+        try
+        {
+            text = claimsPath == "-" ? session.Stdin.ReadToEnd() : File.ReadAllText(claimsPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            session.Stderr.WriteLine($"claimgraph: cannot read the claims file '{claimsPath}': {ex.Message}");
+            return CliApp.ExitBadInput;
+        }
+
+        if (!Directory.Exists(root))
+        {
+            session.Stderr.WriteLine($"claimgraph: the root '{root}' is not a directory.");
+            return CliApp.ExitBadInput;
+        }
+
+        RepositoryTree tree;
+        try
+        {
+            tree = RepositoryTree.Walk(root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            session.Stderr.WriteLine($"claimgraph: cannot read the tree under '{root}': {ex.Message}");
+            return CliApp.ExitFailure;
+        }
+
+        IReadOnlyList<LintedClaim>? lines = ClaimLint.TryLint(text, options, tree.Files, broadShare, out ClaimSetError? error);
+        if (lines is null)
+        {
+            return Reject(session, claimsPath, text, error!, json);
+        }
+
+        int warnings = 0;
+        foreach (LintedClaim line in lines)
+        {
+            warnings += line.Warning == LintWarning.None ? 0 : 1;
+        }
+
+        // A file with no claim line declares nothing: a run with it is a barrier that excludes every other run.
+        bool barrier = lines.Count == 0;
+        warnings += barrier ? 1 : 0;
+        session.Stdout.Write(json
+            ? FormatJson(claimsPath, root, tree, broadShare, barrier, warnings, lines)
+            : FormatText(claimsPath, root, tree, barrier, warnings, lines));
+        return warnings > 0 && failOnWarnings ? ExitWarnings : CliApp.ExitSuccess;
+    }
+
+    private static string FormatText(string claimsPath, string root, RepositoryTree tree, bool barrier, int warnings, IReadOnlyList<LintedClaim> lines)
+    {
+        var text = new StringBuilder();
+        int total = tree.Files.Count;
+        if (barrier)
+        {
+            text.Append("warning: the file declares no claim: a run with it is treated as writing everything (a barrier)\n");
+        }
+        else
+        {
+            int width = 0;
+            foreach (LintedClaim line in lines)
+            {
+                width = Math.Max(width, line.Text.Length);
+            }
+
+            text.Append(Invariant($"{"line",4}  {"files",6}  claim\n"));
+            foreach (LintedClaim line in lines)
+            {
+                string files = line.Files is { } n ? Invariant($"{n}") : "-";
+                string note = line.Files is null
+                    ? $"  (namespace '{line.Pattern.Namespace}': not checked against files)"
+                    : line.Warning == LintWarning.None ? string.Empty
+                    : "  warning: " + ClaimLint.Describe(line.Warning, line.Files.Value, total);
+                text.Append(Invariant($"{line.Line,4}  {files,6}  {(note.Length == 0 ? line.Text : line.Text.PadRight(width))}{note}\n"));
+            }
+        }
+
+        string skipped = tree.Skipped == 0 ? string.Empty : Invariant($" ({tree.Skipped} names skipped: not valid repository paths)");
+        string summary = warnings switch { 0 => "no warnings", 1 => "1 warning", _ => Invariant($"{warnings} warnings") };
+        text.Append(Invariant($"{claimsPath}: {total} files under {root}{skipped}; {summary}\n"));
+        return text.ToString();
+    }
+
+    private static string FormatJson(
+        string claimsPath, string root, RepositoryTree tree, double broadShare, bool barrier, int warnings, IReadOnlyList<LintedClaim> lines) =>
+        WriteJson(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("claims", claimsPath);
+            json.WriteString("root", root);
+            json.WriteNumber("files", tree.Files.Count);
+            json.WriteNumber("skipped", tree.Skipped);
+            json.WriteNumber("broadShare", broadShare);
+            json.WriteBoolean("barrier", barrier);
+            json.WriteNumber("warnings", warnings);
+            json.WriteStartArray("lines");
+            foreach (LintedClaim line in lines)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("line", line.Line);
+                json.WriteString("kind", line.Kind);
+                json.WriteString("pattern", line.Pattern.ToString());
+                json.WriteString("claim", line.Text);
+                if (line.Files is { } n)
+                {
+                    json.WriteNumber("files", n);
+                }
+                else
+                {
+                    json.WriteNull("files");
+                }
+
+                if (line.Warning == LintWarning.None)
+                {
+                    json.WriteNull("warning");
+                }
+                else
+                {
+                    json.WriteStartObject("warning");
+                    json.WriteString("code", line.Warning.ToString());
+                    json.WriteString("message", ClaimLint.Describe(line.Warning, line.Files ?? 0, tree.Files.Count));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+
+    /// <summary>
+    /// A claim line the parser rejected: <c>FILE:LINE:COLUMN: CODE (GLOBCODE): message</c>, the line with a caret and the
+    /// hint on standard error (columns one-based); with <c>--json</c>, also the error object on standard output.
+    /// </summary>
+    private static int Reject(CliSession session, string claimsPath, string text, ClaimSetError error, bool json)
+    {
+        int column = error.Position + 1;
+        string code = error.PatternError is { } glob ? $"{error.Code} ({glob.Code})" : error.Code.ToString();
+        session.Stderr.WriteLine(Invariant($"claimgraph: {claimsPath}:{error.Line}:{column}: {code}: {error.Message}"));
+        string line = LineOf(text, error.Line);
+        if (line.Length <= 160 && !line.Any(char.IsControl))
+        {
+            session.Stderr.WriteLine($"  {line}");
+            session.Stderr.WriteLine($"  {new string(' ', Math.Min(error.Position, line.Length))}^");
+        }
+
+        if (error.Hint is not null)
+        {
+            session.Stderr.WriteLine($"  hint: {error.Hint}");
+        }
+
+        if (json)
+        {
+            session.Stdout.Write(WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("error");
+                w.WriteString("code", error.Code.ToString());
+                if (error.PatternError is { } g)
+                {
+                    w.WriteString("patternCode", g.Code.ToString());
+                }
+                else
+                {
+                    w.WriteNull("patternCode");
+                }
+
+                w.WriteString("message", error.Message);
+                w.WriteString("file", claimsPath);
+                w.WriteNumber("line", error.Line);
+                w.WriteNumber("column", column);
+                w.WriteString("hint", error.Hint);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }));
+        }
+
+        return CliApp.ExitBadInput;
+    }
+
+    /// <summary>Line <paramref name="number"/> (one-based) of <paramref name="text"/>, with the claim parser's line ends.</summary>
+    private static string LineOf(string text, int number)
+    {
+        string[] lines = ClaimLint.SplitLines(text);
+        return number >= 1 && number <= lines.Length ? lines[number - 1] : string.Empty;
+    }
+
+    /// <summary>A fraction in (0, 1], written <c>0.5</c> or <c>50%</c>.</summary>
+    private static double ParseShare(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        bool percent = text.EndsWith('%');
+        if (double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            value = percent ? value / 100 : value;
+            if (value > 0 && value <= 1)
+            {
+                return value;
+            }
+        }
+
+        result.AddError($"--broad-share must be a fraction above 0 and at most 1, or a percentage (50%); got '{text}'.");
+        return ClaimLint.DefaultBroadShare;
+    }
+
+    /// <summary>Compact JSON (relaxed escaping, as every CLI answer) followed by a newline.</summary>
+    private static string WriteJson(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
