@@ -146,6 +146,15 @@ public class DecideCommandTests
     }
 
     [Fact]
+    public void Run_NoCommand_NamesTheScenarioCommands()
+    {
+        CliRun run = CliRun.Of();
+
+        run.AssertUsageError();
+        Assert.Contains("decide, explain or graph", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_ListsTheScenarioCommands()
     {
         CliRun run = CliRun.Of("--help");
