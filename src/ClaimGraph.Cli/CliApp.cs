@@ -6,7 +6,8 @@ using System.CommandLine.Parsing;
 namespace ClaimGraph.Cli;
 
 /// <summary>
-/// The <c>claimgraph</c> command line: <c>overlap</c> and <c>match</c>, single or in JSON Lines batches. The output
+/// The <c>claimgraph</c> command line: <c>overlap</c> and <c>match</c> (single or in JSON Lines batches), <c>lint</c>,
+/// <c>simulate</c>, and the scenario commands <c>decide</c>, <c>explain</c> and <c>graph</c>. The output
 /// formats and exit codes are a contract for scripts (see the README): 0 success, 2 bad usage or bad input (single
 /// mode), 1 a failure of the tool itself (I/O error, bug). Messages go to standard error and never carry a stack trace.
 /// </summary>
@@ -98,6 +99,9 @@ public static class CliApp
         root.Subcommands.Add(MatchCommand.Definition.Build(session));
         root.Subcommands.Add(LintCommand.Build(session));
         root.Subcommands.Add(SimulateCommand.Build(session));
+        root.Subcommands.Add(DecideCommand.Build(session));
+        root.Subcommands.Add(ExplainCommand.Build(session));
+        root.Subcommands.Add(GraphCommand.Build(session));
         root.SetAction(parsed =>
         {
             if (parsed.GetValue(version))
@@ -106,7 +110,7 @@ public static class CliApp
                 return ExitSuccess;
             }
 
-            session.Stderr.WriteLine("claimgraph: a command is required: overlap or match.");
+            session.Stderr.WriteLine("claimgraph: a command is required: overlap, match, lint, simulate, decide, explain or graph.");
             session.Stderr.WriteLine("Run 'claimgraph --help' for usage.");
             return ExitBadInput;
         });

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using ClaimGraph.Claims;
+using ClaimGraph.Policy;
+
+namespace ClaimGraph.Cli;
+
+/// <summary>
+/// <c>claimgraph decide SCENARIO.json [--json]</c>: replays the scenario from an empty graph and prints every
+/// decision, step by step, as a table or (with <c>--json</c>) as JSON Lines, one decision per line.
+/// </summary>
+internal static class DecideCommand
+{
+    public static Command Build(CliSession session)
+    {
+        var json = new Option<bool>("--json") { Description = "Write JSON Lines: one decision per line, with its step number (see docs/scenario.md)" };
+        return ScenarioCommand.Create(
+            session,
+            "decide",
+            "Replay a scenario file from an empty graph and print the policy's decisions, step by step: kind, run, reason code and evidence.",
+            [json],
+            (parsed, replay) =>
+            {
+                session.Stdout.Write(parsed.GetValue(json) ? JsonLines(replay) : Table(replay));
+                return CliApp.ExitSuccess;
+            });
+    }
+
+    /// <summary>Every decision as one compact JSON object per line: <c>"step"</c>, then the decision as <see cref="PolicyJson"/> writes it.</summary>
+    public static string JsonLines(ScenarioReplay replay)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (ScenarioStep step in replay.Steps)
+        {
+            foreach (Decision decision in step.Decisions)
+            {
+                text.Append(RelaxedJson.Object(PolicyJson.WriteDecision(decision), indented: false, w => w.WriteNumber("step", step.Number)))
+                    .Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The decisions as a table: step, event, decision, run, reason, evidence. A hold gets one row per reason (the
+    /// later ones with only the reason and evidence filled in).
+    /// </summary>
+    public static string Table(ScenarioReplay replay)
+    {
+        var table = new TextTable("step", "event", "decision", "run", "reason", "evidence");
+        foreach (ScenarioStep step in replay.Steps)
+        {
+            foreach (Decision decision in step.Decisions)
+            {
+                string number = step.Number.ToString(CultureInfo.InvariantCulture);
+                string run = decision.RunId ?? "-";
+                if (decision is HoldDecision hold)
+                {
+                    for (int i = 0; i < hold.Reasons.Length; i++)
+                    {
+                        HoldReason reason = hold.Reasons[i];
+                        table.Add(
+                            i == 0 ? number : string.Empty,
+                            i == 0 ? decision.EventId : string.Empty,
+                            i == 0 ? decision.Kind.ToString() : string.Empty,
+                            i == 0 ? run : string.Empty,
+                            reason.Code.ToString(),
+                            Evidence(reason));
+                    }
+
+                    continue;
+                }
+
+                table.Add(number, decision.EventId, decision.Kind.ToString(), run, decision.Reason.ToString(), Evidence(decision));
+            }
+        }
+
+        return table.ToString();
+    }
+
+    private static string Evidence(Decision decision) => decision switch
+    {
+        AdmitDecision a when a.Reason == ReasonCode.AmendmentGranted => "wider claim set granted",
+        AdmitDecision a => Invariant($"base {a.BaseVersion}, token {a.FencingToken}, workspace {a.WorkspaceKey} ({a.WorkspaceNote})"),
+        CancelDecision c => Join(
+            c.CauseWorkItemId is null ? null : $"item {c.CauseWorkItemId}",
+            c.CauseRunId is null ? null : $"run {c.CauseRunId}",
+            c.Paths.IsEmpty ? null : "paths " + string.Join(", ", c.Paths)),
+        RetryDecision r => Invariant($"new run {r.NewRunId}, attempt {r.Attempt}, not before {r.NotBefore}, workspace {r.WorkspaceKey} ({r.WorkspaceNote})"),
+        AmendmentDeniedDecision d => Conflict(d.BlockingRunId, d.Conflict),
+        ClaimViolationDecision v => "paths " + string.Join(", ", v.Paths),
+        RejectDecision j => j.Detail,
+        _ => decision.Message,
+    };
+
+    private static string Evidence(HoldReason reason) => reason.Code switch
+    {
+        ReasonCode.ClaimConflict or ReasonCode.QueuedBehind => Conflict(reason.BlockingRunId ?? "-", reason.Conflict),
+        ReasonCode.DependencyPending or ReasonCode.DependencyUnknown => Join(
+            $"item {reason.BlockingWorkItemId}",
+            reason.BlockingRunId is null ? null : $"run {reason.BlockingRunId}"),
+        ReasonCode.ConcurrencyLimit => $"limit {reason.Limit}",
+        ReasonCode.BackoffPending => Invariant($"not before {reason.NotBefore}"),
+        _ => reason.Message,
+    };
+
+    /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
+    private static string Conflict(string blocker, ClaimConflict? conflict) =>
+        conflict is null
+            ? $"blocker {blocker}"
+            : $"blocker {blocker}; {conflict.Left} vs {conflict.Right}; witness {conflict.Witness}";
+
+    private static string Join(params string?[] parts)
+    {
+        string text = string.Join(", ", parts.Where(p => p is not null));
+        return text.Length == 0 ? "-" : text;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
