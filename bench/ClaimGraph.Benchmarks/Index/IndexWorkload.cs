@@ -267,6 +267,33 @@ internal sealed class IndexWorkload
         return Enumerable.Range(0, 64).Select(i => Glob.Parse(ClaimEntry.EscapePath($"new-{i}/" + Files[random.Next(Files.Length)]))).ToArray();
     }
 
+    /// <summary>
+    /// Claim sets shaped like a run's declaration (fixed seed 13): two single files and a folder prefix at depth 3 or
+    /// more written, one more file read; with <paramref name="readOnly"/>, four files and a folder prefix read (a
+    /// read-only run, which conflicts only with Write entries).
+    /// </summary>
+    public ClaimSet[] ClaimQueries(int count, bool readOnly)
+    {
+        var random = new Random(readOnly ? 17 : 13);
+        string[] deep = Directories.Where(d => d.Count(c => c == '/') >= 2).ToArray();
+        string[] dirs = deep.Length > 0 ? deep : Directories;
+        var sets = new ClaimSet[count];
+        for (int i = 0; i < count; i++)
+        {
+            ClaimMode files = readOnly ? ClaimMode.Read : ClaimMode.Write;
+            sets[i] = ClaimSet.Create(
+            [
+                ClaimEntry.ForPath(files, Files[random.Next(Files.Length)]),
+                ClaimEntry.ForPath(files, Files[random.Next(Files.Length)]),
+                new ClaimEntry(files, Glob.Parse(ClaimEntry.EscapePath(dirs[random.Next(dirs.Length)]) + "/**")),
+                ClaimEntry.ForPath(ClaimMode.Read, Files[random.Next(Files.Length)]),
+                ClaimEntry.ForPath(ClaimMode.Read, Files[random.Next(Files.Length)]),
+            ]);
+        }
+
+        return sets;
+    }
+
     /// <summary>16 second-level folder prefixes (fixed seed 11).</summary>
     public Glob[] BroadQueries()
     {

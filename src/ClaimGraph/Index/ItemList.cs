@@ -1,8 +1,12 @@
+using ClaimGraph.Claims;
+
 namespace ClaimGraph.Index;
 
 /// <summary>
 /// A stored entry as a trie node keeps it: the entry with its owner and sequence number copied beside it (so that
-/// sorting results reads no entry object) and its prefilter key (0 for none; see <c>TrieSearch.Filter</c>).
+/// sorting results reads no entry object), whether its mode conflicts with every mode (so that conflict searches for
+/// Read and Append entries skip the others without reading the entry) and its prefilter key (0 for none; see
+/// <c>TrieSearch.Filter</c>).
 /// </summary>
 internal readonly struct Slot<TOwner>
     where TOwner : notnull
@@ -12,6 +16,7 @@ internal readonly struct Slot<TOwner>
         Entry = entry;
         Owner = entry.Owner;
         Sequence = entry.Sequence;
+        ConflictsWithAll = entry.Entry.Mode.ConflictsWith(ClaimMode.Read);
         Filter = filter;
     }
 
@@ -20,6 +25,7 @@ internal readonly struct Slot<TOwner>
         Entry = null!;
         Owner = default!;
         Sequence = sequence;
+        ConflictsWithAll = false;
         Filter = 0;
     }
 
@@ -28,6 +34,9 @@ internal readonly struct Slot<TOwner>
     public TOwner Owner { get; }
 
     public long Sequence { get; }
+
+    /// <summary>Whether the entry's mode conflicts with every mode (<see cref="ClaimMode.Write"/>, or an unknown value).</summary>
+    public bool ConflictsWithAll { get; }
 
     public long Filter { get; }
 

@@ -7,7 +7,9 @@ namespace ClaimGraph.Index;
 /// <summary>
 /// One query's walk through the tries of a namespace (see <see cref="OverlapIndex{TOwner}"/>): the query's cover
 /// automaton follows the trie keys, walk-decided entries are taken from the state alone, the others pass the
-/// prefilter and then the exact check. Collects the overlapping entries (unsorted) into the given list.
+/// prefilter and then the exact check. Collects the overlapping entries (unsorted) into the given list; with
+/// <c>writersOnly</c>, only entries whose mode conflicts with every mode (see <see cref="Slot{TOwner}.ConflictsWithAll"/>),
+/// dropping the others before any check.
 /// </summary>
 internal sealed class TrieSearch<TOwner>
     where TOwner : notnull
@@ -16,11 +18,13 @@ internal sealed class TrieSearch<TOwner>
     private readonly CoverWalker? _walker;
     private readonly long[]? _literals;
     private readonly List<Slot<TOwner>> _hits;
+    private readonly bool _writersOnly;
 
-    public TrieSearch(Glob pattern, List<Slot<TOwner>> hits)
+    public TrieSearch(Glob pattern, List<Slot<TOwner>> hits, bool writersOnly)
     {
         _pattern = pattern;
         _hits = hits;
+        _writersOnly = writersOnly;
         _walker = CoverWalker.TryCreate(pattern);
         _literals = QueryLiterals(pattern);
     }
@@ -197,7 +201,7 @@ internal sealed class TrieSearch<TOwner>
         {
             foreach (Slot<TOwner> slot in chunk)
             {
-                if (!Rejects(slot.Filter, _literals, depth))
+                if ((slot.ConflictsWithAll || !_writersOnly) && !Rejects(slot.Filter, _literals, depth))
                 {
                     CheckItem(slot);
                 }
@@ -217,7 +221,19 @@ internal sealed class TrieSearch<TOwner>
     {
         foreach (Slot<TOwner>[] chunk in items.Chunks)
         {
-            _hits.AddRange(chunk);
+            if (!_writersOnly)
+            {
+                _hits.AddRange(chunk);
+                continue;
+            }
+
+            foreach (Slot<TOwner> slot in chunk)
+            {
+                if (slot.ConflictsWithAll)
+                {
+                    _hits.Add(slot);
+                }
+            }
         }
     }
 

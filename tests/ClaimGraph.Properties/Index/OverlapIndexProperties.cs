@@ -114,6 +114,14 @@ public class OverlapIndexProperties
             Assert.Equal(model.Barriers.Contains(owner), index.IsBarrier(owner));
         }
 
+        // The barrier set kept apart by the updates equals the model's, and every barrier owner is listed as an owner.
+        Assert.True(
+            model.Barriers.SequenceEqual(index.BarrierOwners),
+            $"barriers: index [{string.Join(", ", index.BarrierOwners)}] model [{string.Join(", ", model.Barriers)}] in {h}");
+        Assert.True(
+            model.Items.Select(i => i.Owner).Concat(model.Barriers).Distinct().Order().SequenceEqual(index.Owners),
+            $"owners: index [{string.Join(", ", index.Owners)}] in {h}");
+
         foreach (PatternSpec spec in h.Queries)
         {
             Glob q = spec.Parse();

@@ -120,6 +120,55 @@ public class OverlapIndexTests
     }
 
     [Fact]
+    public void BarrierOwners_AddsAndRemoves_TracksBarrierMarksOnly()
+    {
+        OverlapIndex<string> index = Build(("b2", string.Empty), ("r1", "write src/**"), ("b1", string.Empty));
+
+        OverlapIndex<string> withoutB2 = index.Remove("b2", ClaimSet.Barrier);
+        OverlapIndex<string> b1AlsoWrites = index.Add("b1", ClaimEntry.Write("docs/**")).Remove("b1", ClaimSet.Barrier);
+
+        Assert.Equal(["b1", "b2"], index.BarrierOwners.AsEnumerable());
+        Assert.Equal(["b1"], withoutB2.BarrierOwners.AsEnumerable());
+        Assert.Equal(["b1", "r1"], withoutB2.Owners.AsEnumerable());
+        Assert.Equal(["b2"], b1AlsoWrites.BarrierOwners.AsEnumerable());
+        Assert.Equal(["b1", "b2", "r1"], b1AlsoWrites.Owners.AsEnumerable());
+        Assert.Empty(index.RemoveOwner("b1").RemoveOwner("b2").BarrierOwners);
+        Assert.Same(index, index.Add("b1", ClaimSet.Barrier));
+        Assert.Same(index, index.Remove("r1", ClaimSet.Barrier));
+    }
+
+    [Fact]
+    public void Conflicts_RemovedBarrier_NoLongerConflicts()
+    {
+        OverlapIndex<string> index = Build(("barrier", string.Empty), ("writer", "write docs/**"));
+
+        ImmutableArray<IndexConflict<string>> before = index.Conflicts(ClaimSet.Parse("read src/**"));
+        ImmutableArray<IndexConflict<string>> after = index.Remove("barrier", ClaimSet.Barrier).Conflicts(ClaimSet.Parse("read src/**"));
+
+        Assert.Equal(["barrier"], before.Select(c => c.Owner));
+        Assert.Empty(after);
+    }
+
+    [Fact]
+    public void Conflicts_ReadAndAppendQueries_OnlyWriteEntriesConflict()
+    {
+        OverlapIndex<string> index = Build(
+            ("reader", "read src/**"),
+            ("appender", "append src/CHANGELOG.md"),
+            ("writer", "write src/*.cs"),
+            ("both", "read src/**\nwrite src/a.cs"));
+
+        ImmutableArray<IndexConflict<string>> forRead = index.Conflicts(ClaimSet.Parse("read src/a.cs\nread src/CHANGELOG.md"));
+        ImmutableArray<IndexConflict<string>> forAppend = index.Conflicts(ClaimSet.Parse("append src/CHANGELOG.md"));
+        ImmutableArray<IndexConflict<string>> forWrite = index.Conflicts(ClaimSet.Parse("write src/CHANGELOG.md"));
+
+        Assert.Equal(["both", "writer"], forRead.Select(c => c.Owner));
+        Assert.Equal("write src/a.cs", forRead[0].Conflict.Right.ToString());
+        Assert.Empty(forAppend);
+        Assert.Equal(["appender", "both", "reader"], forWrite.Select(c => c.Owner));
+    }
+
+    [Fact]
     public void Query_ManyEntriesAtOneNode_SameAsLinearScanAcrossListForms()
     {
         // More than 64 entries on one trie node switch its list to the tree form; removals switch it back.
