@@ -24,6 +24,7 @@ internal sealed partial class PolicyStep
         _options = options;
         _sequence = graph.ProcessedEventIds.Count;
         Now = Math.Max(graph.Now, e.Time);
+        _recheckAll = StartRechecks(graph);
     }
 
     public WorkGraph Graph { get; private set; }
@@ -41,8 +42,6 @@ internal sealed partial class PolicyStep
     // ------------------------------------------------------------------ plumbing
 
     private static WorkGraph Ok(GraphResult result) => result.Value;
-
-    private void Put(Run run) => Graph = Ok(Graph.WithRun(run));
 
     private Run GetRun(string id) => Graph.Runs[id];
 
@@ -162,14 +161,14 @@ internal sealed partial class PolicyStep
             WorkspaceKey = workspace,
             PreviousRunId = old.Id,
         };
-        Graph = Ok(Graph.AddRun(run));
+        AddRun(run);
         Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
     }
 
     /// <summary>The work item fails for good: it is abandoned and its dependents' runs are cancelled.</summary>
     private void AbandonWorkItem(WorkItem item)
     {
-        Graph = Ok(Graph.WithWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 }));
+        SetWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 });
         CancelRunsOfDependents(item.Id, ReasonCode.DependencyFailed, onlyActive: false, restart: false);
     }
 
