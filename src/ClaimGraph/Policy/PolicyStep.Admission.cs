@@ -58,8 +58,12 @@ internal sealed partial class PolicyStep
 
         var held = new HoldDecision(EventId, run.Id, reasons);
         bool changed = run.Status == RunStatus.Pending || !SameAsLastHold(run, held);
-        Put(run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace });
-        if (changed)
+        Run heldRun = run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace };
+        if (!changed)
+        {
+            Put(heldRun);
+        }
+        else
         {
             string? witness = null;
             var related = ImmutableArray.CreateBuilder<string>();
@@ -72,7 +76,7 @@ internal sealed partial class PolicyStep
                 }
             }
 
-            Emit(held, related.ToImmutable(), witness);
+            Emit(heldRun, held, related.ToImmutable(), witness);
         }
     }
 
@@ -204,8 +208,7 @@ internal sealed partial class PolicyStep
             LeaseExpiresAt = _options.LeaseDuration is long lease ? Now + lease : null,
             WorkspaceKey = run.WorkspaceKey ?? "ws/" + run.Id,
         };
-        Put(admitted);
-        Emit(Admitted(admitted, ReasonCode.Admitted));
+        Emit(admitted, Admitted(admitted, ReasonCode.Admitted));
     }
 
     private AdmitDecision Admitted(Run run, ReasonCode reason)
