@@ -198,7 +198,7 @@ public sealed partial class WorkGraph
 
         WorkGraph next = Fork();
         next._runs = _runs.Add(run.Id, run);
-        next.FileRun(run, touchIndex: true);
+        next.FileRun(run, touchIndex: true, touchWaiting: true);
         if (run.Status == RunStatus.Active)
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -247,9 +247,12 @@ public sealed partial class WorkGraph
         WorkGraph next = Fork();
         next._runs = _runs.SetItem(run.Id, run);
         // A history append or a lease change of an indexed run leaves its claims where they are: skip the index churn.
-        bool touchIndex = !(old.IsInOverlapIndex && run.IsInOverlapIndex && old.Claims.Equals(run.Claims));
-        next.UnfileRun(old, touchIndex);
-        next.FileRun(run, touchIndex);
+        bool sameClaims = old.Claims.Equals(run.Claims);
+        bool touchIndex = !(old.IsInOverlapIndex && run.IsInOverlapIndex && sameClaims);
+        // Likewise a waiting run that stays waiting (pending to held) keeps its place in the waiting structures.
+        bool touchWaiting = !(old.Status.IsWaiting() && run.Status.IsWaiting() && sameClaims && old.NotBefore == run.NotBefore);
+        next.UnfileRun(old, touchIndex, touchWaiting);
+        next.FileRun(run, touchIndex, touchWaiting);
         if ((old.Status == RunStatus.Active) != (run.Status == RunStatus.Active))
         {
             next.RefreshReadiness(run.WorkItemId);
@@ -413,12 +416,16 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Files <paramref name="run"/> (already in <see cref="_runs"/>) in every derived structure.</summary>
-    private void FileRun(Run run, bool touchIndex)
+    private void FileRun(Run run, bool touchIndex, bool touchWaiting)
     {
         _runsByItem = _runsByItem.SetItem(run.WorkItemId, RunsOf(run.WorkItemId).Add(run));
         if (run.Status.IsWaiting())
         {
             _waiting = _waiting.Add(run);
+            if (touchWaiting)
+            {
+                FileWaiting(run);
+            }
         }
 
         if (run.IsInOverlapIndex && touchIndex)
@@ -449,13 +456,17 @@ public sealed partial class WorkGraph
     }
 
     /// <summary>Removes <paramref name="run"/> from every derived structure.</summary>
-    private void UnfileRun(Run run, bool touchIndex)
+    private void UnfileRun(Run run, bool touchIndex, bool touchWaiting)
     {
         ImmutableSortedSet<Run> siblings = RunsOf(run.WorkItemId).Remove(run);
         _runsByItem = siblings.IsEmpty ? _runsByItem.Remove(run.WorkItemId) : _runsByItem.SetItem(run.WorkItemId, siblings);
         if (run.Status.IsWaiting())
         {
             _waiting = _waiting.Remove(run);
+            if (touchWaiting)
+            {
+                UnfileWaiting(run);
+            }
         }
 
         if (run.IsInOverlapIndex && touchIndex)
@@ -519,6 +530,7 @@ public sealed partial class WorkGraph
             if (run.Status.IsWaiting())
             {
                 waiting.Add(run);
+                FileWaiting(run);
             }
 
             if (run.IsInOverlapIndex)

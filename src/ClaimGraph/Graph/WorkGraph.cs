@@ -227,6 +227,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     {
         var next = (WorkGraph)MemberwiseClone();
         next._hash = 0;
+        next._admissionState = null;
         return next;
     }
 

@@ -78,6 +78,6 @@ public static class ClaimPolicy
         }
 
         output.AddRange(step.Decisions);
-        return step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time);
+        return step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time).WithAdmissionState(step.Settle());
     }
 }

@@ -5,27 +5,32 @@ namespace ClaimGraph.Policy;
 
 internal sealed partial class PolicyStep
 {
-    /// <summary>Considers every waiting run in admission order: admit, hold (with every blocker) or cancel.</summary>
+    /// <summary>
+    /// Considers the waiting runs in admission order: admit, hold (with every blocker) or cancel. Only the runs this
+    /// step may have affected are evaluated (see <see cref="AdmissionMemo"/>); the others would be held again as they are.
+    /// </summary>
     public void AdmissionPass()
     {
-        if (Graph.AdmissionQueue.IsEmpty)
+        if (_recheckAll)
         {
-            return;
+            foreach (Run run in Graph.AdmissionQueue)
+            {
+                _recheck.Add(run);
+            }
         }
 
-        var queue = new List<string>(Graph.AdmissionQueue.Count);
-        foreach (Run run in Graph.AdmissionQueue)
+        while (_recheck.Count > 0)
         {
-            queue.Add(run.Id);
-        }
-
-        foreach (string id in queue)
-        {
-            if (Graph.TryGetRun(id, out Run? run) && run.Status.IsWaiting())
+            Run next = _recheck.Min!;
+            _recheck.Remove(next);
+            _position = next;
+            if (Graph.TryGetRun(next.Id, out Run? run) && run.Status.IsWaiting())
             {
                 Consider(run);
             }
         }
+
+        _position = null;
     }
 
     private void Consider(Run run)
@@ -53,8 +58,12 @@ internal sealed partial class PolicyStep
 
         var held = new HoldDecision(EventId, run.Id, reasons);
         bool changed = run.Status == RunStatus.Pending || !SameAsLastHold(run, held);
-        Put(run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace });
-        if (changed)
+        Run heldRun = run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace };
+        if (!changed)
+        {
+            Put(heldRun);
+        }
+        else
         {
             string? witness = null;
             var related = ImmutableArray.CreateBuilder<string>();
@@ -67,7 +76,7 @@ internal sealed partial class PolicyStep
                 }
             }
 
-            Emit(held, related.ToImmutable(), witness);
+            Emit(heldRun, held, related.ToImmutable(), witness);
         }
     }
 
@@ -199,8 +208,7 @@ internal sealed partial class PolicyStep
             LeaseExpiresAt = _options.LeaseDuration is long lease ? Now + lease : null,
             WorkspaceKey = run.WorkspaceKey ?? "ws/" + run.Id,
         };
-        Put(admitted);
-        Emit(Admitted(admitted, ReasonCode.Admitted));
+        Emit(admitted, Admitted(admitted, ReasonCode.Admitted));
     }
 
     private AdmitDecision Admitted(Run run, ReasonCode reason)

@@ -83,6 +83,7 @@ internal sealed partial class PolicyStep
         }
 
         Graph = next;
+        WorkItemChanged(item.Id);
         return null;
     }
 
@@ -104,7 +105,7 @@ internal sealed partial class PolicyStep
             Labels = e.Labels is { } l ? ImmutableSortedSet.CreateRange(StringComparer.Ordinal, OrEmpty(l)) : item.Labels,
             Priority = e.Priority ?? item.Priority,
         };
-        Graph = Ok(Graph.WithWorkItem(changed));
+        SetWorkItem(changed);
         foreach (Run run in LiveRunsOf(item.Id))
         {
             if (run.Status == RunStatus.Active)
@@ -135,11 +136,11 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidTransition, $"work item '{item.Id}' is already {item.Status}");
         }
 
-        Graph = Ok(Graph.WithWorkItem(item with
+        SetWorkItem(item with
         {
             Status = e.Abandoned ? WorkItemStatus.Abandoned : WorkItemStatus.Done,
             Revision = item.Revision + 1,
-        }));
+        });
         foreach (Run run in LiveRunsOf(item.Id))
         {
             CancelRun(run, ReasonCode.WorkItemClosed, item.Id, null, []);
@@ -170,7 +171,7 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidTransition, $"work item '{item.Id}' is already open");
         }
 
-        Graph = Ok(Graph.WithWorkItem(item with { Status = WorkItemStatus.Open, Revision = item.Revision + 1 }));
+        SetWorkItem(item with { Status = WorkItemStatus.Open, Revision = item.Revision + 1 });
         CancelRunsOfDependents(item.Id, ReasonCode.UpstreamChanged, onlyActive: true, restart: true);
         return null;
     }
@@ -194,6 +195,7 @@ internal sealed partial class PolicyStep
         }
 
         Graph = next;
+        WorkItemChanged(e.WorkItemId);
         bool done = Graph.TryGetWorkItem(e.DependsOn, out WorkItem? dependency) && dependency.Status == WorkItemStatus.Done;
         if (!done)
         {
@@ -228,6 +230,7 @@ internal sealed partial class PolicyStep
         }
 
         Graph = Ok(Graph.RemoveDependency(e.WorkItemId, e.DependsOn));
+        WorkItemChanged(e.WorkItemId);
         return null;
     }
 
@@ -281,7 +284,7 @@ internal sealed partial class PolicyStep
             WorkspaceKey = workspace,
             PreviousRunId = previous,
         };
-        Graph = Ok(Graph.AddRun(newRun));
+        AddRun(newRun);
         return null;
     }
 
@@ -426,7 +429,7 @@ internal sealed partial class PolicyStep
 
         if (!e.WorkItemContinues && Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open)
         {
-            Graph = Ok(Graph.WithWorkItem(item with { Status = WorkItemStatus.Done, Revision = item.Revision + 1 }));
+            SetWorkItem(item with { Status = WorkItemStatus.Done, Revision = item.Revision + 1 });
         }
 
         ImmutableArray<string> violations = run.Claims.FindViolations(paths);

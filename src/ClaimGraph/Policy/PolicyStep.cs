@@ -24,6 +24,7 @@ internal sealed partial class PolicyStep
         _options = options;
         _sequence = graph.ProcessedEventIds.Count;
         Now = Math.Max(graph.Now, e.Time);
+        _recheckAll = StartRechecks(graph);
     }
 
     public WorkGraph Graph { get; private set; }
@@ -42,17 +43,23 @@ internal sealed partial class PolicyStep
 
     private static WorkGraph Ok(GraphResult result) => result.Value;
 
-    private void Put(Run run) => Graph = Ok(Graph.WithRun(run));
-
     private Run GetRun(string id) => Graph.Runs[id];
 
     private RejectDecision Reject(ReasonCode reason, string detail, string? runId = null) => new(EventId, runId, reason, detail);
 
     /// <summary>Records the decision and appends it to the history of the run it is about.</summary>
-    private void Emit(Decision decision, ImmutableArray<string> related = default, string? witness = null)
+    private void Emit(Decision decision, ImmutableArray<string> related = default, string? witness = null) =>
+        Emit(null, decision, related, witness);
+
+    /// <summary>
+    /// Records the decision and puts <paramref name="update"/> (a new version of the run the decision is about) with the
+    /// decision appended to its history, in one graph update; with no update, appends to the run as it is.
+    /// </summary>
+    private void Emit(Run? update, Decision decision, ImmutableArray<string> related = default, string? witness = null)
     {
         _decisions.Add(decision);
-        if (decision.RunId is not null && Graph.TryGetRun(decision.RunId, out Run? run))
+        Run? run = update;
+        if (run is not null || (decision.RunId is not null && Graph.TryGetRun(decision.RunId, out run)))
         {
             var entry = new RunHistoryEntry(EventId, Now, decision.Kind, decision.Reason, decision.Message)
             {
@@ -100,8 +107,7 @@ internal sealed partial class PolicyStep
                 continue;
             }
 
-            Put(run with { Status = RunStatus.Cancelled, ReservesPlace = false });
-            Emit(new CancelDecision(EventId, run.Id, ReasonCode.LeaseExpired, run.WorkItemId, null, []));
+            Emit(run with { Status = RunStatus.Cancelled, ReservesPlace = false }, new CancelDecision(EventId, run.Id, ReasonCode.LeaseExpired, run.WorkItemId, null, []));
             HandleFailure(GetRun(run.Id), ReasonCode.Orphaned);
         }
     }
@@ -162,14 +168,14 @@ internal sealed partial class PolicyStep
             WorkspaceKey = workspace,
             PreviousRunId = old.Id,
         };
-        Graph = Ok(Graph.AddRun(run));
+        AddRun(run);
         Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
     }
 
     /// <summary>The work item fails for good: it is abandoned and its dependents' runs are cancelled.</summary>
     private void AbandonWorkItem(WorkItem item)
     {
-        Graph = Ok(Graph.WithWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 }));
+        SetWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 });
         CancelRunsOfDependents(item.Id, ReasonCode.DependencyFailed, onlyActive: false, restart: false);
     }
 
@@ -219,8 +225,10 @@ internal sealed partial class PolicyStep
 
     private void CancelRun(Run run, ReasonCode reason, string? causeItem, string? causeRun, ImmutableArray<string> paths)
     {
-        Put(GetRun(run.Id) with { Status = RunStatus.Cancelled, ReservesPlace = false });
-        Emit(new CancelDecision(EventId, run.Id, reason, causeItem, causeRun, paths), witness: paths.IsDefaultOrEmpty ? null : paths[0]);
+        Emit(
+            GetRun(run.Id) with { Status = RunStatus.Cancelled, ReservesPlace = false },
+            new CancelDecision(EventId, run.Id, reason, causeItem, causeRun, paths),
+            witness: paths.IsDefaultOrEmpty ? null : paths[0]);
     }
 
     /// <summary>Active runs (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as stale and restarted.</summary>

@@ -32,6 +32,31 @@ public class ClaimPolicyProperties
             AssertAgrees(trace);
         });
 
+    /// <summary>
+    /// The pass re-checks only the waiting runs an event may affect, using the note the previous step left on the graph;
+    /// a graph rebuilt from the same content has no note and gets a full pass. Both must decide alike, decision for
+    /// decision (evidence included), and give equal graphs.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public Property Step_IncrementalPass_EqualsFullPass() =>
+        Prop.ForAll(PolicyScript.Arbitrary(), script =>
+        {
+            List<TraceStep> trace = PolicyTrace.Run(script);
+            for (int i = 0; i < trace.Count; i++)
+            {
+                TraceStep step = trace[i];
+                WorkGraph rebuilt = step.Before.ToBuilder().ToGraph().WithNow(step.Before.Now);
+                Assert.Null(rebuilt.AdmissionState);
+                PolicyStepResult full = ClaimPolicy.Step(rebuilt, [step.Event], script.PolicyOptions);
+                if (!full.Decisions.SequenceEqual(step.Actual) || !full.Graph.Equals(step.After))
+                {
+                    string expected = string.Join("\n", full.Decisions.Select(d => "  " + d.Kind + " " + d.RunId + ": " + d.Message));
+                    string actual = string.Join("\n", step.Actual.Select(d => "  " + d.Kind + " " + d.RunId + ": " + d.Message));
+                    Assert.Fail($"step {i + 1}: the incremental pass differs from a full pass\nFULL:\n{expected}\nINCREMENTAL:\n{actual}\n{PolicyTrace.Describe(trace.Take(i + 1))}");
+                }
+            }
+        });
+
     [Property(MaxTest = 1000)]
     public Property Step_RandomEvents_KeepsDesignInvariants() =>
         Prop.ForAll(PolicyScript.Arbitrary(), script =>
