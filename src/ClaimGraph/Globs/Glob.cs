@@ -26,7 +26,10 @@ namespace ClaimGraph.Globs;
 /// <para>
 /// <see cref="IsMatch(string)"/> and <see cref="Covers(string)"/> take a path of this glob's own namespace, without a namespace prefix.
 /// <see cref="IsMatch(ReadOnlySpan{char})"/>, <see cref="Covers(ReadOnlySpan{char})"/> and <see cref="Overlaps(Glob, Glob)"/>
-/// allocate nothing for typical patterns. Matching is O(|pattern|·|path|) in the worst case; overlap is O(|a|·|b|) per pair
+/// allocate nothing for typical patterns. A path is validated by a few vectorised scans, then matched by a routine chosen at
+/// parse time for the pattern's shape (a literal path, literal segments then <c>**</c>, <c>**</c> then fixed segments such as
+/// <c>**/*.md</c>, or fixed segments such as <c>src/*/schema.sql</c>) that needs no backtracking;
+/// other shapes backtrack over segments. Matching is O(|pattern|·|path|) in the worst case; overlap is O(|a|·|b|) per pair
 /// of brace alternatives (so two patterns with many alternatives cost the product).
 /// </para>
 /// </remarks>
@@ -124,7 +127,7 @@ public sealed class Glob : IEquatable<Glob>
 
         foreach (Alternative alt in _alternatives)
         {
-            if (MatchSegments(alt.Match, path))
+            if (alt.MatchPlan.Matches(path))
             {
                 return true;
             }
@@ -155,7 +158,7 @@ public sealed class Glob : IEquatable<Glob>
 
         foreach (Alternative alt in _alternatives)
         {
-            if (MatchSegments(alt.Cover, path))
+            if (alt.CoverPlan.Matches(path))
             {
                 return true;
             }

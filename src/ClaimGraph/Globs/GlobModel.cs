@@ -303,9 +303,190 @@ internal sealed class Alternative
         match.CopyTo(cover, 0);
         cover[^1] = Segment.Globstar;
         Cover = match.Length > 0 && match[^1].Kind == SegmentKind.Globstar ? match : cover;
+        MatchPlan = SegmentPlan.Compile(Match);
+        CoverPlan = SegmentPlan.Compile(Cover);
     }
 
     public Segment[] Match { get; }
 
     public Segment[] Cover { get; }
+
+    /// <summary>How <see cref="Match"/> is matched against a valid path: a shape chosen once, at parse time.</summary>
+    public SegmentPlan MatchPlan { get; }
+
+    /// <summary>How <see cref="Cover"/> is matched against a valid path.</summary>
+    public SegmentPlan CoverPlan { get; }
+}
+
+/// <summary>The shape of the segments after the leading literal ones, which decides how a <see cref="SegmentPlan"/> matches.</summary>
+internal enum PlanShape : byte
+{
+    /// <summary>Nothing: the path must equal the literal prefix (<c>src/app.py</c>).</summary>
+    Exact,
+
+    /// <summary><c>**</c>: the prefix itself or anything below it (the cover of a literal).</summary>
+    PrefixOrBelow,
+
+    /// <summary><c>*/**</c>: anything strictly below the prefix (<c>src/billing/**</c>).</summary>
+    Below,
+
+    /// <summary>Segments without <c>**</c>: exactly that many segments below the prefix (<c>src/*/schema.sql</c>).</summary>
+    Fixed,
+
+    /// <summary><c>**</c> then segments without <c>**</c>: the last segments below the prefix (<c>**/*.md</c>, <c>src/**/x/*.cs</c>).</summary>
+    Tail,
+
+    /// <summary>Anything else: segment matching with globstar backtracking.</summary>
+    General,
+}
+
+/// <summary>
+/// A segment sequence compiled for matching valid paths: its leading literal segments become one string compared in a
+/// single pass (ordinal or ignore-case), and the rest is matched by a routine for its <see cref="PlanShape"/>, so the
+/// common claim shapes need no backtracking and look at each path character at most once.
+/// </summary>
+internal sealed class SegmentPlan
+{
+    private SegmentPlan(PlanShape shape, string prefix, bool ignoreCase, Segment[] rest)
+    {
+        Shape = shape;
+        Prefix = prefix;
+        IgnoreCase = ignoreCase;
+        Rest = rest;
+    }
+
+    public PlanShape Shape { get; }
+
+    /// <summary>The leading literal segments joined with <c>/</c> (no trailing <c>/</c>); empty when the first segment is not literal.</summary>
+    public string Prefix { get; }
+
+    public bool IgnoreCase { get; }
+
+    /// <summary>The segments after the prefix; for <see cref="PlanShape.Tail"/> without the leading <c>**</c>.</summary>
+    public Segment[] Rest { get; }
+
+    public static SegmentPlan Compile(Segment[] segs)
+    {
+        int k = 0;
+        while (k < segs.Length && segs[k].Kind == SegmentKind.Literal)
+        {
+            k++;
+        }
+
+        var prefix = new System.Text.StringBuilder();
+        for (int i = 0; i < k; i++)
+        {
+            prefix.Append(i == 0 ? string.Empty : "/").Append(segs[i].Literal);
+        }
+
+        bool ignoreCase = k > 0 && segs[0].IgnoreCase;
+        Segment[] rest = segs[k..];
+        int globstars = 0;
+        foreach (Segment s in rest)
+        {
+            globstars += s.Kind == SegmentKind.Globstar ? 1 : 0;
+        }
+
+        PlanShape shape = rest.Length switch
+        {
+            0 => PlanShape.Exact,
+            1 when globstars == 1 => PlanShape.PrefixOrBelow,
+            2 when rest[0].Kind == SegmentKind.AnyName && rest[1].Kind == SegmentKind.Globstar => PlanShape.Below,
+            _ when globstars == 0 => PlanShape.Fixed,
+            _ when globstars == 1 && rest[0].Kind == SegmentKind.Globstar => PlanShape.Tail,
+            _ => PlanShape.General,
+        };
+        if (shape == PlanShape.Tail)
+        {
+            rest = rest[1..];
+        }
+
+        return new SegmentPlan(shape, prefix.ToString(), ignoreCase, rest);
+    }
+
+    /// <summary>Whether the segments match <paramref name="path"/>, which must be a valid path. Allocates nothing.</summary>
+    public bool Matches(ReadOnlySpan<char> path)
+    {
+        int p = Prefix.Length;
+        ReadOnlySpan<char> rest;
+        if (p == 0)
+        {
+            rest = path;
+        }
+        else
+        {
+            if (path.Length < p || !Segment.EqualChars(path[..p], Prefix, IgnoreCase))
+            {
+                return false;
+            }
+
+            if (path.Length == p)
+            {
+                return Shape is PlanShape.Exact or PlanShape.PrefixOrBelow;
+            }
+
+            // A valid path has no trailing '/', so what follows "prefix/" is not empty.
+            if (path[p] != '/')
+            {
+                return false;
+            }
+
+            rest = path[(p + 1)..];
+        }
+
+        switch (Shape)
+        {
+            case PlanShape.Exact:
+                return false;
+            case PlanShape.PrefixOrBelow:
+            case PlanShape.Below:
+                return true;
+            case PlanShape.Fixed:
+                return MatchFixed(Rest, rest);
+            case PlanShape.Tail:
+                return MatchTail(Rest, rest);
+            default:
+                return Glob.MatchSegments(Rest, rest);
+        }
+    }
+
+    /// <summary>Exactly one path segment per pattern segment (none is a globstar).</summary>
+    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path)
+    {
+        int last = segs.Length - 1;
+        for (int i = 0; i < last; i++)
+        {
+            int slash = path.IndexOf('/');
+            if (slash < 0 || !segs[i].Matches(path[..slash]))
+            {
+                return false;
+            }
+
+            path = path[(slash + 1)..];
+        }
+
+        return path.IndexOf('/') < 0 && segs[last].Matches(path);
+    }
+
+    /// <summary>Zero or more path segments, then one per pattern segment (none is a globstar): the last ones, matched from the end.</summary>
+    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path)
+    {
+        for (int i = segs.Length - 1; i >= 0; i--)
+        {
+            int slash = path.LastIndexOf('/');
+            if (slash < 0)
+            {
+                return i == 0 && segs[0].Matches(path);
+            }
+
+            if (!segs[i].Matches(path[(slash + 1)..]))
+            {
+                return false;
+            }
+
+            path = path[..slash];
+        }
+
+        return true;
+    }
 }

@@ -6,8 +6,56 @@ namespace ClaimGraph.Globs;
 /// </summary>
 public static class GlobPath
 {
-    /// <summary>Whether <paramref name="path"/> is a valid repository path. Allocates nothing.</summary>
-    public static bool IsValid(ReadOnlySpan<char> path) => Check(path) == 0;
+    /// <summary>Whether <paramref name="path"/> is a valid repository path. Allocates nothing; O(|path|), vectorised.</summary>
+    public static bool IsValid(ReadOnlySpan<char> path)
+    {
+        // A few vectorised scans instead of one character loop: the loop dominated IsMatch on short paths. The answer is
+        // the same as Check(path) == 0 (a property test compares them); Check still produces the error on failure.
+        int len = path.Length;
+        if (len == 0 || path[0] == '/' || path[len - 1] == '/' || path.IndexOfAny(ForbiddenChars) >= 0 || path.IndexOf("//".AsSpan()) >= 0)
+        {
+            return false;
+        }
+
+        // A '.' or '..' segment starts the path or follows a '/'.
+        if (path[0] == '.' && IsDotName(path, 0))
+        {
+            return false;
+        }
+
+        int from = 0;
+        while (true)
+        {
+            int k = path[from..].IndexOf("/.".AsSpan());
+            if (k < 0)
+            {
+                return true;
+            }
+
+            from += k + 1;
+            if (IsDotName(path, from))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The reference check, one character at a time: whether <paramref name="path"/> is valid (tests compare it with <see cref="IsValid"/>).</summary>
+    internal static bool IsValidScalar(ReadOnlySpan<char> path) => Check(path) == 0;
+
+    private static readonly System.Buffers.SearchValues<char> ForbiddenChars = System.Buffers.SearchValues.Create("\0\\");
+
+    /// <summary>Whether the segment starting with the '.' at <paramref name="start"/> is <c>.</c> or <c>..</c>.</summary>
+    private static bool IsDotName(ReadOnlySpan<char> path, int start)
+    {
+        int next = start + 1;
+        if (next == path.Length || path[next] == '/')
+        {
+            return true;
+        }
+
+        return path[next] == '.' && (next + 1 == path.Length || path[next + 1] == '/');
+    }
 
     /// <summary>Checks <paramref name="path"/>; on failure <paramref name="error"/> says why and where.</summary>
     public static bool TryValidate(string path, [NotNullWhen(false)] out GlobError? error)

@@ -66,4 +66,20 @@ public class GlobMatchProperties
                 Assert.True(glob.Covers(path) == oracle.Covers(path), $"Covers {c.Spec} on '{path}': ours {glob.Covers(path)}, oracle {oracle.Covers(path)}");
             }
         });
+
+    /// <summary>The shape-specific routines chosen at parse time agree with plain segment backtracking on every alternative.</summary>
+    [Property(MaxTest = 1500)]
+    public Property CompiledPlans_FullDialect_AgreeWithSegmentBacktracking() =>
+        Prop.ForAll(MatchCase.Arbitrary(Dialect.Full), c =>
+        {
+            Glob glob = c.Spec.Parse();
+            foreach (string path in c.Paths)
+            {
+                foreach (Alternative alt in glob.Alternatives)
+                {
+                    Assert.True(alt.MatchPlan.Matches(path) == Glob.MatchSegments(alt.Match, path), $"match plan {alt.MatchPlan.Shape} of {c.Spec} on '{path}'");
+                    Assert.True(alt.CoverPlan.Matches(path) == Glob.MatchSegments(alt.Cover, path), $"cover plan {alt.CoverPlan.Shape} of {c.Spec} on '{path}'");
+                }
+            }
+        });
 }
