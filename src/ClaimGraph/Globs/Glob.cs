@@ -120,14 +120,15 @@ public sealed class Glob : IEquatable<Glob>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public bool IsMatch(ReadOnlySpan<char> path)
     {
-        if (!GlobPath.IsValid(path))
+        if (!GlobPath.IsValid(path, out ulong slashes))
         {
             GlobPath.ThrowIfInvalid(path);
         }
 
+        bool masked = path.Length <= GlobPath.MaskedLength;
         foreach (Alternative alt in _alternatives)
         {
-            if (alt.MatchPlan.Matches(path))
+            if (alt.MatchPlan.Matches(path, slashes, masked))
             {
                 return true;
             }
@@ -151,14 +152,15 @@ public sealed class Glob : IEquatable<Glob>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public bool Covers(ReadOnlySpan<char> path)
     {
-        if (!GlobPath.IsValid(path))
+        if (!GlobPath.IsValid(path, out ulong slashes))
         {
             GlobPath.ThrowIfInvalid(path);
         }
 
+        bool masked = path.Length <= GlobPath.MaskedLength;
         foreach (Alternative alt in _alternatives)
         {
-            if (alt.CoverPlan.Matches(path))
+            if (alt.CoverPlan.Matches(path, slashes, masked))
             {
                 return true;
             }

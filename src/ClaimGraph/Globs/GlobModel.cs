@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ClaimGraph.Globs;
 
 /// <summary>What a compiled token matches: one character, or (for <see cref="Star"/>) any run of characters.</summary>
@@ -407,6 +409,17 @@ internal sealed class SegmentPlan
     /// <summary>Whether the segments match <paramref name="path"/>, which must be a valid path. Allocates nothing.</summary>
     public bool Matches(ReadOnlySpan<char> path)
     {
+        bool masked = GlobPath.IsValid(path, out ulong slashes) && path.Length <= GlobPath.MaskedLength;
+        return Matches(path, slashes, masked);
+    }
+
+    /// <summary>
+    /// Whether the segments match the valid <paramref name="path"/>. When <paramref name="masked"/> is set,
+    /// <paramref name="slashes"/> has bit <c>i</c> set where <c>path[i]</c> is <c>/</c> (from <see cref="GlobPath"/>'s
+    /// validation), and segments are found from it instead of by scanning.
+    /// </summary>
+    public bool Matches(ReadOnlySpan<char> path, ulong slashes, bool masked)
+    {
         int p = Prefix.Length;
         ReadOnlySpan<char> rest;
         if (p == 0)
@@ -432,6 +445,7 @@ internal sealed class SegmentPlan
             }
 
             rest = path[(p + 1)..];
+            slashes >>= p + 1;
         }
 
         switch (Shape)
@@ -442,12 +456,61 @@ internal sealed class SegmentPlan
             case PlanShape.Below:
                 return true;
             case PlanShape.Fixed:
-                return MatchFixed(Rest, rest);
+                return masked ? MatchFixed(Rest, rest, slashes) : MatchFixed(Rest, rest);
             case PlanShape.Tail:
-                return MatchTail(Rest, rest);
+                return masked ? MatchTail(Rest, rest, slashes) : MatchTail(Rest, rest);
             default:
                 return Glob.MatchSegments(Rest, rest);
         }
+    }
+
+    /// <summary><see cref="MatchFixed(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    {
+        int last = segs.Length - 1;
+        if (BitOperations.PopCount(slashes) != last)
+        {
+            return false;
+        }
+
+        int start = 0;
+        for (int i = 0; i < last; i++)
+        {
+            int slash = BitOperations.TrailingZeroCount(slashes);
+            if (!segs[i].Matches(path[start..slash]))
+            {
+                return false;
+            }
+
+            start = slash + 1;
+            slashes &= slashes - 1;
+        }
+
+        return segs[last].Matches(path[start..]);
+    }
+
+    /// <summary><see cref="MatchTail(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    {
+        int end = path.Length;
+        for (int i = segs.Length - 1; i >= 0; i--)
+        {
+            if (slashes == 0)
+            {
+                return i == 0 && segs[0].Matches(path[..end]);
+            }
+
+            int slash = 63 - BitOperations.LeadingZeroCount(slashes);
+            if (!segs[i].Matches(path[(slash + 1)..end]))
+            {
+                return false;
+            }
+
+            end = slash;
+            slashes ^= 1UL << slash;
+        }
+
+        return true;
     }
 
     /// <summary>Exactly one path segment per pattern segment (none is a globstar).</summary>

@@ -75,10 +75,17 @@ public class GlobMatchProperties
             Glob glob = c.Spec.Parse();
             foreach (string path in c.Paths)
             {
+                Assert.True(GlobPath.IsValid(path, out ulong slashes));
                 foreach (Alternative alt in glob.Alternatives)
                 {
-                    Assert.True(alt.MatchPlan.Matches(path) == Glob.MatchSegments(alt.Match, path), $"match plan {alt.MatchPlan.Shape} of {c.Spec} on '{path}'");
-                    Assert.True(alt.CoverPlan.Matches(path) == Glob.MatchSegments(alt.Cover, path), $"cover plan {alt.CoverPlan.Shape} of {c.Spec} on '{path}'");
+                    // Both ways of finding segments: the '/' bit mask from validation, and scanning (used past 64 characters).
+                    foreach (bool masked in new[] { true, false })
+                    {
+                        bool match = alt.MatchPlan.Matches(path, masked ? slashes : 0, masked);
+                        bool cover = alt.CoverPlan.Matches(path, masked ? slashes : 0, masked);
+                        Assert.True(match == Glob.MatchSegments(alt.Match, path), $"match plan {alt.MatchPlan.Shape} (masked {masked}) of {c.Spec} on '{path}'");
+                        Assert.True(cover == Glob.MatchSegments(alt.Cover, path), $"cover plan {alt.CoverPlan.Shape} (masked {masked}) of {c.Spec} on '{path}'");
+                    }
                 }
             }
         });

@@ -1,0 +1,86 @@
+using BenchmarkDotNet.Attributes;
+using ClaimGraph.Globs;
+
+namespace ClaimGraph.Benchmarks.Globs;
+
+/// <summary>
+/// Where <c>Glob.IsMatch</c> spends its time, on the same path mix as <see cref="GlobIsMatchBenchmarks"/>: path
+/// validation one character at a time (the baseline, what <c>IsMatch</c> used to do first), the vectorised validation it
+/// does now, the shape plan alone on an already valid path, and the whole call.
+/// </summary>
+[MemoryDiagnoser]
+public class GlobIsMatchPartsBenchmarks
+{
+    private static readonly string[] Paths =
+    [
+        "src/billing/invoices/render/pdf_writer.cs",
+        "src/billing/schema.sql",
+        "src/payments/api/handlers/refund.cs",
+        "docs/guide/getting-started.md",
+        "README.md",
+        "tests/billing/InvoiceTests.cs",
+        "src/payments/schema.sql",
+        "tools/ci/scripts/publish.sh",
+    ];
+
+    private Glob _glob = null!;
+    private SegmentPlan _plan = null!;
+
+    [Params("src/billing/**", "**/*.md", "src/*/schema.sql", "src/**/handlers/*.cs")]
+    public string Pattern { get; set; } = string.Empty;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _glob = Glob.Parse(Pattern);
+        _plan = _glob.Alternatives[0].MatchPlan;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = 8)]
+    public int ScalarValidation()
+    {
+        int valid = 0;
+        foreach (string path in Paths)
+        {
+            valid += GlobPath.IsValidScalar(path) ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    [Benchmark(OperationsPerInvoke = 8)]
+    public int VectorisedValidation()
+    {
+        int valid = 0;
+        foreach (string path in Paths)
+        {
+            valid += GlobPath.IsValid(path) ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    [Benchmark(OperationsPerInvoke = 8)]
+    public int PlanOnly()
+    {
+        int hits = 0;
+        foreach (string path in Paths)
+        {
+            hits += _plan.Matches(path) ? 1 : 0;
+        }
+
+        return hits;
+    }
+
+    [Benchmark(OperationsPerInvoke = 8)]
+    public int IsMatch()
+    {
+        int hits = 0;
+        foreach (string path in Paths)
+        {
+            hits += _glob.IsMatch(path) ? 1 : 0;
+        }
+
+        return hits;
+    }
+}
