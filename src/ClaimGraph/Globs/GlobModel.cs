@@ -150,6 +150,7 @@ internal sealed class Segment
         }
 
         MinLength = min;
+        LiteralIsValidName = literal.Length > 0 && !literal.Contains('\\', StringComparison.Ordinal);
     }
 
     public SegmentKind Kind { get; }
@@ -193,8 +194,8 @@ internal sealed class Segment
         _ => GlobOverlap.ShortestCommonName(Globstar, this, witness: null) >= 0,
     };
 
-    /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>).</summary>
-    public bool LiteralIsValidName => Literal.Length > 0 && !Literal.Contains('\\', StringComparison.Ordinal);
+    /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>). Computed once: overlap asks often.</summary>
+    public bool LiteralIsValidName { get; }
 
     /// <summary>Equal lengths assumed. Ordinal, or per-code-unit ignore-case as <see cref="CaseFolding"/> defines it.</summary>
     internal static bool EqualChars(ReadOnlySpan<char> a, ReadOnlySpan<char> b, bool ignoreCase)

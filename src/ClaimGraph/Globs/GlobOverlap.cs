@@ -298,8 +298,8 @@ internal static class GlobOverlap
         const int StackStates = 64;
         int[]? rentedInts = null;
         long[]? rentedHeap = null;
-        Span<int> ints = states <= StackStates ? stackalloc int[3 * StackStates] : (rentedInts = ArrayPool<int>.Shared.Rent(3 * states));
-        Span<long> heap = states <= StackStates ? stackalloc long[(3 * StackStates) + 1] : (rentedHeap = ArrayPool<long>.Shared.Rent(heapCapacity));
+        Span<int> ints = states <= StackStates ? stackalloc int[3 * states] : (rentedInts = ArrayPool<int>.Shared.Rent(3 * states));
+        Span<long> heap = states <= StackStates ? stackalloc long[heapCapacity] : (rentedHeap = ArrayPool<long>.Shared.Rent(heapCapacity));
         try
         {
             Span<int> dist = ints[..states];
@@ -521,6 +521,11 @@ internal static class GlobOverlap
         else if (b.Kind == SegmentKind.Literal && !b.IgnoreCase)
         {
             b.Literal.AsSpan().CopyTo(destination);
+        }
+        else if (IsAny(a) && IsAny(b))
+        {
+            // The search tries letters in the order of Preferred, so any name against any name is its first letter.
+            destination[0] = Preferred[0];
         }
         else
         {
