@@ -146,8 +146,9 @@ internal static class GlobOverlap
             seen[0] = true;
             while (top > 0)
             {
+                // The stack holds (i << 16 | j), which saves a division per state; 'seen' is indexed by i * width + j.
                 int s = stack[--top];
-                int i = s / width, j = s % width;
+                int i = s >> 16, j = s & 0xFFFF;
                 if (i == na && j == nb)
                 {
                     return true;
@@ -157,20 +158,21 @@ internal static class GlobOverlap
                 bool gb = j < nb && b[j].Kind == SegmentKind.Globstar;
                 if (ga)
                 {
-                    Push(stack, seen, ref top, s + width);
+                    Push(stack, seen, ref top, ((i + 1) * width) + j, s + (1 << 16));
                 }
 
                 if (gb)
                 {
-                    Push(stack, seen, ref top, s + 1);
+                    Push(stack, seen, ref top, (i * width) + j + 1, s + 1);
                 }
 
                 if (i < na && j < nb && !(ga && gb))
                 {
-                    int target = ((ga ? i : i + 1) * width) + (gb ? j : j + 1);
+                    int ti = ga ? i : i + 1, tj = gb ? j : j + 1;
+                    int target = (ti * width) + tj;
                     if (!seen[target] && SegmentsIntersect(a[i], b[j]))
                     {
-                        Push(stack, seen, ref top, target);
+                        Push(stack, seen, ref top, target, (ti << 16) | tj);
                     }
                 }
             }
@@ -191,12 +193,12 @@ internal static class GlobOverlap
         }
     }
 
-    private static void Push(Span<int> stack, Span<bool> seen, ref int top, int state)
+    private static void Push(Span<int> stack, Span<bool> seen, ref int top, int index, int packed)
     {
-        if (!seen[state])
+        if (!seen[index])
         {
-            seen[state] = true;
-            stack[top++] = state;
+            seen[index] = true;
+            stack[top++] = packed;
         }
     }
 
