@@ -17,7 +17,7 @@ public class GlobIsMatchBenchmarks
     private const string Root = "/repo";
 
     /// <summary>A mix of paths as a repository has them: deep and shallow, matching each pattern or not.</summary>
-    private static readonly string[] Paths =
+    internal static readonly string[] Paths =
     [
         "src/billing/invoices/render/pdf_writer.cs",
         "src/billing/schema.sql",

@@ -26,7 +26,10 @@ namespace ClaimGraph.Globs;
 /// <para>
 /// <see cref="IsMatch(string)"/> and <see cref="Covers(string)"/> take a path of this glob's own namespace, without a namespace prefix.
 /// <see cref="IsMatch(ReadOnlySpan{char})"/>, <see cref="Covers(ReadOnlySpan{char})"/> and <see cref="Overlaps(Glob, Glob)"/>
-/// allocate nothing for typical patterns. Matching is O(|pattern|·|path|) in the worst case; overlap is O(|a|·|b|) per pair
+/// allocate nothing for typical patterns. A path is validated by a few vectorised scans, then matched by a routine chosen at
+/// parse time for the pattern's shape (a literal path, literal segments then <c>**</c>, <c>**</c> then fixed segments such as
+/// <c>**/*.md</c>, or fixed segments such as <c>src/*/schema.sql</c>) that needs no backtracking;
+/// other shapes backtrack over segments. Matching is O(|pattern|·|path|) in the worst case; overlap is O(|a|·|b|) per pair
 /// of brace alternatives (so two patterns with many alternatives cost the product).
 /// </para>
 /// </remarks>
@@ -117,14 +120,15 @@ public sealed class Glob : IEquatable<Glob>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public bool IsMatch(ReadOnlySpan<char> path)
     {
-        if (!GlobPath.IsValid(path))
+        if (!GlobPath.IsValid(path, out ulong slashes))
         {
             GlobPath.ThrowIfInvalid(path);
         }
 
+        bool masked = path.Length <= GlobPath.MaskedLength;
         foreach (Alternative alt in _alternatives)
         {
-            if (MatchSegments(alt.Match, path))
+            if (alt.MatchPlan.Matches(path, slashes, masked))
             {
                 return true;
             }
@@ -148,14 +152,15 @@ public sealed class Glob : IEquatable<Glob>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public bool Covers(ReadOnlySpan<char> path)
     {
-        if (!GlobPath.IsValid(path))
+        if (!GlobPath.IsValid(path, out ulong slashes))
         {
             GlobPath.ThrowIfInvalid(path);
         }
 
+        bool masked = path.Length <= GlobPath.MaskedLength;
         foreach (Alternative alt in _alternatives)
         {
-            if (MatchSegments(alt.Cover, path))
+            if (alt.CoverPlan.Matches(path, slashes, masked))
             {
                 return true;
             }
@@ -180,7 +185,8 @@ public sealed class Glob : IEquatable<Glob>
 
     /// <summary>
     /// Finds a witness: a shortest valid path covered by both patterns, chosen deterministically and the same for
-    /// <c>(a, b)</c> and <c>(b, a)</c>. Returns <see langword="false"/> when the patterns do not overlap.
+    /// <c>(a, b)</c> and <c>(b, a)</c>. Returns <see langword="false"/> when the patterns do not overlap. For typical
+    /// patterns (no brace alternatives, a few segments each) it allocates only the witness string.
     /// </summary>
     public static bool TryGetWitness(Glob a, Glob b, [NotNullWhen(true)] out string? witness)
     {

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ClaimGraph.Globs;
 
 /// <summary>What a compiled token matches: one character, or (for <see cref="Star"/>) any run of characters.</summary>
@@ -148,6 +150,7 @@ internal sealed class Segment
         }
 
         MinLength = min;
+        LiteralIsValidName = literal.Length > 0 && !literal.Contains('\\', StringComparison.Ordinal);
     }
 
     public SegmentKind Kind { get; }
@@ -191,8 +194,8 @@ internal sealed class Segment
         _ => GlobOverlap.ShortestCommonName(Globstar, this, witness: null) >= 0,
     };
 
-    /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>).</summary>
-    public bool LiteralIsValidName => Literal.Length > 0 && !Literal.Contains('\\', StringComparison.Ordinal);
+    /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>). Computed once: overlap asks often.</summary>
+    public bool LiteralIsValidName { get; }
 
     /// <summary>Equal lengths assumed. Ordinal, or per-code-unit ignore-case as <see cref="CaseFolding"/> defines it.</summary>
     internal static bool EqualChars(ReadOnlySpan<char> a, ReadOnlySpan<char> b, bool ignoreCase)
@@ -303,9 +306,251 @@ internal sealed class Alternative
         match.CopyTo(cover, 0);
         cover[^1] = Segment.Globstar;
         Cover = match.Length > 0 && match[^1].Kind == SegmentKind.Globstar ? match : cover;
+        MatchPlan = SegmentPlan.Compile(Match);
+        CoverPlan = SegmentPlan.Compile(Cover);
     }
 
     public Segment[] Match { get; }
 
     public Segment[] Cover { get; }
+
+    /// <summary>How <see cref="Match"/> is matched against a valid path: a shape chosen once, at parse time.</summary>
+    public SegmentPlan MatchPlan { get; }
+
+    /// <summary>How <see cref="Cover"/> is matched against a valid path.</summary>
+    public SegmentPlan CoverPlan { get; }
+}
+
+/// <summary>The shape of the segments after the leading literal ones, which decides how a <see cref="SegmentPlan"/> matches.</summary>
+internal enum PlanShape : byte
+{
+    /// <summary>Nothing: the path must equal the literal prefix (<c>src/app.py</c>).</summary>
+    Exact,
+
+    /// <summary><c>**</c>: the prefix itself or anything below it (the cover of a literal).</summary>
+    PrefixOrBelow,
+
+    /// <summary><c>*/**</c>: anything strictly below the prefix (<c>src/billing/**</c>).</summary>
+    Below,
+
+    /// <summary>Segments without <c>**</c>: exactly that many segments below the prefix (<c>src/*/schema.sql</c>).</summary>
+    Fixed,
+
+    /// <summary><c>**</c> then segments without <c>**</c>: the last segments below the prefix (<c>**/*.md</c>, <c>src/**/x/*.cs</c>).</summary>
+    Tail,
+
+    /// <summary>Anything else: segment matching with globstar backtracking.</summary>
+    General,
+}
+
+/// <summary>
+/// A segment sequence compiled for matching valid paths: its leading literal segments become one string compared in a
+/// single pass (ordinal or ignore-case), and the rest is matched by a routine for its <see cref="PlanShape"/>, so the
+/// common claim shapes need no backtracking and look at each path character at most once.
+/// </summary>
+internal sealed class SegmentPlan
+{
+    private SegmentPlan(PlanShape shape, string prefix, bool ignoreCase, Segment[] rest)
+    {
+        Shape = shape;
+        Prefix = prefix;
+        IgnoreCase = ignoreCase;
+        Rest = rest;
+    }
+
+    public PlanShape Shape { get; }
+
+    /// <summary>The leading literal segments joined with <c>/</c> (no trailing <c>/</c>); empty when the first segment is not literal.</summary>
+    public string Prefix { get; }
+
+    public bool IgnoreCase { get; }
+
+    /// <summary>The segments after the prefix; for <see cref="PlanShape.Tail"/> without the leading <c>**</c>.</summary>
+    public Segment[] Rest { get; }
+
+    public static SegmentPlan Compile(Segment[] segs)
+    {
+        int k = 0;
+        while (k < segs.Length && segs[k].Kind == SegmentKind.Literal)
+        {
+            k++;
+        }
+
+        var prefix = new System.Text.StringBuilder();
+        for (int i = 0; i < k; i++)
+        {
+            prefix.Append(i == 0 ? string.Empty : "/").Append(segs[i].Literal);
+        }
+
+        bool ignoreCase = k > 0 && segs[0].IgnoreCase;
+        Segment[] rest = segs[k..];
+        int globstars = 0;
+        foreach (Segment s in rest)
+        {
+            globstars += s.Kind == SegmentKind.Globstar ? 1 : 0;
+        }
+
+        PlanShape shape = rest.Length switch
+        {
+            0 => PlanShape.Exact,
+            1 when globstars == 1 => PlanShape.PrefixOrBelow,
+            2 when rest[0].Kind == SegmentKind.AnyName && rest[1].Kind == SegmentKind.Globstar => PlanShape.Below,
+            _ when globstars == 0 => PlanShape.Fixed,
+            _ when globstars == 1 && rest[0].Kind == SegmentKind.Globstar => PlanShape.Tail,
+            _ => PlanShape.General,
+        };
+        if (shape == PlanShape.Tail)
+        {
+            rest = rest[1..];
+        }
+
+        return new SegmentPlan(shape, prefix.ToString(), ignoreCase, rest);
+    }
+
+    /// <summary>Whether the segments match <paramref name="path"/>, which must be a valid path. Allocates nothing.</summary>
+    public bool Matches(ReadOnlySpan<char> path)
+    {
+        bool masked = GlobPath.IsValid(path, out ulong slashes) && path.Length <= GlobPath.MaskedLength;
+        return Matches(path, slashes, masked);
+    }
+
+    /// <summary>
+    /// Whether the segments match the valid <paramref name="path"/>. When <paramref name="masked"/> is set,
+    /// <paramref name="slashes"/> has bit <c>i</c> set where <c>path[i]</c> is <c>/</c> (from <see cref="GlobPath"/>'s
+    /// validation), and segments are found from it instead of by scanning.
+    /// </summary>
+    public bool Matches(ReadOnlySpan<char> path, ulong slashes, bool masked)
+    {
+        int p = Prefix.Length;
+        ReadOnlySpan<char> rest;
+        if (p == 0)
+        {
+            rest = path;
+        }
+        else
+        {
+            if (path.Length < p || !Segment.EqualChars(path[..p], Prefix, IgnoreCase))
+            {
+                return false;
+            }
+
+            if (path.Length == p)
+            {
+                return Shape is PlanShape.Exact or PlanShape.PrefixOrBelow;
+            }
+
+            // A valid path has no trailing '/', so what follows "prefix/" is not empty.
+            if (path[p] != '/')
+            {
+                return false;
+            }
+
+            rest = path[(p + 1)..];
+            slashes >>= p + 1;
+        }
+
+        switch (Shape)
+        {
+            case PlanShape.Exact:
+                return false;
+            case PlanShape.PrefixOrBelow:
+            case PlanShape.Below:
+                return true;
+            case PlanShape.Fixed:
+                return masked ? MatchFixed(Rest, rest, slashes) : MatchFixed(Rest, rest);
+            case PlanShape.Tail:
+                return masked ? MatchTail(Rest, rest, slashes) : MatchTail(Rest, rest);
+            default:
+                return Glob.MatchSegments(Rest, rest);
+        }
+    }
+
+    /// <summary><see cref="MatchFixed(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    {
+        int last = segs.Length - 1;
+        if (BitOperations.PopCount(slashes) != last)
+        {
+            return false;
+        }
+
+        int start = 0;
+        for (int i = 0; i < last; i++)
+        {
+            int slash = BitOperations.TrailingZeroCount(slashes);
+            if (!segs[i].Matches(path[start..slash]))
+            {
+                return false;
+            }
+
+            start = slash + 1;
+            slashes &= slashes - 1;
+        }
+
+        return segs[last].Matches(path[start..]);
+    }
+
+    /// <summary><see cref="MatchTail(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    {
+        int end = path.Length;
+        for (int i = segs.Length - 1; i >= 0; i--)
+        {
+            if (slashes == 0)
+            {
+                return i == 0 && segs[0].Matches(path[..end]);
+            }
+
+            int slash = 63 - BitOperations.LeadingZeroCount(slashes);
+            if (!segs[i].Matches(path[(slash + 1)..end]))
+            {
+                return false;
+            }
+
+            end = slash;
+            slashes ^= 1UL << slash;
+        }
+
+        return true;
+    }
+
+    /// <summary>Exactly one path segment per pattern segment (none is a globstar).</summary>
+    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path)
+    {
+        int last = segs.Length - 1;
+        for (int i = 0; i < last; i++)
+        {
+            int slash = path.IndexOf('/');
+            if (slash < 0 || !segs[i].Matches(path[..slash]))
+            {
+                return false;
+            }
+
+            path = path[(slash + 1)..];
+        }
+
+        return path.IndexOf('/') < 0 && segs[last].Matches(path);
+    }
+
+    /// <summary>Zero or more path segments, then one per pattern segment (none is a globstar): the last ones, matched from the end.</summary>
+    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path)
+    {
+        for (int i = segs.Length - 1; i >= 0; i--)
+        {
+            int slash = path.LastIndexOf('/');
+            if (slash < 0)
+            {
+                return i == 0 && segs[0].Matches(path);
+            }
+
+            if (!segs[i].Matches(path[(slash + 1)..]))
+            {
+                return false;
+            }
+
+            path = path[..slash];
+        }
+
+        return true;
+    }
 }

@@ -56,7 +56,8 @@ internal static class GlobOverlap
         {
             foreach (Alternative y in b.Alternatives)
             {
-                string? w = ShortestCommonPath(x.Cover, y.Cover);
+                // The reachability test is far cheaper than the shortest-path search and rules out disjoint pairs.
+                string? w = CoversIntersect(x.Cover, y.Cover) ? ShortestCommonPath(x.Cover, y.Cover) : null;
                 if (w is not null && (best is null || w.Length < best.Length || (w.Length == best.Length && string.CompareOrdinal(w, best) < 0)))
                 {
                     best = w;
@@ -75,7 +76,60 @@ internal static class GlobOverlap
 
     // ---------------------------------------------------------------- segment level
 
-    private static bool CoversIntersect(Segment[] a, Segment[] b)
+    /// <summary>
+    /// Whether the two cover sequences (each ending with a globstar) accept a common path. Fast paths first: while neither
+    /// side is at a globstar the product has a single transition, so the pair walks in step without a search; then, when
+    /// either remainder accepts every path (<c>**</c>) or every non-empty path (<c>*/**</c>), the answer is whether the other
+    /// remainder accepts anything. Only the rest goes to the product search.
+    /// </summary>
+    internal static bool CoversIntersect(Segment[] a, Segment[] b)
+    {
+        int k = 0;
+        while (k < a.Length && k < b.Length && a[k].Kind != SegmentKind.Globstar && b[k].Kind != SegmentKind.Globstar)
+        {
+            if (!SegmentsIntersect(a[k], b[k]))
+            {
+                return false;
+            }
+
+            k++;
+        }
+
+        if (AcceptsEveryPath(a, k))
+        {
+            return AcceptsSomePath(b, k);
+        }
+
+        if (AcceptsEveryPath(b, k))
+        {
+            return AcceptsSomePath(a, k);
+        }
+
+        return SearchProduct(a.AsSpan(k), b.AsSpan(k));
+    }
+
+    /// <summary>Whether <c>s[k..]</c> is <c>**</c> or <c>*/**</c>: every path, or every non-empty path (any cover then accepts one).</summary>
+    private static bool AcceptsEveryPath(Segment[] s, int k) =>
+        (k == s.Length - 1 && s[k].Kind == SegmentKind.Globstar)
+        || (k == s.Length - 2 && s[k].Kind == SegmentKind.AnyName && s[k + 1].Kind == SegmentKind.Globstar);
+
+    /// <summary>Whether the cover remainder <c>s[k..]</c> accepts some path: every segment matches some valid name. It ends
+    /// with a globstar, so it then accepts a non-empty path too.</summary>
+    private static bool AcceptsSomePath(Segment[] s, int k)
+    {
+        for (int i = k; i < s.Length; i++)
+        {
+            if (!s[i].MatchesSomeValidName)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Depth-first reachability in the product of two cover sequences.</summary>
+    private static bool SearchProduct(ReadOnlySpan<Segment> a, ReadOnlySpan<Segment> b)
     {
         int na = a.Length, nb = b.Length;
         int width = nb + 1;
@@ -92,8 +146,9 @@ internal static class GlobOverlap
             seen[0] = true;
             while (top > 0)
             {
+                // The stack holds (i << 16 | j), which saves a division per state; 'seen' is indexed by i * width + j.
                 int s = stack[--top];
-                int i = s / width, j = s % width;
+                int i = s >> 16, j = s & 0xFFFF;
                 if (i == na && j == nb)
                 {
                     return true;
@@ -103,20 +158,21 @@ internal static class GlobOverlap
                 bool gb = j < nb && b[j].Kind == SegmentKind.Globstar;
                 if (ga)
                 {
-                    Push(stack, seen, ref top, s + width);
+                    Push(stack, seen, ref top, ((i + 1) * width) + j, s + (1 << 16));
                 }
 
                 if (gb)
                 {
-                    Push(stack, seen, ref top, s + 1);
+                    Push(stack, seen, ref top, (i * width) + j + 1, s + 1);
                 }
 
                 if (i < na && j < nb && !(ga && gb))
                 {
-                    int target = ((ga ? i : i + 1) * width) + (gb ? j : j + 1);
+                    int ti = ga ? i : i + 1, tj = gb ? j : j + 1;
+                    int target = (ti * width) + tj;
                     if (!seen[target] && SegmentsIntersect(a[i], b[j]))
                     {
-                        Push(stack, seen, ref top, target);
+                        Push(stack, seen, ref top, target, (ti << 16) | tj);
                     }
                 }
             }
@@ -137,20 +193,35 @@ internal static class GlobOverlap
         }
     }
 
-    private static void Push(Span<int> stack, Span<bool> seen, ref int top, int state)
+    private static void Push(Span<int> stack, Span<bool> seen, ref int top, int index, int packed)
     {
-        if (!seen[state])
+        if (!seen[index])
         {
-            seen[state] = true;
-            stack[top++] = state;
+            seen[index] = true;
+            stack[top++] = packed;
         }
     }
 
     private static bool IsAny(Segment s) => s.Kind is SegmentKind.Globstar or SegmentKind.AnyName;
 
-    /// <summary>Whether some valid path segment matches both segment patterns.</summary>
-    private static bool SegmentsIntersect(Segment a, Segment b)
+    /// <summary>
+    /// Whether some valid path segment matches both segment patterns. Literals, prefixes (<c>lit*</c>) and suffixes
+    /// (<c>*lit</c>) are decided by comparing their literals; only other pairs need the character-level product. A
+    /// character can equal both <c>x</c> and <c>y</c> (each under its own pattern's case option) exactly when <c>x</c> and
+    /// <c>y</c> are equal under the looser of the two options, since ignore-case equality is an equivalence.
+    /// </summary>
+    internal static bool SegmentsIntersect(Segment a, Segment b)
     {
+        if (IsAny(a))
+        {
+            return IsAny(b) || b.MatchesSomeValidName;
+        }
+
+        if (IsAny(b))
+        {
+            return a.MatchesSomeValidName;
+        }
+
         if (a.Kind == SegmentKind.Literal && !a.IgnoreCase)
         {
             return a.LiteralIsValidName && b.Matches(a.Literal);
@@ -161,119 +232,306 @@ internal static class GlobOverlap
             return b.LiteralIsValidName && a.Matches(b.Literal);
         }
 
-        if (a.Kind == SegmentKind.Literal && b.Kind == SegmentKind.Literal)
+        if (IsAffix(a) && IsAffix(b))
         {
-            return a.LiteralIsValidName && a.Literal.Length == b.Literal.Length && Segment.EqualChars(a.Literal, b.Literal, ignoreCase: true);
-        }
-
-        if (IsAny(a) && IsAny(b))
-        {
-            return true;
-        }
-
-        // Against any name, the question is whether the other segment matches some valid name: cached per segment.
-        if (IsAny(a))
-        {
-            return b.MatchesSomeValidName;
-        }
-
-        if (IsAny(b))
-        {
-            return a.MatchesSomeValidName;
+            return AffixesIntersect(a, b);
         }
 
         return ShortestCommonName(a, b, witness: null) >= 0;
     }
 
-    /// <summary>Dijkstra over segment-position pairs; edge cost is the shortest common name plus its separator.</summary>
+    private static bool IsAffix(Segment s) => s.Kind is SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix;
+
+    /// <summary>
+    /// Two segments among literal, prefix and suffix. Their literals must be valid names (a <c>\</c> rules out every name;
+    /// the parser rejects a literal <c>.</c> or <c>..</c>, and a star can always add a letter). Then: two literals must be
+    /// equal; a literal must start (end) with a prefix (suffix); two prefixes (suffixes) must agree on their common length;
+    /// a prefix and a suffix always meet (<c>P + "a" + S</c>).
+    /// </summary>
+    private static bool AffixesIntersect(Segment a, Segment b)
+    {
+        if (!a.LiteralIsValidName || !b.LiteralIsValidName)
+        {
+            return false;
+        }
+
+        if (b.Kind == SegmentKind.Literal && a.Kind != SegmentKind.Literal)
+        {
+            (a, b) = (b, a);
+        }
+
+        bool ignoreCase = a.IgnoreCase || b.IgnoreCase;
+        string x = a.Literal, y = b.Literal;
+        switch (a.Kind, b.Kind)
+        {
+            case (SegmentKind.Literal, SegmentKind.Literal):
+                return x.Length == y.Length && Segment.EqualChars(x, y, ignoreCase);
+            case (SegmentKind.Literal, SegmentKind.Prefix):
+                return x.Length >= y.Length && Segment.EqualChars(x.AsSpan(0, y.Length), y, ignoreCase);
+            case (SegmentKind.Literal, _):
+                return x.Length >= y.Length && Segment.EqualChars(x.AsSpan(x.Length - y.Length), y, ignoreCase);
+            case (SegmentKind.Prefix, SegmentKind.Prefix):
+                return x.Length <= y.Length
+                    ? Segment.EqualChars(x, y.AsSpan(0, x.Length), ignoreCase)
+                    : Segment.EqualChars(x.AsSpan(0, y.Length), y, ignoreCase);
+            case (SegmentKind.Suffix, SegmentKind.Suffix):
+                return x.Length <= y.Length
+                    ? Segment.EqualChars(x, y.AsSpan(y.Length - x.Length), ignoreCase)
+                    : Segment.EqualChars(x.AsSpan(x.Length - y.Length), y, ignoreCase);
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// Dijkstra over segment-position pairs; edge cost is the shortest common name plus its separator. Ties are broken by
+    /// the order in which states were queued, so the witness is deterministic. The queue is a binary heap of packed
+    /// (cost, order, state) keys, unique because the order is; states live on the stack for small patterns, in pooled
+    /// arrays otherwise. Only the witness string is allocated.
+    /// </summary>
     private static string? ShortestCommonPath(Segment[] a, Segment[] b)
     {
         int na = a.Length, nb = b.Length;
         int width = nb + 1;
         int states = (na + 1) * width;
-        var dist = new int[states];
-        var prev = new int[states];
-        var consumed = new bool[states];
-        Array.Fill(dist, int.MaxValue);
-        var queue = new PriorityQueue<int, (int Cost, int Order)>();
-        int order = 0;
-        dist[0] = 0;
-        prev[0] = -1;
-        queue.Enqueue(0, (0, order++));
-        int goal = states - 1;
-        while (queue.TryDequeue(out int s, out (int Cost, int Order) key))
+
+        // Every state is queued at most once per relaxation and has at most three outgoing edges.
+        int heapCapacity = (3 * states) + 1;
+        const int StackStates = 64;
+        int[]? rentedInts = null;
+        long[]? rentedHeap = null;
+        Span<int> ints = states <= StackStates ? stackalloc int[3 * states] : (rentedInts = ArrayPool<int>.Shared.Rent(3 * states));
+        Span<long> heap = states <= StackStates ? stackalloc long[heapCapacity] : (rentedHeap = ArrayPool<long>.Shared.Rent(heapCapacity));
+        try
         {
-            if (key.Cost != dist[s])
+            Span<int> dist = ints[..states];
+            Span<int> prev = ints.Slice(states, states);
+
+            // The length of the name consumed on the step into a state, or -1 for an empty (globstar) step.
+            Span<int> step = ints.Slice(2 * states, states);
+            dist.Fill(int.MaxValue);
+            int count = 0, order = 0;
+            dist[0] = 0;
+            prev[0] = -1;
+            step[0] = -1;
+            Push(heap, ref count, Key(0, order++, 0));
+            int goal = states - 1;
+            while (count > 0)
             {
-                continue;
+                long key = Pop(heap, ref count);
+                int s = (int)(key & StateMask);
+                int cost = (int)(key >> CostShift);
+                if (cost != dist[s])
+                {
+                    continue;
+                }
+
+                if (s == goal)
+                {
+                    break;
+                }
+
+                int i = s / width, j = s % width;
+                bool ga = i < na && a[i].Kind == SegmentKind.Globstar;
+                bool gb = j < nb && b[j].Kind == SegmentKind.Globstar;
+                if (ga)
+                {
+                    Relax(heap, ref count, ref order, dist, prev, step, s, s + width, cost, -1);
+                }
+
+                if (gb)
+                {
+                    Relax(heap, ref count, ref order, dist, prev, step, s, s + 1, cost, -1);
+                }
+
+                if (i < na && j < nb && !(ga && gb))
+                {
+                    int target = ((ga ? i : i + 1) * width) + (gb ? j : j + 1);
+                    int name = ShortestCommonNameLength(a[i], b[j]);
+                    if (name >= 0)
+                    {
+                        Relax(heap, ref count, ref order, dist, prev, step, s, target, cost + name + 1, name);
+                    }
+                }
             }
 
-            if (s == goal)
+            if (dist[goal] == int.MaxValue)
+            {
+                return null;
+            }
+
+            // The names are written from the end, each after walking back to the step that consumed it.
+            int length = Math.Max(dist[goal] - 1, 0);
+            char[]? rentedChars = null;
+            Span<char> text = length <= 256 ? stackalloc char[256] : (rentedChars = ArrayPool<char>.Shared.Rent(length));
+            try
+            {
+                int end = length;
+                for (int t = goal; prev[t] >= 0; t = prev[t])
+                {
+                    int name = step[t];
+                    if (name < 0)
+                    {
+                        continue;
+                    }
+
+                    int from = prev[t];
+                    WriteShortestCommonName(a[from / width], b[from % width], text.Slice(end - name, name));
+                    end -= name;
+                    if (end > 0)
+                    {
+                        text[--end] = '/';
+                    }
+                }
+
+                return new string(text[..length]);
+            }
+            finally
+            {
+                if (rentedChars is not null)
+                {
+                    ArrayPool<char>.Shared.Return(rentedChars);
+                }
+            }
+        }
+        finally
+        {
+            if (rentedInts is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedInts);
+            }
+
+            if (rentedHeap is not null)
+            {
+                ArrayPool<long>.Shared.Return(rentedHeap);
+            }
+        }
+    }
+
+    private const int StateBits = 20;
+    private const int OrderBits = 20;
+    private const int CostShift = StateBits + OrderBits;
+    private const long StateMask = (1L << StateBits) - 1;
+
+    /// <summary>(cost, order, state) packed so that keys order by cost, then by queueing order. A pattern has at most
+    /// 257 cover segments, so states (66,049) and queueing orders (3 per state) fit 20 bits each; costs fit the other 23.</summary>
+    private static long Key(int cost, int order, int state) => ((long)cost << CostShift) | ((long)order << StateBits) | (uint)state;
+
+    private static void Relax(Span<long> heap, ref int count, ref int order, Span<int> dist, Span<int> prev, Span<int> step, int from, int to, int cost, int name)
+    {
+        if (cost < dist[to])
+        {
+            dist[to] = cost;
+            prev[to] = from;
+            step[to] = name;
+            Push(heap, ref count, Key(cost, order++, to));
+        }
+    }
+
+    private static void Push(Span<long> heap, ref int count, long key)
+    {
+        int i = count++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (heap[parent] <= key)
             {
                 break;
             }
 
-            int i = s / width, j = s % width;
-            bool ga = i < na && a[i].Kind == SegmentKind.Globstar;
-            bool gb = j < nb && b[j].Kind == SegmentKind.Globstar;
-            if (ga)
-            {
-                Relax(s, s + width, key.Cost, consume: false);
-            }
-
-            if (gb)
-            {
-                Relax(s, s + 1, key.Cost, consume: false);
-            }
-
-            if (i < na && j < nb && !(ga && gb))
-            {
-                int target = ((ga ? i : i + 1) * width) + (gb ? j : j + 1);
-                int name = ShortestCommonName(a[i], b[j], witness: null);
-                if (name >= 0)
-                {
-                    Relax(s, target, key.Cost + name + 1, consume: true);
-                }
-            }
+            heap[i] = heap[parent];
+            i = parent;
         }
 
-        if (dist[goal] == int.MaxValue)
-        {
-            return null;
-        }
+        heap[i] = key;
+    }
 
-        var steps = new List<int>();
-        for (int s = goal; prev[s] >= 0; s = prev[s])
+    private static long Pop(Span<long> heap, ref int count)
+    {
+        long top = heap[0];
+        long last = heap[--count];
+        int i = 0;
+        while (true)
         {
-            if (consumed[s])
+            int child = (2 * i) + 1;
+            if (child >= count)
             {
-                steps.Add(prev[s]);
-            }
-        }
-
-        steps.Reverse();
-        var sb = new StringBuilder();
-        foreach (int from in steps)
-        {
-            if (sb.Length > 0)
-            {
-                sb.Append('/');
+                break;
             }
 
-            ShortestCommonName(a[from / width], b[from % width], sb);
+            if (child + 1 < count && heap[child + 1] < heap[child])
+            {
+                child++;
+            }
+
+            if (heap[child] >= last)
+            {
+                break;
+            }
+
+            heap[i] = heap[child];
+            i = child;
         }
 
-        return sb.ToString();
-
-        void Relax(int from, int to, int cost, bool consume)
+        if (count > 0)
         {
-            if (cost < dist[to])
-            {
-                dist[to] = cost;
-                prev[to] = from;
-                consumed[to] = consume;
-                queue.Enqueue(to, (cost, order++));
-            }
+            heap[i] = last;
+        }
+
+        return top;
+    }
+
+    /// <summary>
+    /// <see cref="ShortestCommonName"/>'s length, without the character-level search where the answer is plain: a
+    /// case-sensitive literal is the only name it matches; any name against any name is one letter; any name against a
+    /// literal, prefix or suffix is that literal, plus a letter when the literal is <c>.</c> or <c>..</c>.
+    /// </summary>
+    internal static int ShortestCommonNameLength(Segment a, Segment b)
+    {
+        if (a.Kind == SegmentKind.Literal && !a.IgnoreCase)
+        {
+            return a.LiteralIsValidName && b.Matches(a.Literal) ? a.Literal.Length : -1;
+        }
+
+        if (b.Kind == SegmentKind.Literal && !b.IgnoreCase)
+        {
+            return b.LiteralIsValidName && a.Matches(b.Literal) ? b.Literal.Length : -1;
+        }
+
+        if (IsAny(a) && IsAny(b))
+        {
+            return 1;
+        }
+
+        if ((IsAny(a) && IsAffix(b)) || (IsAny(b) && IsAffix(a)))
+        {
+            string literal = IsAny(a) ? b.Literal : a.Literal;
+            return !literal.Contains('\\', StringComparison.Ordinal) ? literal.Length + (literal is "." or ".." ? 1 : 0) : -1;
+        }
+
+        return ShortestCommonName(a, b, witness: null);
+    }
+
+    /// <summary>Writes the name <see cref="ShortestCommonName"/> finds into <paramref name="destination"/>, which has its length.</summary>
+    private static void WriteShortestCommonName(Segment a, Segment b, Span<char> destination)
+    {
+        // A case-sensitive literal is the only name it matches, so the search would find it.
+        if (a.Kind == SegmentKind.Literal && !a.IgnoreCase)
+        {
+            a.Literal.AsSpan().CopyTo(destination);
+        }
+        else if (b.Kind == SegmentKind.Literal && !b.IgnoreCase)
+        {
+            b.Literal.AsSpan().CopyTo(destination);
+        }
+        else if (IsAny(a) && IsAny(b))
+        {
+            // The search tries letters in the order of Preferred, so any name against any name is its first letter.
+            destination[0] = Preferred[0];
+        }
+        else
+        {
+            SearchCommonName(a, b, record: true, destination);
         }
     }
 
@@ -285,6 +543,25 @@ internal static class GlobOverlap
     /// </summary>
     internal static int ShortestCommonName(Segment a, Segment b, StringBuilder? witness)
     {
+        int length = SearchCommonName(a, b, record: false, destination: default);
+        if (witness is null || length < 0)
+        {
+            return length;
+        }
+
+        char[] chars = ArrayPool<char>.Shared.Rent(length);
+        SearchCommonName(a, b, record: true, chars.AsSpan(0, length));
+        witness.Append(chars, 0, length);
+        ArrayPool<char>.Shared.Return(chars);
+        return length;
+    }
+
+    /// <summary>
+    /// The 0-1 BFS behind <see cref="ShortestCommonName"/>. When <paramref name="record"/> is set, the name found is written
+    /// into <paramref name="destination"/>, which must have exactly its length.
+    /// </summary>
+    private static int SearchCommonName(Segment a, Segment b, bool record, Span<char> destination)
+    {
         Token[] ta = IsAny(a) ? StarTokens : a.Tokens;
         Token[] tb = IsAny(b) ? StarTokens : b.Tokens;
         bool ia = a.IgnoreCase, ib = b.IgnoreCase;
@@ -292,8 +569,8 @@ internal static class GlobOverlap
         int states = (ma + 1) * (mb + 1) * 4;
         int[] dist = ArrayPool<int>.Shared.Rent(states);
         int[] deque = ArrayPool<int>.Shared.Rent(2 * states + 2);
-        int[]? prev = witness is null ? null : ArrayPool<int>.Shared.Rent(states);
-        char[]? via = witness is null ? null : ArrayPool<char>.Shared.Rent(states);
+        int[]? prev = record ? ArrayPool<int>.Shared.Rent(states) : null;
+        char[]? via = record ? ArrayPool<char>.Shared.Rent(states) : null;
         try
         {
             dist.AsSpan(0, states).Fill(int.MaxValue);
@@ -351,21 +628,15 @@ internal static class GlobOverlap
                 return -1;
             }
 
-            if (witness is not null)
+            if (record)
             {
-                var chars = new List<char>();
+                int end = dist[found];
                 for (int s = found; s != 0; s = prev![s])
                 {
                     if (via![s] != '\0')
                     {
-                        chars.Add(via[s]);
+                        destination[--end] = via[s];
                     }
-                }
-
-                chars.Reverse();
-                foreach (char ch in chars)
-                {
-                    witness.Append(ch);
                 }
             }
 

@@ -66,4 +66,27 @@ public class GlobMatchProperties
                 Assert.True(glob.Covers(path) == oracle.Covers(path), $"Covers {c.Spec} on '{path}': ours {glob.Covers(path)}, oracle {oracle.Covers(path)}");
             }
         });
+
+    /// <summary>The shape-specific routines chosen at parse time agree with plain segment backtracking on every alternative.</summary>
+    [Property(MaxTest = 1500)]
+    public Property CompiledPlans_FullDialect_AgreeWithSegmentBacktracking() =>
+        Prop.ForAll(MatchCase.Arbitrary(Dialect.Full), c =>
+        {
+            Glob glob = c.Spec.Parse();
+            foreach (string path in c.Paths)
+            {
+                Assert.True(GlobPath.IsValid(path, out ulong slashes));
+                foreach (Alternative alt in glob.Alternatives)
+                {
+                    // Both ways of finding segments: the '/' bit mask from validation, and scanning (used past 64 characters).
+                    foreach (bool masked in new[] { true, false })
+                    {
+                        bool match = alt.MatchPlan.Matches(path, masked ? slashes : 0, masked);
+                        bool cover = alt.CoverPlan.Matches(path, masked ? slashes : 0, masked);
+                        Assert.True(match == Glob.MatchSegments(alt.Match, path), $"match plan {alt.MatchPlan.Shape} (masked {masked}) of {c.Spec} on '{path}'");
+                        Assert.True(cover == Glob.MatchSegments(alt.Cover, path), $"cover plan {alt.CoverPlan.Shape} (masked {masked}) of {c.Spec} on '{path}'");
+                    }
+                }
+            }
+        });
 }

@@ -52,4 +52,21 @@ public partial class GlobTests
         Glob x = Glob.Parse(a), y = Glob.Parse(b);
         Assert.Equal(0, AllocatedPerCall(() => Glob.Overlaps(x, y)));
     }
+
+    [Theory]
+    [InlineData("src/billing/**", "src/billing/invoices/**")]
+    [InlineData("src/billing/**", "**/*.sql")]
+    [InlineData("src/billing/schema.sql", "**/*.md")]
+    [InlineData("src/*/schema.sql", "src/billing/*.sql")]
+    [InlineData("src/billing/**", "src/payments/**")]
+    [InlineData("src/**/test_*.py", "src/a/test_b.py")]
+    public void TryGetWitness_TypicalPatterns_AllocatesOnlyTheWitness(string a, string b)
+    {
+        Glob x = Glob.Parse(a), y = Glob.Parse(b);
+        int length = Glob.TryGetWitness(x, y, out string? witness) ? witness.Length : -1;
+
+        // A string of n characters takes 22 + 2n bytes, rounded up to 8; nothing else may be allocated.
+        long expected = length < 0 ? 0 : (22 + (2 * length) + 7) / 8 * 8;
+        Assert.Equal(expected, AllocatedPerCall(() => Glob.TryGetWitness(x, y, out _)));
+    }
 }
