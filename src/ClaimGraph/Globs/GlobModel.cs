@@ -138,7 +138,9 @@ internal sealed class Segment
     {
         Kind = kind;
         Literal = literal;
-        Tokens = tokens;
+        // Literal, prefix and suffix segments are decided from Literal on every hot path; their token array (16 bytes a
+        // character) is only needed by the character-level overlap search, so it is rebuilt from Literal on first use.
+        _tokens = kind is SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix ? null : tokens;
         IgnoreCase = ignoreCase;
         int min = 0;
         foreach (Token t in tokens)
@@ -159,7 +161,35 @@ internal sealed class Segment
     public string Literal { get; }
 
     /// <summary>The full token sequence (empty for <see cref="SegmentKind.Globstar"/>).</summary>
-    public Token[] Tokens { get; }
+    /// <remarks>
+    /// Built on first use for literal, prefix and suffix segments and cached; the race between threads is benign because
+    /// every thread builds an equal array.
+    /// </remarks>
+    public Token[] Tokens => _tokens ??= LiteralTokens(Kind, Literal);
+
+    private Token[]? _tokens;
+
+    private static Token[] LiteralTokens(SegmentKind kind, string literal)
+    {
+        int star = kind is SegmentKind.Suffix or SegmentKind.Prefix ? 1 : 0;
+        var tokens = new Token[literal.Length + star];
+        int offset = kind == SegmentKind.Suffix ? 1 : 0;
+        for (int i = 0; i < literal.Length; i++)
+        {
+            tokens[offset + i] = new Token(TokenKind.Char, literal[i], null);
+        }
+
+        if (kind == SegmentKind.Suffix)
+        {
+            tokens[0] = new Token(TokenKind.Star, '\0', null);
+        }
+        else if (kind == SegmentKind.Prefix)
+        {
+            tokens[^1] = new Token(TokenKind.Star, '\0', null);
+        }
+
+        return tokens;
+    }
 
     public bool IgnoreCase { get; }
 
