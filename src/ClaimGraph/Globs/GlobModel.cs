@@ -336,8 +336,8 @@ internal sealed class Alternative
         match.CopyTo(cover, 0);
         cover[^1] = Segment.Globstar;
         Cover = match.Length > 0 && match[^1].Kind == SegmentKind.Globstar ? match : cover;
-        MatchPlan = SegmentPlan.Compile(Match);
-        CoverPlan = SegmentPlan.Compile(Cover);
+        MatchPlan = SegmentPlan.Compile(Match, samePrefix: null);
+        CoverPlan = SegmentPlan.Compile(Cover, samePrefix: MatchPlan.Prefix);
     }
 
     public Segment[] Match { get; }
@@ -398,7 +398,9 @@ internal sealed class SegmentPlan
     /// <summary>The segments after the prefix; for <see cref="PlanShape.Tail"/> without the leading <c>**</c>.</summary>
     public Segment[] Rest { get; }
 
-    public static SegmentPlan Compile(Segment[] segs)
+    /// <param name="segs">The segments.</param>
+    /// <param name="samePrefix">A prefix string to share when this plan's prefix has the same text (saves memory).</param>
+    public static SegmentPlan Compile(Segment[] segs, string? samePrefix)
     {
         int k = 0;
         while (k < segs.Length && segs[k].Kind == SegmentKind.Literal)
@@ -434,7 +436,8 @@ internal sealed class SegmentPlan
             rest = rest[1..];
         }
 
-        return new SegmentPlan(shape, prefix.ToString(), ignoreCase, rest);
+        string text = prefix.ToString();
+        return new SegmentPlan(shape, string.Equals(text, samePrefix, StringComparison.Ordinal) ? samePrefix! : text, ignoreCase, rest);
     }
 
     /// <summary>Whether the segments match <paramref name="path"/>, which must be a valid path. Allocates nothing.</summary>
