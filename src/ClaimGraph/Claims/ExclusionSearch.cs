@@ -43,13 +43,11 @@ internal static class ExclusionSearch
 
     public static Outcome Find(Glob e, ImmutableArray<Glob> excludedByE, Glob f, ImmutableArray<Glob> excludedByF, int budget, out string? witness)
     {
-        witness = null;
-        if (!FastOverlap.Overlaps(e, f))
+        if (!Glob.TryGetWitness(e, f, out witness))
         {
             return Outcome.Disjoint;
         }
 
-        Glob.TryGetWitness(e, f, out witness);
         List<Glob>? relevant = null;
         CollectRelevant(e, f, excludedByE, ref relevant);
         CollectRelevant(e, f, excludedByF, ref relevant);

@@ -440,13 +440,6 @@ internal sealed class SegmentPlan
         return new SegmentPlan(shape, string.Equals(text, samePrefix, StringComparison.Ordinal) ? samePrefix! : text, ignoreCase, rest);
     }
 
-    /// <summary>Whether the segments match <paramref name="path"/>, which must be a valid path. Allocates nothing.</summary>
-    public bool Matches(ReadOnlySpan<char> path)
-    {
-        bool masked = GlobPath.IsValid(path, out ulong slashes) && path.Length <= GlobPath.MaskedLength;
-        return Matches(path, slashes, masked);
-    }
-
     /// <summary>
     /// Whether the segments match the valid <paramref name="path"/>. When <paramref name="masked"/> is set,
     /// <paramref name="slashes"/> has bit <c>i</c> set where <c>path[i]</c> is <c>/</c> (from <see cref="GlobPath"/>'s

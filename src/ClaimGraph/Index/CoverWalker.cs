@@ -58,7 +58,7 @@ internal sealed class CoverWalker
                     globstars |= 1UL << (b + i);
                 }
 
-                rest &= CanMatch(s);
+                rest &= s.MatchesSomeValidName;
                 if (rest)
                 {
                     satisfiable |= 1UL << (b + i);
@@ -77,7 +77,7 @@ internal sealed class CoverWalker
     {
         for (int i = from; i < segments.Length; i++)
         {
-            if (!CanMatch(segments[i]))
+            if (!segments[i].MatchesSomeValidName)
             {
                 return false;
             }
@@ -86,13 +86,6 @@ internal sealed class CoverWalker
         return true;
     }
 
-    /// <summary>Whether some valid name matches the segment.</summary>
-    private static bool CanMatch(Segment s) => s.Kind switch
-    {
-        SegmentKind.Globstar or SegmentKind.AnyName => true,
-        SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix => s.LiteralIsValidName,
-        _ => GlobOverlap.ShortestCommonName(s, s, witness: null) >= 0,
-    };
 
     /// <summary>
     /// Whether, after the walked literal path <c>K</c> led to <paramref name="state"/> (through exact keys), the query
