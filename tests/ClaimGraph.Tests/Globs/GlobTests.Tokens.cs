@@ -2,7 +2,7 @@ using ClaimGraph.Globs;
 
 namespace ClaimGraph.Tests.Globs;
 
-/// <summary>Literal, prefix and suffix segments keep no token array until the character-level search asks for one.</summary>
+/// <summary>Literal, prefix and suffix segments rebuild their token array on first use exactly as the parser writes it, and cache it.</summary>
 public partial class GlobTests
 {
     [Theory]
