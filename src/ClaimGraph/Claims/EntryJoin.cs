@@ -100,7 +100,17 @@ internal static class EntryJoin
     /// <summary><c>namespace \u0001 literal/path</c>; ignore-case patterns have an empty path.</summary>
     private static string Key(Glob pattern)
     {
-        string ns = pattern.Namespace + "\u0001";
-        return pattern.IgnoreCase ? ns : ns + string.Join('/', pattern.LeadingLiterals());
+        var key = new System.Text.StringBuilder(pattern.Namespace).Append('\u0001');
+        if (!pattern.IgnoreCase)
+        {
+            ReadOnlySpan<Segment> first = pattern.Alternatives[0].Match;
+            int count = pattern.LeadingLiteralCount();
+            for (int i = 0; i < count; i++)
+            {
+                key.Append(i == 0 ? string.Empty : "/").Append(first[i].Literal);
+            }
+        }
+
+        return key.ToString();
     }
 }

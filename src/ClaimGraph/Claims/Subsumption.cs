@@ -89,6 +89,6 @@ internal static class Subsumption
         }
     }
 
-    private static bool SameText(string a, string b, bool ignoreCase) =>
+    private static bool SameText(ReadOnlySpan<char> a, ReadOnlySpan<char> b, bool ignoreCase) =>
         a.Length == b.Length && Segment.EqualChars(a, b, ignoreCase);
 }

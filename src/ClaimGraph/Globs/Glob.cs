@@ -47,14 +47,25 @@ public sealed class Glob : IEquatable<Glob>
     /// <summary>The deepest brace nesting accepted (<c>{a,{b,{c,d}}}</c> is nested 3 deep).</summary>
     public const int MaxBraceDepth = 32;
 
-    private readonly Alternative[] _alternatives;
+    /// <summary>The one alternative of a brace-free pattern (the common case: no array to keep), else null.</summary>
+    private readonly Alternative? _single;
+
+    /// <summary>The alternatives of a pattern with several, else null.</summary>
+    private readonly Alternative[]? _many;
 
     private Glob(string ns, string pattern, GlobOptions options, Alternative[] alternatives)
     {
         Namespace = ns;
         Pattern = pattern;
         Options = options;
-        _alternatives = alternatives;
+        if (alternatives.Length == 1)
+        {
+            _single = alternatives[0];
+        }
+        else
+        {
+            _many = alternatives;
+        }
     }
 
     /// <summary>The namespace: empty for the default namespace (repository file paths).</summary>
@@ -69,7 +80,7 @@ public sealed class Glob : IEquatable<Glob>
     /// <summary>Whether characters compare ignoring case.</summary>
     public bool IgnoreCase => (Options & GlobOptions.IgnoreCase) != 0;
 
-    internal Alternative[] Alternatives => _alternatives;
+    internal ReadOnlySpan<Alternative> Alternatives => _many ?? new ReadOnlySpan<Alternative>(in _single!);
 
     /// <summary>
     /// Parses <paramref name="pattern"/>.
@@ -126,7 +137,7 @@ public sealed class Glob : IEquatable<Glob>
         }
 
         bool masked = path.Length <= GlobPath.MaskedLength;
-        foreach (Alternative alt in _alternatives)
+        foreach (Alternative alt in Alternatives)
         {
             if (alt.MatchPlan.Matches(path, slashes, masked))
             {
@@ -158,7 +169,7 @@ public sealed class Glob : IEquatable<Glob>
         }
 
         bool masked = path.Length <= GlobPath.MaskedLength;
-        foreach (Alternative alt in _alternatives)
+        foreach (Alternative alt in Alternatives)
         {
             if (alt.CoverPlan.Matches(path, slashes, masked))
             {
@@ -227,35 +238,44 @@ public sealed class Glob : IEquatable<Glob>
 
     /// <summary>
     /// The leading literal segments shared by every alternative (for indexing). For <c>src/billing/**</c> these are
-    /// <c>src</c>, <c>billing</c>. Empty when the first segment is a wildcard.
+    /// <c>src</c>, <c>billing</c>. Empty when the first segment is a wildcard. Allocates the strings; the index uses
+    /// <see cref="LeadingLiteralCount"/> and slices instead.
     /// </summary>
     internal IReadOnlyList<string> LeadingLiterals()
     {
-        var result = new List<string>();
-        Segment[] first = _alternatives[0].Match;
-        for (int k = 0; k < first.Length; k++)
+        ReadOnlySpan<Segment> first = Alternatives[0].Match;
+        var result = new string[LeadingLiteralCount()];
+        for (int k = 0; k < result.Length; k++)
         {
-            if (first[k].Kind != SegmentKind.Literal)
-            {
-                break;
-            }
-
-            string lit = first[k].Literal;
-            bool all = true;
-            foreach (Alternative alt in _alternatives)
-            {
-                all &= k < alt.Match.Length && alt.Match[k].Kind == SegmentKind.Literal && string.Equals(alt.Match[k].Literal, lit, StringComparison.Ordinal);
-            }
-
-            if (!all)
-            {
-                break;
-            }
-
-            result.Add(lit);
+            result[k] = first[k].LiteralString();
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How many leading segments are literal, with the same text, in every alternative: those of
+    /// <c>Alternatives[0].Match</c> up to this count are the leading literals.
+    /// </summary>
+    internal int LeadingLiteralCount()
+    {
+        ReadOnlySpan<Alternative> alternatives = Alternatives;
+        ReadOnlySpan<Segment> first = alternatives[0].Match;
+        int k = 0;
+        for (; k < first.Length && first[k].Kind == SegmentKind.Literal; k++)
+        {
+            ReadOnlySpan<char> lit = first[k].Literal;
+            for (int a = 1; a < alternatives.Length; a++)
+            {
+                ReadOnlySpan<Segment> match = alternatives[a].Match;
+                if (k >= match.Length || match[k].Kind != SegmentKind.Literal || !match[k].Literal.SequenceEqual(lit))
+                {
+                    return k;
+                }
+            }
+        }
+
+        return k;
     }
 
     /// <summary>The normalised pattern with its namespace prefix: <c>Parse(ToString(), Options)</c> equals this glob.</summary>
@@ -285,7 +305,7 @@ public sealed class Glob : IEquatable<Glob>
     /// Segment-level matching with last-globstar backtracking: exact because every non-globstar segment consumes
     /// exactly one path segment. <paramref name="path"/> must be valid.
     /// </summary>
-    internal static bool MatchSegments(Segment[] segs, ReadOnlySpan<char> path)
+    internal static bool MatchSegments(ReadOnlySpan<Segment> segs, ReadOnlySpan<char> path)
     {
         int len = path.Length;
         int pi = 0, ps = 0, starPi = -1, starPs = 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace ClaimGraph.Globs;
@@ -126,39 +127,81 @@ internal enum SegmentKind : byte
     General,
 }
 
-/// <summary>A compiled segment of a pattern.</summary>
+/// <summary>
+/// A compiled segment of a pattern. Kept small, because a stored claim holds one per segment: a literal part is a slice
+/// of a string the glob keeps anyway (usually its normalised pattern), and the token array of a literal, prefix or
+/// suffix segment is only built when the character-level overlap search asks for it.
+/// </summary>
 internal sealed class Segment
 {
-    public static readonly Segment Globstar = new(SegmentKind.Globstar, string.Empty, [], ignoreCase: false);
+    public static readonly Segment Globstar = new(SegmentKind.Globstar, string.Empty, 0, 0, [], ignoreCase: false);
+
+    private static readonly Segment AnyNameOrdinal = new(SegmentKind.AnyName, string.Empty, 0, 0, [new Token(TokenKind.Star, '\0', null)], ignoreCase: false);
+
+    private static readonly Segment AnyNameIgnoreCase = new(SegmentKind.AnyName, string.Empty, 0, 0, [new Token(TokenKind.Star, '\0', null)], ignoreCase: true);
+
+    /// <summary>The text the literal part is a slice of.</summary>
+    private readonly string _text;
+
+    private readonly ushort _start;
+
+    private readonly ushort _length;
 
     /// <summary>0 until <see cref="MatchesSomeValidName"/> is computed, then 1 (yes) or 2 (no).</summary>
-    private int _validNameState;
+    private byte _validNameState;
 
-    public Segment(SegmentKind kind, string literal, Token[] tokens, bool ignoreCase)
+    private readonly ushort _minLength;
+
+    private Token[]? _tokens;
+
+    private Segment(SegmentKind kind, string text, int start, int length, Token[]? tokens, bool ignoreCase)
     {
         Kind = kind;
-        Literal = literal;
-        // Literal, prefix and suffix segments are decided from Literal on every hot path; their token array (16 bytes a
-        // character) is only needed by the character-level overlap search, so it is rebuilt from Literal on first use.
-        _tokens = kind is SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix ? null : tokens;
+        _text = text;
+        _start = checked((ushort)start);
+        _length = checked((ushort)length);
+        _tokens = tokens;
         IgnoreCase = ignoreCase;
-        int min = 0;
-        foreach (Token t in tokens)
+        int min = length;
+        if (tokens is not null)
         {
-            if (t.Kind != TokenKind.Star)
+            min = 0;
+            foreach (Token t in tokens)
             {
-                min++;
+                min += t.Kind != TokenKind.Star ? 1 : 0;
             }
         }
 
-        MinLength = min;
-        LiteralIsValidName = literal.Length > 0 && !literal.Contains('\\', StringComparison.Ordinal);
+        _minLength = checked((ushort)min);
+        LiteralIsValidName = length > 0 && !Literal.Contains('\\');
     }
+
+    /// <summary>A <c>*</c> segment: one shared instance per case option.</summary>
+    public static Segment AnyName(bool ignoreCase) => ignoreCase ? AnyNameIgnoreCase : AnyNameOrdinal;
+
+    /// <summary>
+    /// A literal, prefix (<c>literal*</c>) or suffix (<c>*literal</c>) segment whose literal part is
+    /// <c>text[start..(start + length)]</c>.
+    /// </summary>
+    public static Segment Affix(SegmentKind kind, string text, int start, int length, bool ignoreCase)
+    {
+        Debug.Assert(kind is SegmentKind.Literal or SegmentKind.Prefix or SegmentKind.Suffix, "an affix kind");
+        return new Segment(kind, text, start, length, tokens: null, ignoreCase);
+    }
+
+    /// <summary>A general segment: a token sequence.</summary>
+    public static Segment General(Token[] tokens, bool ignoreCase) => new(SegmentKind.General, string.Empty, 0, 0, tokens, ignoreCase);
 
     public SegmentKind Kind { get; }
 
-    /// <summary>For <see cref="SegmentKind.Literal"/>, <see cref="SegmentKind.Prefix"/> and <see cref="SegmentKind.Suffix"/>: the literal part.</summary>
-    public string Literal { get; }
+    /// <summary>For <see cref="SegmentKind.Literal"/>, <see cref="SegmentKind.Prefix"/> and <see cref="SegmentKind.Suffix"/>: the literal part; else empty.</summary>
+    public ReadOnlySpan<char> Literal => _text.AsSpan(_start, _length);
+
+    /// <summary>The literal part as a string (allocates unless it is the whole of the text it is sliced from).</summary>
+    public string LiteralString() => _start == 0 && _length == _text.Length ? _text : _text.Substring(_start, _length);
+
+    /// <summary>The literal part as a trie key: a slice, so no string is made.</summary>
+    public SegmentText LiteralText => new(_text, _start, _length);
 
     /// <summary>The full token sequence (empty for <see cref="SegmentKind.Globstar"/>).</summary>
     /// <remarks>
@@ -167,9 +210,7 @@ internal sealed class Segment
     /// </remarks>
     public Token[] Tokens => _tokens ??= LiteralTokens(Kind, Literal);
 
-    private Token[]? _tokens;
-
-    private static Token[] LiteralTokens(SegmentKind kind, string literal)
+    private static Token[] LiteralTokens(SegmentKind kind, ReadOnlySpan<char> literal)
     {
         int star = kind is SegmentKind.Suffix or SegmentKind.Prefix ? 1 : 0;
         var tokens = new Token[literal.Length + star];
@@ -194,7 +235,7 @@ internal sealed class Segment
     public bool IgnoreCase { get; }
 
     /// <summary>The number of non-star tokens: the shortest name the tokens could match.</summary>
-    public int MinLength { get; }
+    public int MinLength => _minLength;
 
     /// <summary>
     /// Whether some valid path segment (not empty, <c>.</c> or <c>..</c>, without <c>\</c>) matches this segment. Computed on
@@ -204,10 +245,10 @@ internal sealed class Segment
     {
         get
         {
-            int state = _validNameState;
+            byte state = _validNameState;
             if (state == 0)
             {
-                state = ComputeMatchesSomeValidName() ? 1 : 2;
+                state = ComputeMatchesSomeValidName() ? (byte)1 : (byte)2;
                 _validNameState = state;
             }
 
@@ -224,7 +265,7 @@ internal sealed class Segment
         _ => GlobOverlap.ShortestCommonName(Globstar, this, witness: null) >= 0,
     };
 
-    /// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>). Computed once: overlap asks often.</summary>
+/// <summary>Whether a literal segment is itself a valid path segment (it has no <c>\</c>). Computed once: overlap asks often.</summary>
     public bool LiteralIsValidName { get; }
 
     /// <summary>Equal lengths assumed. Ordinal, or per-code-unit ignore-case as <see cref="CaseFolding"/> defines it.</summary>
@@ -326,29 +367,120 @@ internal sealed class Segment
 /// One brace-free alternative of a pattern, compiled. <see cref="Match"/> is the segment sequence whose
 /// language is the paths the alternative matches (a trailing <c>**</c> already rewritten as <c>*/**</c>, so every
 /// globstar here means zero or more segments); <see cref="Cover"/> is the same followed by a globstar: the paths it covers.
+/// Both live in one array (<see cref="Match"/> is a prefix of <see cref="Cover"/>, or all of it when it already ends in a
+/// globstar), and the two matching plans are a few numbers over that array: a stored claim pays for one object.
 /// </summary>
 internal sealed class Alternative
 {
-    public Alternative(Segment[] match)
+    private readonly Segment[] _cover;
+
+    /// <summary>The text the literal prefix is a slice of.</summary>
+    private readonly string _prefixText;
+
+    private readonly ushort _prefixStart;
+
+    private readonly ushort _prefixLength;
+
+    /// <summary>The number of leading literal segments (the same in <see cref="Match"/> and <see cref="Cover"/>).</summary>
+    private readonly ushort _literals;
+
+    private readonly ushort _matchLength;
+
+    private readonly PlanShape _matchShape;
+
+    private readonly PlanShape _coverShape;
+
+    private readonly bool _prefixIgnoreCase;
+
+    /// <param name="match">The segments.</param>
+    /// <param name="text">A string (the normalised pattern) whose slice to keep as the literal prefix when it has that text.</param>
+    public Alternative(Segment[] match, string text)
     {
-        Match = match;
-        var cover = new Segment[match.Length + 1];
-        match.CopyTo(cover, 0);
-        cover[^1] = Segment.Globstar;
-        Cover = match.Length > 0 && match[^1].Kind == SegmentKind.Globstar ? match : cover;
-        MatchPlan = SegmentPlan.Compile(Match, samePrefix: null);
-        CoverPlan = SegmentPlan.Compile(Cover, samePrefix: MatchPlan.Prefix);
+        Debug.Assert(match.Length > 0, "a pattern has a segment");
+        if (match[^1].Kind == SegmentKind.Globstar)
+        {
+            _cover = match;
+        }
+        else
+        {
+            _cover = new Segment[match.Length + 1];
+            match.CopyTo(_cover, 0);
+            _cover[^1] = Segment.Globstar;
+        }
+
+        _matchLength = checked((ushort)match.Length);
+        int k = 0;
+        while (k < match.Length && match[k].Kind == SegmentKind.Literal)
+        {
+            k++;
+        }
+
+        _literals = (ushort)k;
+        _prefixIgnoreCase = k > 0 && match[0].IgnoreCase;
+        (_prefixText, int start, int length) = JoinedPrefix(match, k, text);
+        _prefixStart = checked((ushort)start);
+        _prefixLength = checked((ushort)length);
+        _matchShape = ShapeOf(_cover.AsSpan(k, match.Length - k));
+        _coverShape = ShapeOf(_cover.AsSpan(k));
     }
 
-    public Segment[] Match { get; }
+    public ReadOnlySpan<Segment> Match => _cover.AsSpan(0, _matchLength);
 
-    public Segment[] Cover { get; }
+    public Segment[] Cover => _cover;
 
     /// <summary>How <see cref="Match"/> is matched against a valid path: a shape chosen once, at parse time.</summary>
-    public SegmentPlan MatchPlan { get; }
+    public SegmentPlan MatchPlan => Plan(_matchShape, _matchLength);
 
     /// <summary>How <see cref="Cover"/> is matched against a valid path.</summary>
-    public SegmentPlan CoverPlan { get; }
+    public SegmentPlan CoverPlan => Plan(_coverShape, _cover.Length);
+
+    private SegmentPlan Plan(PlanShape shape, int end)
+    {
+        int restStart = shape == PlanShape.Tail ? _literals + 1 : _literals;
+        return new SegmentPlan(shape, _prefixText.AsSpan(_prefixStart, _prefixLength), _prefixIgnoreCase, _cover.AsSpan(restStart, end - restStart));
+    }
+
+    /// <summary>
+    /// The leading literal segments joined with <c>/</c>, as a slice of <paramref name="text"/> when it holds that text
+    /// (it usually starts with it), else of a new string.
+    /// </summary>
+    private static (string Text, int Start, int Length) JoinedPrefix(Segment[] match, int k, string text)
+    {
+        if (k == 0)
+        {
+            return (string.Empty, 0, 0);
+        }
+
+        var prefix = new System.Text.StringBuilder();
+        for (int i = 0; i < k; i++)
+        {
+            prefix.Append(i == 0 ? string.Empty : "/").Append(match[i].Literal);
+        }
+
+        string joined = prefix.ToString();
+        int at = text.IndexOf(joined, StringComparison.Ordinal);
+        return at >= 0 ? (text, at, joined.Length) : (joined, 0, joined.Length);
+    }
+
+    /// <summary>The plan shape of the segments after the literal prefix.</summary>
+    private static PlanShape ShapeOf(ReadOnlySpan<Segment> rest)
+    {
+        int globstars = 0;
+        foreach (Segment s in rest)
+        {
+            globstars += s.Kind == SegmentKind.Globstar ? 1 : 0;
+        }
+
+        return rest.Length switch
+        {
+            0 => PlanShape.Exact,
+            1 when globstars == 1 => PlanShape.PrefixOrBelow,
+            2 when rest[0].Kind == SegmentKind.AnyName && rest[1].Kind == SegmentKind.Globstar => PlanShape.Below,
+            _ when globstars == 0 => PlanShape.Fixed,
+            _ when globstars == 1 && rest[0].Kind == SegmentKind.Globstar => PlanShape.Tail,
+            _ => PlanShape.General,
+        };
+    }
 }
 
 /// <summary>The shape of the segments after the leading literal ones, which decides how a <see cref="SegmentPlan"/> matches.</summary>
@@ -376,11 +508,12 @@ internal enum PlanShape : byte
 /// <summary>
 /// A segment sequence compiled for matching valid paths: its leading literal segments become one string compared in a
 /// single pass (ordinal or ignore-case), and the rest is matched by a routine for its <see cref="PlanShape"/>, so the
-/// common claim shapes need no backtracking and look at each path character at most once.
+/// common claim shapes need no backtracking and look at each path character at most once. A view over an
+/// <see cref="Alternative"/>, made on demand (it allocates nothing).
 /// </summary>
-internal sealed class SegmentPlan
+internal readonly ref struct SegmentPlan
 {
-    private SegmentPlan(PlanShape shape, string prefix, bool ignoreCase, Segment[] rest)
+    public SegmentPlan(PlanShape shape, ReadOnlySpan<char> prefix, bool ignoreCase, ReadOnlySpan<Segment> rest)
     {
         Shape = shape;
         Prefix = prefix;
@@ -391,54 +524,12 @@ internal sealed class SegmentPlan
     public PlanShape Shape { get; }
 
     /// <summary>The leading literal segments joined with <c>/</c> (no trailing <c>/</c>); empty when the first segment is not literal.</summary>
-    public string Prefix { get; }
+    public ReadOnlySpan<char> Prefix { get; }
 
     public bool IgnoreCase { get; }
 
     /// <summary>The segments after the prefix; for <see cref="PlanShape.Tail"/> without the leading <c>**</c>.</summary>
-    public Segment[] Rest { get; }
-
-    /// <param name="segs">The segments.</param>
-    /// <param name="samePrefix">A prefix string to share when this plan's prefix has the same text (saves memory).</param>
-    public static SegmentPlan Compile(Segment[] segs, string? samePrefix)
-    {
-        int k = 0;
-        while (k < segs.Length && segs[k].Kind == SegmentKind.Literal)
-        {
-            k++;
-        }
-
-        var prefix = new System.Text.StringBuilder();
-        for (int i = 0; i < k; i++)
-        {
-            prefix.Append(i == 0 ? string.Empty : "/").Append(segs[i].Literal);
-        }
-
-        bool ignoreCase = k > 0 && segs[0].IgnoreCase;
-        Segment[] rest = segs[k..];
-        int globstars = 0;
-        foreach (Segment s in rest)
-        {
-            globstars += s.Kind == SegmentKind.Globstar ? 1 : 0;
-        }
-
-        PlanShape shape = rest.Length switch
-        {
-            0 => PlanShape.Exact,
-            1 when globstars == 1 => PlanShape.PrefixOrBelow,
-            2 when rest[0].Kind == SegmentKind.AnyName && rest[1].Kind == SegmentKind.Globstar => PlanShape.Below,
-            _ when globstars == 0 => PlanShape.Fixed,
-            _ when globstars == 1 && rest[0].Kind == SegmentKind.Globstar => PlanShape.Tail,
-            _ => PlanShape.General,
-        };
-        if (shape == PlanShape.Tail)
-        {
-            rest = rest[1..];
-        }
-
-        string text = prefix.ToString();
-        return new SegmentPlan(shape, string.Equals(text, samePrefix, StringComparison.Ordinal) ? samePrefix! : text, ignoreCase, rest);
-    }
+    public ReadOnlySpan<Segment> Rest { get; }
 
     /// <summary>
     /// Whether the segments match the valid <paramref name="path"/>. When <paramref name="masked"/> is set,
@@ -491,8 +582,8 @@ internal sealed class SegmentPlan
         }
     }
 
-    /// <summary><see cref="MatchFixed(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
-    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    /// <summary><see cref="MatchFixed(ReadOnlySpan{Segment}, ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchFixed(ReadOnlySpan<Segment> segs, ReadOnlySpan<char> path, ulong slashes)
     {
         int last = segs.Length - 1;
         if (BitOperations.PopCount(slashes) != last)
@@ -516,8 +607,8 @@ internal sealed class SegmentPlan
         return segs[last].Matches(path[start..]);
     }
 
-    /// <summary><see cref="MatchTail(Segment[], ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
-    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path, ulong slashes)
+    /// <summary><see cref="MatchTail(ReadOnlySpan{Segment}, ReadOnlySpan{char})"/> with the <c>/</c> positions of the path as bits.</summary>
+    private static bool MatchTail(ReadOnlySpan<Segment> segs, ReadOnlySpan<char> path, ulong slashes)
     {
         int end = path.Length;
         for (int i = segs.Length - 1; i >= 0; i--)
@@ -541,7 +632,7 @@ internal sealed class SegmentPlan
     }
 
     /// <summary>Exactly one path segment per pattern segment (none is a globstar).</summary>
-    private static bool MatchFixed(Segment[] segs, ReadOnlySpan<char> path)
+    private static bool MatchFixed(ReadOnlySpan<Segment> segs, ReadOnlySpan<char> path)
     {
         int last = segs.Length - 1;
         for (int i = 0; i < last; i++)
@@ -559,7 +650,7 @@ internal sealed class SegmentPlan
     }
 
     /// <summary>Zero or more path segments, then one per pattern segment (none is a globstar): the last ones, matched from the end.</summary>
-    private static bool MatchTail(Segment[] segs, ReadOnlySpan<char> path)
+    private static bool MatchTail(ReadOnlySpan<Segment> segs, ReadOnlySpan<char> path)
     {
         for (int i = segs.Length - 1; i >= 0; i--)
         {
@@ -579,4 +670,42 @@ internal sealed class SegmentPlan
 
         return true;
     }
+}
+
+/// <summary>
+/// A slice of a string compared ordinally, used as a trie key: a stored claim's literal segment names its node without a
+/// string of its own.
+/// </summary>
+internal readonly struct SegmentText : IEquatable<SegmentText>, IComparable<SegmentText>
+{
+    private readonly string _text;
+    private readonly int _start;
+    private readonly int _length;
+
+    public SegmentText(string text)
+        : this(text, 0, text.Length)
+    {
+    }
+
+    public SegmentText(string text, int start, int length)
+    {
+        _text = text;
+        _start = start;
+        _length = length;
+    }
+
+    public ReadOnlySpan<char> Span => _text.AsSpan(_start, _length);
+
+    public int Length => _length;
+
+    public bool Equals(SegmentText other) => Span.SequenceEqual(other.Span);
+
+    public override bool Equals(object? obj) => obj is SegmentText other && Equals(other);
+
+    public override int GetHashCode() => string.GetHashCode(Span);
+
+    /// <summary>Ordinal order.</summary>
+    public int CompareTo(SegmentText other) => Span.SequenceCompareTo(other.Span);
+
+    public override string ToString() => Span.ToString();
 }

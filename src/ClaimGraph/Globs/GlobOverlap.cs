@@ -261,23 +261,23 @@ internal static class GlobOverlap
         }
 
         bool ignoreCase = a.IgnoreCase || b.IgnoreCase;
-        string x = a.Literal, y = b.Literal;
+        ReadOnlySpan<char> x = a.Literal, y = b.Literal;
         switch (a.Kind, b.Kind)
         {
             case (SegmentKind.Literal, SegmentKind.Literal):
                 return x.Length == y.Length && Segment.EqualChars(x, y, ignoreCase);
             case (SegmentKind.Literal, SegmentKind.Prefix):
-                return x.Length >= y.Length && Segment.EqualChars(x.AsSpan(0, y.Length), y, ignoreCase);
+                return x.Length >= y.Length && Segment.EqualChars(x.Slice(0, y.Length), y, ignoreCase);
             case (SegmentKind.Literal, _):
-                return x.Length >= y.Length && Segment.EqualChars(x.AsSpan(x.Length - y.Length), y, ignoreCase);
+                return x.Length >= y.Length && Segment.EqualChars(x.Slice(x.Length - y.Length), y, ignoreCase);
             case (SegmentKind.Prefix, SegmentKind.Prefix):
                 return x.Length <= y.Length
-                    ? Segment.EqualChars(x, y.AsSpan(0, x.Length), ignoreCase)
-                    : Segment.EqualChars(x.AsSpan(0, y.Length), y, ignoreCase);
+                    ? Segment.EqualChars(x, y.Slice(0, x.Length), ignoreCase)
+                    : Segment.EqualChars(x.Slice(0, y.Length), y, ignoreCase);
             case (SegmentKind.Suffix, SegmentKind.Suffix):
                 return x.Length <= y.Length
-                    ? Segment.EqualChars(x, y.AsSpan(y.Length - x.Length), ignoreCase)
-                    : Segment.EqualChars(x.AsSpan(x.Length - y.Length), y, ignoreCase);
+                    ? Segment.EqualChars(x, y.Slice(y.Length - x.Length), ignoreCase)
+                    : Segment.EqualChars(x.Slice(x.Length - y.Length), y, ignoreCase);
             default:
                 return true;
         }
@@ -505,8 +505,8 @@ internal static class GlobOverlap
 
         if ((IsAny(a) && IsAffix(b)) || (IsAny(b) && IsAffix(a)))
         {
-            string literal = IsAny(a) ? b.Literal : a.Literal;
-            return !literal.Contains('\\', StringComparison.Ordinal) ? literal.Length + (literal is "." or ".." ? 1 : 0) : -1;
+            ReadOnlySpan<char> literal = IsAny(a) ? b.Literal : a.Literal;
+            return !literal.Contains('\\') ? literal.Length + (literal is "." or ".." ? 1 : 0) : -1;
         }
 
         return ShortestCommonName(a, b, witness: null);
@@ -518,11 +518,11 @@ internal static class GlobOverlap
         // A case-sensitive literal is the only name it matches, so the search would find it.
         if (a.Kind == SegmentKind.Literal && !a.IgnoreCase)
         {
-            a.Literal.AsSpan().CopyTo(destination);
+            a.Literal.CopyTo(destination);
         }
         else if (b.Kind == SegmentKind.Literal && !b.IgnoreCase)
         {
-            b.Literal.AsSpan().CopyTo(destination);
+            b.Literal.CopyTo(destination);
         }
         else if (IsAny(a) && IsAny(b))
         {

@@ -141,11 +141,12 @@ internal sealed class GlobParser
         }
 
         List<List<Node>> expanded = Expand(nodes);
+        string normalized = Normalize(nodes);
         var alternatives = new List<Alternative>(expanded.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (List<Node> flat in expanded)
         {
-            Alternative? alt = Compile(flat);
+            Alternative? alt = Compile(flat, normalized);
             if (alt is null)
             {
                 return null;
@@ -158,7 +159,7 @@ internal sealed class GlobParser
             }
         }
 
-        return new Result(ns, Normalize(nodes), alternatives.ToArray());
+        return new Result(ns, normalized, alternatives.ToArray());
     }
 
     private static bool IsNamespaceChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_' || c == '-';
@@ -485,7 +486,9 @@ internal sealed class GlobParser
         return results;
     }
 
-    private Alternative? Compile(List<Node> flat)
+    /// <param name="flat">One brace-free alternative.</param>
+    /// <param name="normalized">The normalised pattern: literal parts are kept as slices of it where it has their text.</param>
+    private Alternative? Compile(List<Node> flat, string normalized)
     {
         bool trailingSlash = flat.Count > 0 && flat[^1].Kind == NodeKind.Slash;
         int end = trailingSlash ? flat.Count - 1 : flat.Count;
@@ -514,7 +517,7 @@ internal sealed class GlobParser
                 return null;
             }
 
-            Segment? seg = CompileSegment(flat, segStart, k);
+            Segment? seg = CompileSegment(flat, segStart, k, normalized);
             if (seg is null)
             {
                 return null;
@@ -536,16 +539,13 @@ internal sealed class GlobParser
         // A trailing '**' means one or more segments: rewrite it as '*/**' so every globstar is "zero or more".
         if (segments[^1].Kind == SegmentKind.Globstar)
         {
-            segments.Insert(segments.Count - 1, AnyName(_ignoreCase));
+            segments.Insert(segments.Count - 1, Segment.AnyName(_ignoreCase));
         }
 
-        return new Alternative(segments.ToArray());
+        return new Alternative(segments.ToArray(), normalized);
     }
 
-    private static Segment AnyName(bool ignoreCase) =>
-        new(SegmentKind.AnyName, string.Empty, [new Token(TokenKind.Star, '\0', null)], ignoreCase);
-
-    private Segment? CompileSegment(List<Node> flat, int start, int end)
+    private Segment? CompileSegment(List<Node> flat, int start, int end, string normalized)
     {
         int length = end - start;
         for (int k = start; k < end; k++)
@@ -640,7 +640,19 @@ internal sealed class GlobParser
             }
         }
 
-        return new Segment(kind, kind is SegmentKind.General or SegmentKind.AnyName ? string.Empty : literal.ToString(), tokens, _ignoreCase);
+        switch (kind)
+        {
+            case SegmentKind.General:
+                return Segment.General(tokens, _ignoreCase);
+            case SegmentKind.AnyName:
+                return Segment.AnyName(_ignoreCase);
+            default:
+                // Any occurrence of the literal text in the normalised pattern will do (usually the segment itself);
+                // escaped text (a\*b) is not there and gets a string of its own.
+                string text = literal.ToString();
+                int at = normalized.IndexOf(text, StringComparison.Ordinal);
+                return at >= 0 ? Segment.Affix(kind, normalized, at, text.Length, _ignoreCase) : Segment.Affix(kind, text, 0, text.Length, _ignoreCase);
+        }
     }
 
     /// <summary>The normalised text: leading '/' and './' dropped, a trailing '/' written '/**', '**/**' collapsed.</summary>

@@ -73,7 +73,7 @@ internal sealed class CoverWalker
     }
 
     /// <summary>Whether the segments from <paramref name="from"/> on can match some path (each some valid name).</summary>
-    public static bool CanMatchAll(Segment[] segments, int from)
+    public static bool CanMatchAll(ReadOnlySpan<Segment> segments, int from)
     {
         for (int i = from; i < segments.Length; i++)
         {
@@ -101,16 +101,23 @@ internal sealed class CoverWalker
     public bool AnyGlobstar(ulong state) => (state & _globstars) != 0;
 
     /// <summary>
-    /// The literal that the segment at <paramref name="position"/> requires of an exact key, or null when that
-    /// segment could match several keys. For folded keys, any literal segment qualifies (its folded text is the key).
+    /// The literal that the segment at <paramref name="position"/> requires of an exact key; false when that segment
+    /// could match several keys. For folded keys, any literal segment qualifies (its folded text is the key).
     /// </summary>
-    public string? LiteralAt(int position, bool folded)
+    public bool TryGetLiteral(int position, bool folded, out SegmentText literal)
     {
         Segment? s = _segment[position];
-        return s is not null && s.Kind == SegmentKind.Literal && (folded || !s.IgnoreCase) ? s.Literal : null;
+        if (s is not null && s.Kind == SegmentKind.Literal && (folded || !s.IgnoreCase))
+        {
+            literal = s.LiteralText;
+            return true;
+        }
+
+        literal = default;
+        return false;
     }
 
-    /// <summary>Whether a live globstar or a non-literal segment (see <see cref="LiteralAt"/>) forces a visit of every child.</summary>
+    /// <summary>Whether a live globstar or a non-literal segment (see <see cref="TryGetLiteral"/>) forces a visit of every child.</summary>
     public bool NeedsAllChildren(ulong state, bool folded)
     {
         if (AnyGlobstar(state))
@@ -120,7 +127,7 @@ internal sealed class CoverWalker
 
         for (ulong rest = state & ~_accept; rest != 0; rest &= rest - 1)
         {
-            if (LiteralAt(BitOperations.TrailingZeroCount(rest), folded) is null)
+            if (!TryGetLiteral(BitOperations.TrailingZeroCount(rest), folded, out _))
             {
                 return true;
             }
@@ -130,7 +137,7 @@ internal sealed class CoverWalker
     }
 
     /// <summary>The state after a path segment named by trie key <paramref name="key"/> (exact, or upper-case folded).</summary>
-    public ulong Step(ulong state, string key, bool folded)
+    public ulong Step(ulong state, SegmentText key, bool folded)
     {
         ulong next = 0;
         for (ulong rest = state & ~_accept; rest != 0; rest &= rest - 1)
@@ -141,7 +148,7 @@ internal sealed class CoverWalker
             {
                 next |= 1UL << b;
             }
-            else if (folded ? MayMatchFolded(s, key) : s.Matches(key))
+            else if (folded ? MayMatchFolded(s, key.Span) : s.Matches(key.Span))
             {
                 next |= 1UL << (b + 1);
             }
@@ -154,14 +161,14 @@ internal sealed class CoverWalker
     /// Whether <paramref name="s"/> may match some name whose per-character upper-case form is <paramref name="key"/>.
     /// Exact for ignore-case segments (their match is invariant under case) and for literals; otherwise "maybe".
     /// </summary>
-    private static bool MayMatchFolded(Segment s, string key)
+    private static bool MayMatchFolded(Segment s, ReadOnlySpan<char> key)
     {
         if (s.IgnoreCase)
         {
             return s.Matches(key);
         }
 
-        return s.Kind != SegmentKind.Literal || string.Equals(KeyFolding.Fold(s.Literal), key, StringComparison.Ordinal);
+        return s.Kind != SegmentKind.Literal || KeyFolding.FoldsTo(s.Literal, key);
     }
 
     private ulong Close(ulong state)
@@ -181,22 +188,43 @@ internal sealed class CoverWalker
 /// <summary>Folding of trie keys for ignore-case entries: per UTF-16 code unit <see cref="char.ToUpperInvariant(char)"/>, as <see cref="GlobOptions.IgnoreCase"/> compares.</summary>
 internal static class KeyFolding
 {
-    public static string Fold(string s)
+    /// <summary>The folded key: the same slice when folding changes nothing, else a new string.</summary>
+    public static SegmentText Fold(SegmentText s)
     {
-        foreach (char c in s)
+        foreach (char c in s.Span)
         {
             if (char.ToUpperInvariant(c) != c)
             {
-                return string.Create(s.Length, s, static (span, text) =>
+                return new SegmentText(string.Create(s.Length, s, static (span, text) =>
                 {
-                    for (int i = 0; i < text.Length; i++)
+                    ReadOnlySpan<char> source = text.Span;
+                    for (int i = 0; i < source.Length; i++)
                     {
-                        span[i] = char.ToUpperInvariant(text[i]);
+                        span[i] = char.ToUpperInvariant(source[i]);
                     }
-                });
+                }));
             }
         }
 
         return s;
+    }
+
+    /// <summary>Whether folding <paramref name="text"/> gives <paramref name="folded"/> (allocates nothing).</summary>
+    public static bool FoldsTo(ReadOnlySpan<char> text, ReadOnlySpan<char> folded)
+    {
+        if (text.Length != folded.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.ToUpperInvariant(text[i]) != folded[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -472,7 +472,7 @@ public sealed class OverlapIndex<TOwner>
         var item = new IndexedEntry<TOwner>(owner, entry, exclusions, _nextSequence);
         Glob pattern = entry.Pattern;
         Partition partition = _partitions.TryGetValue(pattern.Namespace, out Partition? p) ? p : Partition.Empty;
-        string[] keys = Keys(pattern, out bool isPrefix);
+        SegmentText[] keys = Keys(pattern, out bool isPrefix);
         var slot = new Slot<TOwner>(item, isPrefix ? 0 : TrieSearch<TOwner>.Filter(pattern, keys.Length));
         partition = pattern.IgnoreCase
             ? new Partition(partition.Exact, partition.Folded.Insert(keys, 0, slot, isPrefix))
@@ -485,7 +485,7 @@ public sealed class OverlapIndex<TOwner>
     {
         Glob pattern = item.Entry.Pattern;
         Partition partition = _partitions[pattern.Namespace];
-        string[] keys = Keys(pattern, out bool isPrefix);
+        SegmentText[] keys = Keys(pattern, out bool isPrefix);
         partition = pattern.IgnoreCase
             ? new Partition(partition.Exact, partition.Folded.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty)
             : new Partition(partition.Exact.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty, partition.Folded);
@@ -514,19 +514,19 @@ public sealed class OverlapIndex<TOwner>
     /// Such an entry overlaps exactly the queries that cover <c>K</c> or a path below it: at the first globstar the
     /// other side's path can always be extended (see <see cref="FastOverlap"/>).
     /// </summary>
-    private static string[] Keys(Glob pattern, out bool isPrefix)
+    private static SegmentText[] Keys(Glob pattern, out bool isPrefix)
     {
-        IReadOnlyList<string> literals = pattern.LeadingLiterals();
-        var keys = new string[literals.Count];
+        ReadOnlySpan<Segment> first = pattern.Alternatives[0].Match;
+        var keys = new SegmentText[pattern.LeadingLiteralCount()];
         for (int i = 0; i < keys.Length; i++)
         {
-            keys[i] = pattern.IgnoreCase ? KeyFolding.Fold(literals[i]) : literals[i];
+            keys[i] = pattern.IgnoreCase ? KeyFolding.Fold(first[i].LiteralText) : first[i].LiteralText;
         }
 
         isPrefix = false;
         if (!pattern.IgnoreCase && pattern.Alternatives.Length == 1)
         {
-            Segment[] match = pattern.Alternatives[0].Match;
+            ReadOnlySpan<Segment> match = pattern.Alternatives[0].Match;
             int k = keys.Length;
             bool valid = true;
             for (int i = 0; i < k; i++)

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using ClaimGraph.Globs;
 
 namespace ClaimGraph.Index;
 
 /// <summary>
-/// A persistent trie node keyed by literal path segments. Each stored entry sits at the node of its leading literal
+/// A persistent trie node keyed by literal path segments (slices of the stored patterns, see <see cref="SegmentText"/>). Each stored entry sits at the node of its leading literal
 /// segments (the segments every brace alternative starts with). <see cref="Prefix"/> holds the entries whose overlap
 /// with a query the walk alone decides: that literal path (<c>src/app.py</c>), everything below it
 /// (<c>src/billing/**</c>), or a globstar after it (<c>src/**/*.md</c>); <see cref="Other"/> holds the rest. Both are
@@ -13,10 +14,10 @@ namespace ClaimGraph.Index;
 internal sealed class TrieNode<TOwner>
     where TOwner : notnull
 {
-    private static readonly ImmutableDictionary<string, TrieNode<TOwner>> NoChildren =
-        ImmutableDictionary.Create<string, TrieNode<TOwner>>(StringComparer.Ordinal);
+    private static readonly ImmutableDictionary<SegmentText, TrieNode<TOwner>> NoChildren =
+        ImmutableDictionary.Create<SegmentText, TrieNode<TOwner>>();
 
-    private TrieNode(ImmutableDictionary<string, TrieNode<TOwner>> children, ItemList<TOwner> prefix, ItemList<TOwner> other, int count)
+    private TrieNode(ImmutableDictionary<SegmentText, TrieNode<TOwner>> children, ItemList<TOwner> prefix, ItemList<TOwner> other, int count)
     {
         Children = children;
         Prefix = prefix;
@@ -26,7 +27,7 @@ internal sealed class TrieNode<TOwner>
 
     public static TrieNode<TOwner> Empty { get; } = new(NoChildren, ItemList<TOwner>.Empty, ItemList<TOwner>.Empty, 0);
 
-    public ImmutableDictionary<string, TrieNode<TOwner>> Children { get; }
+    public ImmutableDictionary<SegmentText, TrieNode<TOwner>> Children { get; }
 
     public ItemList<TOwner> Prefix { get; }
 
@@ -35,7 +36,7 @@ internal sealed class TrieNode<TOwner>
     /// <summary>The number of entries in this subtree.</summary>
     public int Count { get; }
 
-    public TrieNode<TOwner> Insert(string[] keys, int depth, Slot<TOwner> item, bool isPrefix)
+    public TrieNode<TOwner> Insert(SegmentText[] keys, int depth, Slot<TOwner> item, bool isPrefix)
     {
         if (depth == keys.Length)
         {
@@ -50,7 +51,7 @@ internal sealed class TrieNode<TOwner>
     }
 
     /// <summary>The node without the entry of <paramref name="sequence"/>: the same instance when absent, null when nothing is left.</summary>
-    public TrieNode<TOwner>? Remove(string[] keys, int depth, long sequence, bool isPrefix)
+    public TrieNode<TOwner>? Remove(SegmentText[] keys, int depth, long sequence, bool isPrefix)
     {
         if (depth == keys.Length)
         {
@@ -78,7 +79,7 @@ internal sealed class TrieNode<TOwner>
             return this;
         }
 
-        ImmutableDictionary<string, TrieNode<TOwner>> children = updated is null ? Children.Remove(keys[depth]) : Children.SetItem(keys[depth], updated);
+        ImmutableDictionary<SegmentText, TrieNode<TOwner>> children = updated is null ? Children.Remove(keys[depth]) : Children.SetItem(keys[depth], updated);
         return Count == 1 ? null : new TrieNode<TOwner>(children, Prefix, Other, Count - 1);
     }
 }

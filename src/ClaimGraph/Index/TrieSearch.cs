@@ -60,12 +60,12 @@ internal sealed class TrieSearch<TOwner>
             return 0;
         }
 
-        Segment[] match = pattern.Alternatives[0].Match;
+        ReadOnlySpan<Segment> match = pattern.Alternatives[0].Match;
         for (int j = k; j < match.Length && match[j].Kind != SegmentKind.Globstar; j++)
         {
             if (match[j].Kind == SegmentKind.Literal)
             {
-                return ((long)(j - k) << 32) | (uint)StringComparer.Ordinal.GetHashCode(match[j].Literal);
+                return ((long)(j - k) << 32) | (uint)string.GetHashCode(match[j].Literal);
             }
         }
 
@@ -83,7 +83,7 @@ internal sealed class TrieSearch<TOwner>
             return null;
         }
 
-        Segment[] match = query.Alternatives[0].Match;
+        ReadOnlySpan<Segment> match = query.Alternatives[0].Match;
         int n = 0;
         while (n < match.Length && match[n].Kind != SegmentKind.Globstar)
         {
@@ -93,7 +93,7 @@ internal sealed class TrieSearch<TOwner>
         var result = new long[n];
         for (int i = 0; i < n; i++)
         {
-            result[i] = match[i].Kind == SegmentKind.Literal ? (1L << 32) | (uint)StringComparer.Ordinal.GetHashCode(match[i].Literal) : 0;
+            result[i] = match[i].Kind == SegmentKind.Literal ? (1L << 32) | (uint)string.GetHashCode(match[i].Literal) : 0;
         }
 
         return result;
@@ -123,7 +123,7 @@ internal sealed class TrieSearch<TOwner>
         if (walker.Accepting(state))
         {
             // The query covers everything below the path walked so far; the state stays accepting.
-            foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
+            foreach (KeyValuePair<SegmentText, TrieNode<TOwner>> child in node.Children)
             {
                 CollectBelow(child.Value, state, walkDecides: !folded, depth + 1);
             }
@@ -137,7 +137,7 @@ internal sealed class TrieSearch<TOwner>
             for (ulong rest = state; rest != 0; rest &= rest - 1)
             {
                 int position = BitOperations.TrailingZeroCount(rest);
-                string key = walker.LiteralAt(position, folded)!;
+                walker.TryGetLiteral(position, folded, out SegmentText key);
                 if (folded)
                 {
                     key = KeyFolding.Fold(key);
@@ -154,7 +154,7 @@ internal sealed class TrieSearch<TOwner>
             return;
         }
 
-        foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
+        foreach (KeyValuePair<SegmentText, TrieNode<TOwner>> child in node.Children)
         {
             ulong next = walker.Step(state, child.Key, folded);
             if (next != 0)
@@ -167,7 +167,7 @@ internal sealed class TrieSearch<TOwner>
     private void CollectBelow(TrieNode<TOwner> node, ulong state, bool walkDecides, int depth)
     {
         Visit(node, state, walkDecides, depth);
-        foreach (KeyValuePair<string, TrieNode<TOwner>> child in node.Children)
+        foreach (KeyValuePair<SegmentText, TrieNode<TOwner>> child in node.Children)
         {
             CollectBelow(child.Value, state, walkDecides, depth + 1);
         }
@@ -238,12 +238,12 @@ internal sealed class TrieSearch<TOwner>
     }
 
     /// <summary>Whether an earlier live position requires the same key (so its child was already walked).</summary>
-    private bool SeenBefore(ulong state, int position, string key, bool folded)
+    private bool SeenBefore(ulong state, int position, SegmentText key, bool folded)
     {
         for (ulong rest = state & ((1UL << position) - 1); rest != 0; rest &= rest - 1)
         {
-            string? other = _walker!.LiteralAt(BitOperations.TrailingZeroCount(rest), folded);
-            if (other is not null && string.Equals(folded ? KeyFolding.Fold(other) : other, key, StringComparison.Ordinal))
+            if (_walker!.TryGetLiteral(BitOperations.TrailingZeroCount(rest), folded, out SegmentText other)
+                && (folded ? KeyFolding.FoldsTo(other.Span, key.Span) : other.Span.SequenceEqual(key.Span)))
             {
                 return true;
             }
