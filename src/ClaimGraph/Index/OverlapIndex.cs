@@ -432,12 +432,12 @@ public sealed class OverlapIndex<TOwner>
             Span<Slot<TOwner>> span = CollectionsMarshal.AsSpan(hits);
             if (ReferenceEquals(OwnerComparer, Comparer<TOwner>.Default))
             {
-                // A struct comparer over the default comparer lets the JIT inline owner comparisons.
-                span.Sort(default(DefaultOrder));
+                // A struct comparer over the default comparer lets the JIT inline owner comparisons in the merge sort.
+                RunMergeSort.Sort(span, default(DefaultOrder));
             }
             else
             {
-                span.Sort(_entryOrder);
+                RunMergeSort.Sort(span, _entryOrder);
             }
         }
 
@@ -557,7 +557,7 @@ public sealed class OverlapIndex<TOwner>
         }
     }
 
-    /// <summary><see cref="EntryOrder"/> for <see cref="Comparer{T}.Default"/> owners, as a struct so that sorting specialises.</summary>
+    /// <summary><see cref="EntryOrder"/> for <see cref="Comparer{T}.Default"/> owners, as a struct so that <see cref="RunMergeSort"/> specialises.</summary>
     private readonly struct DefaultOrder : IComparer<Slot<TOwner>>
     {
         public int Compare(Slot<TOwner> x, Slot<TOwner> y)
