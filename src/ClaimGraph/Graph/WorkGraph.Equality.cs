@@ -4,7 +4,7 @@ public sealed partial class WorkGraph
 {
     /// <summary>
     /// Structural equality over the content: work items, dependencies, runs, base version, merged changes, processed
-    /// event ids and the fencing-token counter. O(n) in the worst case; O(1) for the same instance.
+    /// event ids, the fencing-token counter and <see cref="Now"/>. O(n) in the worst case; O(1) for the same instance.
     /// </summary>
     public bool Equals(WorkGraph? other)
     {

@@ -511,6 +511,7 @@ public sealed partial class WorkGraph
         _baseVersion = content.BaseVersion;
         _changes = content.Changes;
         _nextFencingToken = content.NextFencingToken;
+        _now = content.Now;
 
         var byItem = new SortedDictionary<string, ImmutableSortedSet<Run>.Builder>(StringComparer.Ordinal);
         ImmutableSortedSet<Run>.Builder waiting = Structural.NoWaitingRuns.ToBuilder();
@@ -609,7 +610,8 @@ internal sealed record RunContent(
     ImmutableSortedSet<string> Processed,
     long BaseVersion,
     ImmutableList<MergedChange> Changes,
-    long NextFencingToken);
+    long NextFencingToken,
+    long Now);
 
 /// <summary>Orders lease entries by expiry, then run id (ordinal): never culture- or hash-dependent.</summary>
 internal sealed class LeaseOrder : IComparer<(long At, string Id)>

@@ -24,8 +24,9 @@ namespace ClaimGraph.Graph;
 /// </para>
 /// <para>
 /// Equality is structural over the content (work items, dependencies, runs, base version, merged changes, processed
-/// event ids and the fencing-token counter): two graphs built by different update orders but with equal content are
-/// equal and hash alike. Derived indexes are not compared; they are a function of the content.
+/// event ids, the fencing-token counter and the clock <see cref="Now"/>): two graphs built by different update orders
+/// but with equal content are equal and hash alike. Derived indexes are not compared; they are a function of the
+/// content.
 /// </para>
 /// </remarks>
 public sealed partial class WorkGraph : IEquatable<WorkGraph>
@@ -47,10 +48,13 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     /// <summary>The empty graph: no work items, no runs, base version 0, next fencing token 1.</summary>
     public static WorkGraph Empty => EmptyHolder.Instance;
 
-    /// <summary>Creates a builder for bulk loads, starting empty.</summary>
+    /// <summary>Creates a builder for bulk loads, starting empty (its graphs have <see cref="Now"/> 0).</summary>
     public static WorkGraphBuilder CreateBuilder() => new(Empty);
 
-    /// <summary>Creates a builder for bulk changes, starting from this graph's content.</summary>
+    /// <summary>
+    /// Creates a builder for bulk changes, starting from this graph's content. The graphs it makes keep this graph's
+    /// <see cref="Now"/>, so <c>g.ToBuilder().ToGraph()</c> equals <c>g</c>.
+    /// </summary>
     public WorkGraphBuilder ToBuilder() => new(this);
 
     /// <summary>The work items by id (ordinal order). O(1).</summary>
@@ -157,10 +161,10 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         return next;
     }
 
-    /// <summary>The content's summary: counts and the base version.</summary>
+    /// <summary>The content's summary: counts, the base version and <see cref="Now"/>.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"WorkGraph(work items: {WorkItemCount}, dependencies: {DependencyCount}, runs: {RunCount}, base: {BaseVersion})");
+        $"WorkGraph(work items: {WorkItemCount}, dependencies: {DependencyCount}, runs: {RunCount}, base: {BaseVersion}, now: {Now})");
 
     /// <summary>
     /// Makes a graph from bulk content, computing every derived structure in one pass; refused when the dependencies

@@ -9,6 +9,7 @@ public sealed partial class WorkGraphBuilder
     private ImmutableList<MergedChange>.Builder _changes = null!;
     private long _baseVersion;
     private long _nextFencingToken;
+    private long _now;
 
     /// <summary>The number of runs added so far.</summary>
     public int RunCount => _runs.Count;
@@ -108,6 +109,7 @@ public sealed partial class WorkGraphBuilder
         _changes = start.MergedChanges.ToBuilder();
         _baseVersion = start.BaseVersion;
         _nextFencingToken = start.NextFencingToken;
+        _now = start.Now;
     }
 
     private GraphError? ValidateRuns()
@@ -132,5 +134,5 @@ public sealed partial class WorkGraphBuilder
     }
 
     private RunContent BuildRunContent() =>
-        new(_runs.ToImmutable(), _processed.ToImmutable(), _baseVersion, _changes.ToImmutable(), _nextFencingToken);
+        new(_runs.ToImmutable(), _processed.ToImmutable(), _baseVersion, _changes.ToImmutable(), _nextFencingToken, _now);
 }

@@ -8,7 +8,9 @@ namespace ClaimGraph.Graph;
 /// </summary>
 /// <remarks>
 /// The builder checks ids as they come (a duplicate throws at once) and the whole content in <see cref="Build"/>
-/// (unknown work items, dependency cycles), so items and dependencies may be added in any order.
+/// (unknown work items, dependency cycles), so items and dependencies may be added in any order. The graphs it makes
+/// have the <see cref="WorkGraph.Now"/> of the graph the builder started from (<see cref="WorkGraph.ToBuilder"/>; 0
+/// for <see cref="WorkGraph.CreateBuilder"/>); set another with <see cref="WorkGraph.WithNow(long)"/>.
 /// </remarks>
 public sealed partial class WorkGraphBuilder
 {

@@ -14,7 +14,8 @@ namespace ClaimGraph.Graph;
 /// <remarks>
 /// <para>
 /// The document is an object with <c>format</c> (<c>"claimgraph.workgraph"</c>), <c>version</c>
-/// (<see cref="CurrentVersion"/>), <c>baseVersion</c>, <c>nextFencingToken</c>, <c>workItems</c> (each with its
+/// (<see cref="CurrentVersion"/>), <c>baseVersion</c>, <c>now</c> (<see cref="WorkGraph.Now"/>; 0 when absent),
+/// <c>nextFencingToken</c>, <c>workItems</c> (each with its
 /// <c>dependsOn</c> list), <c>runs</c> (claim sets in their text form, see <see cref="ClaimSet.ToString"/>),
 /// <c>mergedChanges</c> and <c>processedEventIds</c>, every list in ordinal id order, so equal graphs give identical
 /// bytes.

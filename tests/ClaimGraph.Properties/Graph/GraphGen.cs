@@ -29,6 +29,9 @@ internal abstract record GraphOp
     public sealed record Prune(long Version) : GraphOp;
 
     public sealed record IssueToken : GraphOp;
+
+    /// <summary>Sets the graph's clock (<see cref="WorkGraph.WithNow(long)"/>); every later update must keep it.</summary>
+    public sealed record SetNow(long Time) : GraphOp;
 }
 
 /// <summary>A generated history of graph updates; shrinks by dropping updates.</summary>
@@ -90,7 +93,8 @@ internal sealed record GraphHistory(GraphOp[] Ops)
             (2, Gen.Choose(0, 4).Select(e => (GraphOp)new GraphOp.MarkEvent(e))),
             (2, from s in Gen.Choose(-1, 3) from p in Gen.Choose(0, 15) from r in Gen.Choose(-1, RunIds.Length - 1) select (GraphOp)new GraphOp.AdvanceBase(s, p, r)),
             (1, Gen.Choose(0, 8).Select(v => (GraphOp)new GraphOp.Prune(v))),
-            (1, Gen.Constant((GraphOp)new GraphOp.IssueToken())));
+            (1, Gen.Constant((GraphOp)new GraphOp.IssueToken())),
+            (2, Gen.Choose(-2, 1000).Select(t => (GraphOp)new GraphOp.SetNow(t))));
 
     private static IEnumerable<GraphHistory> Shrink(GraphHistory h)
     {

@@ -23,6 +23,8 @@ internal sealed class GraphModel
 
     public long NextToken { get; private set; } = 1;
 
+    public long Now { get; private set; }
+
     public GraphModel Clone() => new()
     {
         Items = new(Items, StringComparer.Ordinal),
@@ -32,6 +34,7 @@ internal sealed class GraphModel
         Changes = [.. Changes],
         BaseVersion = BaseVersion,
         NextToken = NextToken,
+        Now = Now,
     };
 
     /// <summary>Applies <paramref name="op"/> to the graph and the model; asserts the graph's answer is the model's.</summary>
@@ -129,6 +132,10 @@ internal sealed class GraphModel
                 });
             }
 
+            case GraphOp.SetNow n:
+                Now = n.Time;
+                return graph.WithNow(n.Time);
+
             case GraphOp.Prune p:
                 Changes.RemoveAll(c => c.Version < p.Version);
                 return graph.PruneMergedChangesBelow(p.Version);
@@ -153,6 +160,7 @@ internal sealed class GraphModel
         Assert.Equal(Changes, graph.MergedChanges);
         Assert.Equal(BaseVersion, graph.BaseVersion);
         Assert.Equal(NextToken, graph.NextFencingToken);
+        Assert.Equal(Now, graph.Now);
         Assert.Equal(Dependencies.Count, graph.DependencyCount);
         Assert.Equal(
             Dependencies.OrderBy(d => d.From, StringComparer.Ordinal).ThenBy(d => d.To, StringComparer.Ordinal),
@@ -189,10 +197,13 @@ internal sealed class GraphModel
         Assert.Equal(active.Where(r => r.AdmittedBase is not null).Select(r => r.AdmittedBase).Min(), graph.OldestActiveBase);
     }
 
-    /// <summary>The same content built with single updates in another order: items and runs reversed, edges reversed.</summary>
+    /// <summary>
+    /// The same content built with single updates in another order: the clock first, items and runs reversed, edges
+    /// reversed, then a builder (which must keep the clock) for the merged changes.
+    /// </summary>
     public WorkGraph RebuildReversed()
     {
-        WorkGraph g = WorkGraph.Empty;
+        WorkGraph g = WorkGraph.Empty.WithNow(Now);
         foreach (string e in Events.Reverse())
         {
             g = g.MarkEventProcessed(e);

@@ -57,6 +57,7 @@ public class WorkGraphProperties
             // Any change of content breaks equality.
             Assert.NotEqual(graph, graph.MarkEventProcessed("not-yet-seen"));
             Assert.NotEqual(graph, graph.IssueFencingToken(out _));
+            Assert.NotEqual(graph, graph.WithNow(graph.Now + 1));
             Assert.NotEqual(graph, graph.AdvanceBase(graph.BaseVersion + 1, []).Value);
         });
 

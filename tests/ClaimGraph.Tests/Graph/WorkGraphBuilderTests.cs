@@ -3,7 +3,7 @@ using static ClaimGraph.Tests.Graph.GraphFixtures;
 
 namespace ClaimGraph.Tests.Graph;
 
-public class WorkGraphBuilderTests
+public partial class WorkGraphBuilderTests
 {
     [Fact]
     public void Build_SameContentAsSingleUpdates_EqualGraph()

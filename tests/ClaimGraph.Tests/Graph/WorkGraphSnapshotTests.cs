@@ -7,7 +7,7 @@ using static ClaimGraph.Tests.Graph.GraphFixtures;
 
 namespace ClaimGraph.Tests.Graph;
 
-public class WorkGraphSnapshotTests
+public partial class WorkGraphSnapshotTests
 {
     private static WorkGraph Rich()
     {

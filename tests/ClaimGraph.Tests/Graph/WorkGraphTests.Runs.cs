@@ -304,6 +304,7 @@ public partial class WorkGraphTests
     [Fact]
     public void ToString_Summarises()
     {
-        Assert.Equal("WorkGraph(work items: 2, dependencies: 1, runs: 0, base: 0)", Items("a", "b").Edges("a->b").ToString());
+        Assert.Equal("WorkGraph(work items: 2, dependencies: 1, runs: 0, base: 0, now: 0)", Items("a", "b").Edges("a->b").ToString());
+        Assert.Equal("WorkGraph(work items: 1, dependencies: 0, runs: 0, base: 0, now: -3)", Items("a").WithNow(-3).ToString());
     }
 }
