@@ -7,13 +7,15 @@ namespace ClaimGraph.Benchmarks;
 /// Runs every benchmark class of this assembly through <see cref="BenchmarkSwitcher"/> (use <c>--filter</c>, <c>--job</c>,
 /// <c>--inProcess</c>, <c>--list flat</c>). BenchmarkDotNet exits with 0 even when a benchmark throws; this entry point
 /// returns 1 when any benchmark failed to build or run, when a validation error is critical, or when a filter selected
-/// nothing, so CI's smoke run cannot pass silently.
+/// nothing, so CI's smoke run cannot pass silently. Without <c>--buildTimeout</c> the generated projects get
+/// <see cref="BenchmarkArguments.DefaultBuildTimeoutSeconds"/> seconds to build instead of BenchmarkDotNet's two minutes.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        string[] effective = BenchmarkArguments.WithDefaultBuildTimeout(args, BenchmarkArguments.DefaultBuildTimeoutSeconds);
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(effective).ToArray();
         IReadOnlyList<string> failures = BenchmarkFailures.Find(summaries, args);
         foreach (string failure in failures)
         {
@@ -23,6 +25,51 @@ public static class Program
         int cases = summaries.Sum(s => s.BenchmarksCases.Length);
         Console.WriteLine($"benchmarks: {cases} case(s) in {summaries.Length} class(es), {failures.Count} failure(s)");
         return failures.Count == 0 ? 0 : 1;
+    }
+}
+
+/// <summary>The command line handed to <see cref="BenchmarkSwitcher"/>.</summary>
+public static class BenchmarkArguments
+{
+    /// <summary>
+    /// The build timeout used when the user gives none: 15 minutes. BenchmarkDotNet's default of two minutes for
+    /// restoring and building each generated project runs out on a loaded two-core machine.
+    /// </summary>
+    public const int DefaultBuildTimeoutSeconds = 15 * 60;
+
+    private const string BuildTimeout = "--buildTimeout";
+
+    /// <summary>
+    /// <paramref name="args"/> with <c>--buildTimeout <paramref name="seconds"/></c> added when no
+    /// <c>--buildTimeout</c> is there (matched as BenchmarkDotNet's parser does: ignoring case, as <c>--buildTimeout N</c>
+    /// or <c>--buildTimeout=N</c>, before any <c>--</c> that ends the options); otherwise an unchanged copy, so the
+    /// user's value wins. The option goes on the command line rather than into a config because BenchmarkDotNet merges
+    /// a config's build timeout with the command line's by taking the larger, which would override a shorter
+    /// user value.
+    /// </summary>
+    public static string[] WithDefaultBuildTimeout(IReadOnlyList<string> args, int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
+        int end = args.Count;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                end = i;
+                break;
+            }
+
+            if (arg.Equals(BuildTimeout, StringComparison.OrdinalIgnoreCase)
+                || arg.StartsWith(BuildTimeout + "=", StringComparison.OrdinalIgnoreCase))
+            {
+                return [.. args];
+            }
+        }
+
+        string value = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return [.. args.Take(end), BuildTimeout, value, .. args.Skip(end)];
     }
 }
 
