@@ -273,16 +273,7 @@ internal static class LintCommand
     }
 
     /// <summary>Compact JSON (relaxed escaping, as every CLI answer) followed by a newline.</summary>
-    private static string WriteJson(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
-    }
+    private static string WriteJson(Action<Utf8JsonWriter> write) => RelaxedJson.Line(write);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
