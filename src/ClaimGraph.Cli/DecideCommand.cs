@@ -34,8 +34,13 @@ internal static class DecideCommand
         {
             foreach (Decision decision in step.Decisions)
             {
-                text.Append(RelaxedJson.Object(PolicyJson.WriteDecision(decision), indented: false, w => w.WriteNumber("step", step.Number)))
-                    .Append('\n');
+                text.Append(RelaxedJson.Line(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("step", step.Number);
+                    PolicyJson.WriteDecisionProperties(w, decision);
+                    w.WriteEndObject();
+                }));
             }
         }
 

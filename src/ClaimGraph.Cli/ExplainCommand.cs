@@ -35,7 +35,7 @@ internal static class ExplainCommand
                 }
 
                 session.Stdout.Write(parsed.GetValue(json)
-                    ? RelaxedJson.Object(PolicyJson.WriteExplanation(explanation), indented: true) + "\n"
+                    ? PolicyJson.WriteExplanation(explanation) + "\n"
                     : Text(explanation));
                 return CliApp.ExitSuccess;
             });

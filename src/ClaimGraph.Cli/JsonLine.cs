@@ -69,7 +69,7 @@ internal static class JsonLine
         }
         catch (JsonException ex)
         {
-            return Invalid($"Malformed JSON: {StripPosition(ex.Message)}", ex.BytePositionInLine is long b ? Column(bytes, b) : null);
+            return Invalid($"Malformed JSON: {JsonPositions.WithoutPosition(ex.Message)}", ex.BytePositionInLine is long b ? Column(bytes, b) : null);
         }
         catch (InvalidOperationException ex)
         {
@@ -172,11 +172,4 @@ internal static class JsonLine
     /// <summary>The character column of a byte offset into the UTF-8 form of the line.</summary>
     private static int Column(byte[] bytes, long byteOffset) =>
         Encoding.UTF8.GetCharCount(bytes, 0, (int)Math.Clamp(byteOffset, 0, bytes.Length));
-
-    /// <summary>Drops the reader's " LineNumber: 0 | BytePositionInLine: 5." tail: the position is reported as a number.</summary>
-    private static string StripPosition(string message)
-    {
-        int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return at < 0 ? message : message[..at];
-    }
 }

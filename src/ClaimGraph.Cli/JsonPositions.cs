@@ -85,6 +85,22 @@ internal sealed class JsonPositions
     /// <summary>The path of element <paramref name="index"/> of the array at <paramref name="parent"/>.</summary>
     public static string Element(string parent, int index) => $"{parent}[{index}]";
 
+    /// <summary>
+    /// A System.Text.Json exception message without its position tail: the serializer's
+    /// <c> Path: $.x | LineNumber: 0 | BytePositionInLine: 5.</c> or the reader's <c> LineNumber: 0 | BytePositionInLine: 5.</c>.
+    /// The CLI reports positions its own way (a column, or file, line and column).
+    /// </summary>
+    public static string WithoutPosition(string message)
+    {
+        int tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (tail < 0)
+        {
+            tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
+        return tail < 0 ? message : message[..tail];
+    }
+
     /// <summary>Characters that make System.Text.Json write a property as <c>['name']</c> in a path.</summary>
     private static readonly SearchValues<char> SpecialCharacters = SearchValues.Create(".'/\" []()\t\n\r\f\b\\\u0085\u2028\u2029");
 
@@ -170,9 +186,7 @@ internal sealed class JsonPositions
 
     private ScenarioException SyntaxError(JsonException ex)
     {
-        string message = ex.Message;
-        int tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        message = "malformed JSON: " + (tail < 0 ? message : message[..tail].TrimEnd());
+        string message = "malformed JSON: " + WithoutPosition(ex.Message).TrimEnd();
         if (ex.LineNumber is long line && ex.BytePositionInLine is long bytePosition && line < _lineStarts.Count)
         {
             (int l, int c) = At(Math.Min(_lineStarts[(int)line] + bytePosition, _bytes.Length));

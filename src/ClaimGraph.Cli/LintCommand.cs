@@ -11,7 +11,9 @@ namespace ClaimGraph.Cli;
 /// <summary>
 /// <c>claimgraph lint CLAIMS --root DIR</c>: how many files of a real tree each claim line covers, with warnings for
 /// lines that cover nothing (a typo?) and entries so broad that they serialise most work. Warnings do not change the
-/// exit code (0) unless <c>--fail-on-warnings</c> asks for <see cref="ExitWarnings"/>.
+/// exit code (0) unless <c>--fail-on-warnings</c> asks for <see cref="ExitWarnings"/>. Files that the tree's
+/// <c>.gitignore</c> files ignore are left out (<see cref="RepositoryTree"/>) unless <c>--no-ignore</c>; a <c>.gitignore</c>
+/// line that cannot be applied is a warning, written to standard error.
 /// </summary>
 internal static class LintCommand
 {
@@ -30,7 +32,8 @@ internal static class LintCommand
         };
         var root = new Option<string>("--root")
         {
-            Description = "The directory whose files the claims are checked against (.git is skipped)",
+            Description = "The directory whose files the claims are checked against, as the top of a repository: .git is skipped, "
+                + "and files ignored by the .gitignore files in it are left out (see --no-ignore)",
             HelpName = "DIR",
             Required = true,
         };
@@ -41,7 +44,11 @@ internal static class LintCommand
             DefaultValueFactory = _ => ClaimLint.DefaultBroadShare,
             CustomParser = ParseShare,
         };
-        var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "Match patterns ignoring case" };
+        var noIgnore = new Option<bool>("--no-ignore")
+        {
+            Description = "Check against every file under DIR, .gitignore'd ones included (.git is still skipped)",
+        };
+        var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "Match patterns, .gitignore lines included, ignoring case" };
         var json = new Option<bool>("--json") { Description = "Write the result as one JSON object" };
         var failOnWarnings = new Option<bool>("--fail-on-warnings")
         {
@@ -50,6 +57,7 @@ internal static class LintCommand
         command.Arguments.Add(claims);
         command.Options.Add(root);
         command.Options.Add(broadShare);
+        command.Options.Add(noIgnore);
         command.Options.Add(ignoreCase);
         command.Options.Add(json);
         command.Options.Add(failOnWarnings);
@@ -58,13 +66,15 @@ internal static class LintCommand
             parsed.GetValue(claims)!,
             parsed.GetValue(root)!,
             parsed.GetValue(broadShare),
+            !parsed.GetValue(noIgnore),
             parsed.GetValue(ignoreCase) ? GlobOptions.IgnoreCase : GlobOptions.None,
             parsed.GetValue(json),
             parsed.GetValue(failOnWarnings)));
         return command;
     }
 
-    private static int Run(CliSession session, string claimsPath, string root, double broadShare, GlobOptions options, bool json, bool failOnWarnings)
+    private static int Run(
+        CliSession session, string claimsPath, string root, double broadShare, bool gitignore, GlobOptions options, bool json, bool failOnWarnings)
     {
         string text;
         try
@@ -86,7 +96,7 @@ internal static class LintCommand
         RepositoryTree tree;
         try
         {
-            tree = RepositoryTree.Walk(root);
+            tree = RepositoryTree.Walk(root, gitignore, options);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -106,11 +116,19 @@ internal static class LintCommand
             warnings += line.Warning == LintWarning.None ? 0 : 1;
         }
 
+        // A .gitignore line that is not applied may put files in or leave them out that git would not: never silently.
+        foreach (IgnoreWarning ignored in tree.IgnoreWarnings)
+        {
+            session.Stderr.WriteLine($"claimgraph: warning: {ignored}");
+        }
+
+        warnings += tree.IgnoreWarnings.Count;
+
         // A file with no claim line declares nothing: a run with it is a barrier that excludes every other run.
         bool barrier = lines.Count == 0;
         warnings += barrier ? 1 : 0;
         session.Stdout.Write(json
-            ? FormatJson(claimsPath, root, tree, broadShare, barrier, warnings, lines)
+            ? FormatJson(claimsPath, root, tree, gitignore, broadShare, barrier, warnings, lines)
             : FormatText(claimsPath, root, tree, barrier, warnings, lines));
         return warnings > 0 && failOnWarnings ? ExitWarnings : CliApp.ExitSuccess;
     }
@@ -143,14 +161,35 @@ internal static class LintCommand
             }
         }
 
-        string skipped = tree.Skipped == 0 ? string.Empty : Invariant($" ({tree.Skipped} names skipped: not valid repository paths)");
-        string summary = warnings switch { 0 => "no warnings", 1 => "1 warning", _ => Invariant($"{warnings} warnings") };
-        text.Append(Invariant($"{claimsPath}: {total} files under {root}{skipped}; {summary}\n"));
+        var left = new List<string>();
+        var ignored = new List<string>(2);
+        if (tree.IgnoredFiles > 0)
+        {
+            ignored.Add(Count(tree.IgnoredFiles, "file", "files"));
+        }
+
+        if (tree.IgnoredDirectories > 0)
+        {
+            ignored.Add(Count(tree.IgnoredDirectories, "directory", "directories"));
+        }
+
+        if (ignored.Count > 0)
+        {
+            left.Add(string.Join(" and ", ignored) + " ignored by .gitignore");
+        }
+
+        if (tree.Skipped > 0)
+        {
+            left.Add(Invariant($"{tree.Skipped} names skipped: not valid repository paths"));
+        }
+
+        string notes = left.Count == 0 ? string.Empty : $" ({string.Join("; ", left)})";
+        text.Append(Invariant($"{claimsPath}: {total} files under {root}{notes}; {Count(warnings, "warning", "warnings", zero: "no warnings")}\n"));
         return text.ToString();
     }
 
     private static string FormatJson(
-        string claimsPath, string root, RepositoryTree tree, double broadShare, bool barrier, int warnings, IReadOnlyList<LintedClaim> lines) =>
+        string claimsPath, string root, RepositoryTree tree, bool gitignore, double broadShare, bool barrier, int warnings, IReadOnlyList<LintedClaim> lines) =>
         WriteJson(json =>
         {
             json.WriteStartObject();
@@ -158,6 +197,22 @@ internal static class LintCommand
             json.WriteString("root", root);
             json.WriteNumber("files", tree.Files.Count);
             json.WriteNumber("skipped", tree.Skipped);
+            json.WriteBoolean("gitignore", gitignore);
+            json.WriteNumber("ignoredFiles", tree.IgnoredFiles);
+            json.WriteNumber("ignoredDirectories", tree.IgnoredDirectories);
+            json.WriteStartArray("gitignoreWarnings");
+            foreach (IgnoreWarning ignored in tree.IgnoreWarnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", ignored.File);
+                json.WriteNumber("line", ignored.Line);
+                json.WriteString("text", ignored.Text);
+                json.WriteString("reason", ignored.Reason.ToString());
+                json.WriteString("message", ignored.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteNumber("broadShare", broadShare);
             json.WriteBoolean("barrier", barrier);
             json.WriteNumber("warnings", warnings);
@@ -273,16 +328,11 @@ internal static class LintCommand
     }
 
     /// <summary>Compact JSON (relaxed escaping, as every CLI answer) followed by a newline.</summary>
-    private static string WriteJson(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(writer);
-        }
+    private static string WriteJson(Action<Utf8JsonWriter> write) => RelaxedJson.Line(write);
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
-    }
+    /// <summary><c>1 file</c>, <c>3 files</c>; <paramref name="zero"/> for none when given.</summary>
+    private static string Count(int n, string one, string many, string? zero = null) =>
+        n == 0 && zero is not null ? zero : n == 1 ? "1 " + one : Invariant($"{n} {many}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

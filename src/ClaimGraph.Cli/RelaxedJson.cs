@@ -6,33 +6,20 @@ using System.Text.Json;
 namespace ClaimGraph.Cli;
 
 /// <summary>
-/// Re-writes the library's JSON for the terminal: quotes, <c>+</c> and non-ASCII letters as they are (the library's
-/// writer escapes them as <c>\u0027</c> and the like), <c>\n</c> line ends whatever the platform. Same values.
+/// JSON for the terminal, escaped as every CLI answer is (see <see cref="CliJsonContext.Output"/>): quotes, <c>+</c> and
+/// non-ASCII letters as they are, since the output is for programs and people, never embedded in HTML.
 /// </summary>
 internal static class RelaxedJson
 {
-    /// <summary>A JSON object with <paramref name="first"/> written before the object's own properties.</summary>
-    public static string Object(string json, bool indented, Action<Utf8JsonWriter>? first = null)
+    /// <summary>What <paramref name="write"/> writes, as one line of compact JSON followed by <c>\n</c>.</summary>
+    public static string Line(Action<Utf8JsonWriter> write)
     {
-        using JsonDocument document = JsonDocument.Parse(json);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Indented = indented,
-            NewLine = "\n",
-        }))
-        {
-            writer.WriteStartObject();
-            first?.Invoke(writer);
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
-            {
-                property.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            write(writer);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClaimGraph.Claims;
@@ -175,13 +173,13 @@ internal static class ScenarioFile
         PolicyEvent e;
         try
         {
-            e = PolicyJson.ReadEvent(TypeFirst(type, value));
+            e = PolicyJson.ReadEvent(value.GetRawText());
         }
         catch (PolicyJsonException ex)
         {
-            // The event was re-written with "type" first, so its positions are not the file's: locate by path.
+            // The event is read on its own, so its positions are not the file's: locate by path.
             string inner = ex.JsonPath is { Length: > 1 } p && p[0] == '$' ? path + p[1..] : path;
-            throw positions.Error(inner, WithoutPosition(ex.Message));
+            throw positions.Error(inner, JsonPositions.WithoutPosition(ex.Message));
         }
 
         CheckPatterns(positions, path, e);
@@ -363,40 +361,6 @@ internal static class ScenarioFile
     };
 
     private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
-
-    /// <summary>The event with <c>"type"</c> first, as the polymorphic reader requires; the other fields as written.</summary>
-    private static string TypeFirst(string type, JsonElement value)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            foreach (JsonProperty field in value.EnumerateObject())
-            {
-                if (field.Name != "type")
-                {
-                    field.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>Drops System.Text.Json's " Path: $.x | LineNumber: 0 | BytePositionInLine: 5." tail: the CLI reports its own.</summary>
-    private static string WithoutPosition(string message)
-    {
-        int tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (tail < 0)
-        {
-            tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        }
-
-        return tail < 0 ? message : message[..tail];
-    }
 
     /// <summary>
     /// The event types from <see cref="PolicyEvent"/>'s <see cref="JsonDerivedTypeAttribute"/>s. A type's fields are

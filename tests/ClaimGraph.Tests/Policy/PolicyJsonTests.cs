@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Tests.Policy;
@@ -41,5 +46,228 @@ public class PolicyJsonTests
     {
         var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents(json));
         Assert.False(string.IsNullOrEmpty(ex.Message));
+    }
+
+    [Fact]
+    public void ReadEvent_TypeAfterOtherProperties_ReadsTheEvent()
+    {
+        PolicyEvent e = PolicyJson.ReadEvent("""{"eventId":"e1","runId":"r1","time":5,"type":"runRequested","workItemId":"A","claims":["write docs/**"],"priority":3}""");
+
+        var requested = Assert.IsType<RunRequested>(e);
+        Assert.Equal(("e1", 5L, "r1", "A", 3), (requested.EventId, requested.Time, requested.RunId, requested.WorkItemId, requested.Priority));
+        Assert.Equal(["write docs/**"], requested.Claims.ToArray());
+    }
+
+    [Fact]
+    public void ReadEvent_EveryEventTypeWithTypeLast_ReadsAsWithTypeFirst()
+    {
+        PolicyEvent[] samples =
+        [
+            new WorkItemAdded("e1", 0, "A") { DependsOn = ["S"], Labels = ["docs"], Priority = 2 },
+            new WorkItemChanged("e2", 1, "A") { Labels = ["x"], Priority = 1 },
+            new WorkItemClosed("e3", 2, "A", Abandoned: true),
+            new WorkItemReopened("e4", 3, "A"),
+            new DependencyAdded("e5", 4, "A", "B"),
+            new DependencyRemoved("e6", 5, "A", "B"),
+            new RunRequested("e7", 6, "r1", "A", ["write src/**"]) { IgnoreCase = true },
+            new RunHeartbeat("e8", 7, "r1", 1),
+            new RunSucceeded("e9", 8, "r1", 1, 2) { ChangedPaths = ["src/a.cs"], WorkItemContinues = true },
+            new RunFailed("e10", 9, "r1", 1, Transient: true) { Message = "it's broken" },
+            new RunCancelRequested("e11", 10, "r1"),
+            new ClaimsAmended("e12", 11, "r1", 1, ["read docs/**"]),
+            new BaseAdvanced("e13", 12, 3) { ChangedPaths = ["docs/x.md"] },
+            new Tick("e14", 13),
+            new Recovered("e15", 14) { AliveRunIds = ["r1"] },
+        ];
+
+        foreach (PolicyEvent sample in samples)
+        {
+            string written = PolicyJson.WriteEvent(sample);
+            string typeLast = TypeLast(written);
+            Assert.NotEqual(written, typeLast);
+
+            Assert.Equal(written, PolicyJson.WriteEvent(PolicyJson.ReadEvent(typeLast)));
+        }
+    }
+
+    [Fact]
+    public void ReadEvent_ErrorAfterAnInnerType_KeepsLineAndBytePosition()
+    {
+        const string typeFirst = "{\"type\":\"tick\",\n \"eventId\":\"e\",\n \"time\":\"x\"}";
+        const string typeInside = "{\"eventId\":\"e\",\n \"type\":\"tick\",\n \"time\":\"x\"}";
+
+        var expected = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(typeFirst));
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(typeInside));
+
+        Assert.Equal("$.time", ex.JsonPath);
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Equal((expected.JsonPath, expected.LineNumber, expected.BytePositionInLine), (ex.JsonPath, ex.LineNumber, ex.BytePositionInLine));
+    }
+
+    [Theory]
+    [InlineData("""{"eventId":"e","time":1}""", "$", "needs a 'type'")]
+    [InlineData("""{"eventId":"e","time":1,"type":"nope"}""", "$.type", "Unknown event type 'nope'")]
+    [InlineData("""{"type":"nope","eventId":"e","time":1}""", "$.type", "Unknown event type 'nope'")]
+    [InlineData("""{"eventId":"e","type":7,"time":1}""", "$.type", "is a string")]
+    [InlineData("""[{"type":"tick","eventId":"e","time":1}]""", "$", "is a JSON object, found an array")]
+    [InlineData("""{"time":1,"type":"tick"}""", "$.eventId", "non-empty 'eventId'")]
+    [InlineData("""{"time":1,"type":"tick","eventId":"e","bogus":2}""", "$.bogus", "'bogus'")]
+    public void ReadEvent_BadEvent_ThrowsPolicyJsonExceptionWithPath(string json, string path, string message)
+    {
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(json));
+
+        Assert.Equal(path, ex.JsonPath);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadEvent_UnknownTypeOnSecondLine_GivesItsLineAndPosition()
+    {
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent("{\"eventId\":\"e\",\n  \"type\":\"nope\"}"));
+
+        Assert.Equal((1L, 9L), (ex.LineNumber, ex.BytePositionInLine));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"tick","eventId":"e","time":1} x""")]
+    [InlineData("""{"type":"tick","eventId":"e","time":1}{}""")]
+    [InlineData("""{"eventId":"e","type":"tick","time":1""")]
+    [InlineData("")]
+    public void ReadEvent_MalformedJson_ThrowsPolicyJsonException(string json)
+    {
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(json));
+
+        Assert.IsAssignableFrom<JsonException>(ex.InnerException);
+        Assert.NotNull(ex.LineNumber);
+    }
+
+    [Fact]
+    public void ReadEvents_TypeNotFirst_ReadsEveryElement()
+    {
+        var events = PolicyJson.ReadEvents("""
+            [
+              {"eventId":"e1","time":0,"type":"tick"},
+              {"type":"tick","eventId":"e2","time":1},
+              {"eventId":"e3","type":"workItemAdded","time":2,"workItemId":"A"}
+            ]
+            """);
+
+        Assert.Equal(["e1", "e2", "e3"], events.Select(e => e.EventId));
+        Assert.IsType<WorkItemAdded>(events[2]);
+    }
+
+    [Fact]
+    public void ReadEvents_BadValueInLaterElement_PathNamesTheElement()
+    {
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents("""[{"type":"tick","eventId":"a","time":1},{"time":"x","type":"tick","eventId":"b"}]"""));
+
+        Assert.Equal("$[1].time", ex.JsonPath);
+        Assert.Contains("Path: $[1].time ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, ex.LineNumber);
+    }
+
+    [Theory]
+    [InlineData("null", "found null")]
+    [InlineData("""{"type":"tick","eventId":"e","time":1}""", "found an object")]
+    [InlineData("[null]", "An event is null")]
+    public void ReadEvents_NotAnArrayOfEvents_ThrowsPolicyJsonException(string json, string message)
+    {
+        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents(json));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteDecision_QuoteInMessage_WrittenAsIsAndReadsBack()
+    {
+        var reject = new RejectDecision("e'1", "r+1", ReasonCode.InvalidPattern, "bad pattern 'src/[' in café");
+
+        string text = PolicyJson.WriteDecision(reject);
+
+        Assert.DoesNotContain("\\u", text, StringComparison.Ordinal);
+        Assert.Contains("\"detail\":\"bad pattern 'src/[' in café\"", text, StringComparison.Ordinal);
+        using JsonDocument back = JsonDocument.Parse(text);
+        Assert.Equal(reject.Message, back.RootElement.GetProperty("message").GetString());
+        Assert.Equal("r+1", back.RootElement.GetProperty("run").GetString());
+    }
+
+    [Fact]
+    public void WriteDecisionProperties_InCallersObject_FollowCallersProperties()
+    {
+        var reject = new RejectDecision("e1", null, ReasonCode.UnknownRun, "no run 'x'");
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", 4);
+            PolicyJson.WriteDecisionProperties(w, reject);
+            w.WriteEndObject();
+        }
+
+        Assert.Equal("{\"step\":4," + PolicyJson.WriteDecision(reject)[1..], Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteExplanation_Text_IndentedWithLineFeedsAndRelaxedEscaping()
+    {
+        RunExplanation why = DocsBesideDetector();
+
+        string text = PolicyJson.WriteExplanation(why);
+
+        Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", text, StringComparison.Ordinal);
+        Assert.Contains("segment 1: 'docs' vs 'src'", text, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"run\": \"r-docs\",\n  \"workItem\": \"docs\",", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteExplanation_CallersWriter_UsesItsSettings()
+    {
+        RunExplanation why = DocsBesideDetector();
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            PolicyJson.WriteExplanation(w, why);
+        }
+
+        string compact = Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        Assert.Contains("\\u0027docs\\u0027", compact, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", compact, StringComparison.Ordinal);
+        using JsonDocument fromWriter = JsonDocument.Parse(compact);
+        using JsonDocument fromText = JsonDocument.Parse(PolicyJson.WriteExplanation(why));
+        Assert.True(JsonElement.DeepEquals(fromText.RootElement, fromWriter.RootElement));
+    }
+
+    private static RunExplanation DocsBesideDetector()
+    {
+        var h = new PolicyHarness();
+        h.Item("docs");
+        h.Item("detector");
+        h.Request("r-docs", "docs", "write docs/**");
+        h.Request("r-det", "detector", "write src/detectors/**");
+        return RunExplainer.Explain(h.Graph, "r-docs")!;
+    }
+
+    /// <summary>The object with its <c>"type"</c> property moved to the end.</summary>
+    private static string TypeLast(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (JsonProperty p in document.RootElement.EnumerateObject().Where(p => p.Name != "type"))
+            {
+                p.WriteTo(w);
+            }
+
+            w.WritePropertyName("type");
+            document.RootElement.GetProperty("type").WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
