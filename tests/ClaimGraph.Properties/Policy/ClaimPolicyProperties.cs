@@ -45,7 +45,7 @@ public class ClaimPolicyProperties
             for (int i = 0; i < trace.Count; i++)
             {
                 TraceStep step = trace[i];
-                WorkGraph rebuilt = step.Before.ToBuilder().ToGraph().WithNow(step.Before.Now);
+                WorkGraph rebuilt = step.Before.ToBuilder().ToGraph();
                 Assert.Null(rebuilt.AdmissionState);
                 PolicyStepResult full = ClaimPolicy.Step(rebuilt, [step.Event], script.PolicyOptions);
                 if (!full.Decisions.SequenceEqual(step.Actual) || !full.Graph.Equals(step.After))

@@ -16,7 +16,7 @@ public class ClaimPolicyRecheckTests
     private static void AssertSameAsFullPass(WorkGraph before, PolicyEvent e, PolicyOptions options, PolicyStepResult incremental)
     {
         Assert.NotNull(before.AdmissionState);
-        PolicyStepResult full = ClaimPolicy.Step(before.ToBuilder().ToGraph().WithNow(before.Now), [e], options);
+        PolicyStepResult full = ClaimPolicy.Step(before.ToBuilder().ToGraph(), [e], options);
         Assert.Equal<Decision>(full.Decisions, incremental.Decisions);
         Assert.Equal(full.Graph, incremental.Graph);
     }
