@@ -8,7 +8,7 @@ namespace ClaimGraph.Postgres;
 /// <param name="EventId">The event id.</param>
 /// <param name="Version">The stream version the event is logged at.</param>
 /// <param name="AlreadyLogged">True when the id was in the log before this call: nothing was appended for it and <see cref="DecisionsJson"/> is the logged decisions.</param>
-/// <param name="DecisionsJson">The event's decisions as logged: a JSON array of <see cref="PolicyJson.WriteDecision(Decision)"/> objects.</param>
+/// <param name="DecisionsJson">The event's decisions as logged: a JSON array of <see cref="PolicyJson.WriteDecision(System.Text.Json.Utf8JsonWriter, Decision)"/> objects written with default writer options (default escaping).</param>
 public sealed record AppendedEvent(string EventId, long Version, bool AlreadyLogged, string DecisionsJson);
 
 /// <summary>The outcome of an append: the events as logged, the new decisions, and the coordinator's state after it.</summary>

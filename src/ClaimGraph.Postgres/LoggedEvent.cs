@@ -11,7 +11,7 @@ namespace ClaimGraph.Postgres;
 /// <param name="EventId">The event's id, unique in the stream.</param>
 /// <param name="Format">The row format (<see cref="PostgresClaimLog.EventFormat"/> when written by this version).</param>
 /// <param name="EventJson">The event as written by <see cref="PolicyJson.WriteEvent"/>.</param>
-/// <param name="DecisionsJson">The decisions, a JSON array of objects as written by <see cref="PolicyJson.WriteDecision(Decision)"/> (<c>[]</c> for none).</param>
+/// <param name="DecisionsJson">The decisions, a JSON array of objects as written by <see cref="PolicyJson.WriteDecision(System.Text.Json.Utf8JsonWriter, Decision)"/> with default writer options (<c>[]</c> for none).</param>
 /// <param name="AppendedAt">The database's clock when the appending transaction started (for the record; the policy never reads it).</param>
 public sealed record LoggedEvent(string StreamId, long Version, string EventId, int Format, string EventJson, string DecisionsJson, DateTimeOffset AppendedAt)
 {
