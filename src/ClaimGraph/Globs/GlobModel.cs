@@ -696,6 +696,9 @@ internal readonly struct SegmentText : IEquatable<SegmentText>, IComparable<Segm
 
     public ReadOnlySpan<char> Span => _text.AsSpan(_start, _length);
 
+    /// <summary>Whether both are slices of the same string instance.</summary>
+    public bool SharesTextWith(SegmentText other) => ReferenceEquals(_text, other._text);
+
     public int Length => _length;
 
     public bool Equals(SegmentText other) => Span.SequenceEqual(other.Span);

@@ -46,8 +46,10 @@ internal sealed class TrieNode<TOwner>
                 : new TrieNode<TOwner>(Children, Prefix, Other.Add(item), Count + 1);
         }
 
-        TrieNode<TOwner> child = Children.TryGetValue(keys[depth], out TrieNode<TOwner>? existing) ? existing : Empty;
-        return new TrieNode<TOwner>(Children.SetItem(keys[depth], child.Insert(keys, depth + 1, item, isPrefix)), Prefix, Other, Count + 1);
+        // SetItem stores the key it is given: keep the edge's own key, so an edge names the text of the entry that made it.
+        SegmentText key = Children.TryGetKey(keys[depth], out SegmentText stored) ? stored : keys[depth];
+        TrieNode<TOwner> child = Children.TryGetValue(key, out TrieNode<TOwner>? existing) ? existing : Empty;
+        return new TrieNode<TOwner>(Children.SetItem(key, child.Insert(keys, depth + 1, item, isPrefix)), Prefix, Other, Count + 1);
     }
 
     /// <summary>The node without the entry of <paramref name="sequence"/>: the same instance when absent, null when nothing is left.</summary>
@@ -79,7 +81,17 @@ internal sealed class TrieNode<TOwner>
             return this;
         }
 
-        ImmutableDictionary<SegmentText, TrieNode<TOwner>> children = updated is null ? Children.Remove(keys[depth]) : Children.SetItem(keys[depth], updated);
+        // An edge whose key is a slice of the removed entry's pattern would keep that whole string alive: give it a string
+        // of its own (only then; otherwise the edge keeps its key).
+        Children.TryGetKey(keys[depth], out SegmentText key);
+        if (updated is not null && key.SharesTextWith(keys[depth]))
+        {
+            key = new SegmentText(key.ToString());
+            ImmutableDictionary<SegmentText, TrieNode<TOwner>> rekeyed = Children.Remove(key).Add(key, updated);
+            return Count == 1 ? null : new TrieNode<TOwner>(rekeyed, Prefix, Other, Count - 1);
+        }
+
+        ImmutableDictionary<SegmentText, TrieNode<TOwner>> children = updated is null ? Children.Remove(key) : Children.SetItem(key, updated);
         return Count == 1 ? null : new TrieNode<TOwner>(children, Prefix, Other, Count - 1);
     }
 }
