@@ -98,7 +98,7 @@ internal static class ExclusionSearch
     {
         foreach (Glob x in exclusions)
         {
-            if (string.Equals(x.Namespace, e.Namespace, StringComparison.Ordinal) && FastOverlap.Overlaps(x, e) && FastOverlap.Overlaps(x, f))
+            if (string.Equals(x.Namespace, e.Namespace, StringComparison.Ordinal) && GlobOverlap.Overlaps(x, e) && GlobOverlap.Overlaps(x, f))
             {
                 (relevant ??= []).Add(x);
             }

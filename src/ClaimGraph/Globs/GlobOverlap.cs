@@ -4,11 +4,13 @@ using System.Text;
 namespace ClaimGraph.Globs;
 
 /// <summary>
-/// Exact overlap of two patterns' coverages as a product automaton at two levels. Across segments: pairs of
-/// positions in the two cover sequences, where a globstar is a self-loop plus an empty step. Within a segment:
-/// pairs of token positions plus a four-state flag that rules out the empty name and the names <c>.</c> and
-/// <c>..</c>. Reachability answers <see cref="Overlaps"/>; Dijkstra (segments) over 0-1 BFS (characters) gives the
-/// shortest witness. O(|a|·|b|) per pair of brace alternatives; no exponential case.
+/// Exact overlap of two patterns' coverages. <see cref="Overlaps"/> walks the two cover sequences in step up to the
+/// first globstar on either side and then only asks whether both remainders accept some path
+/// (<see cref="CoversIntersect"/> says why that is exact). The witness is a shortest path in a product automaton at two
+/// levels. Across segments: pairs of positions in the two cover sequences, where a globstar is a self-loop plus an
+/// empty step. Within a segment: pairs of token positions plus a four-state flag that rules out the empty name and the
+/// names <c>.</c> and <c>..</c>. Dijkstra (segments) over 0-1 BFS (characters) gives the shortest witness.
+/// O(|a|·|b|) per pair of brace alternatives; no exponential case.
 /// </summary>
 internal static class GlobOverlap
 {
@@ -56,7 +58,7 @@ internal static class GlobOverlap
         {
             foreach (Alternative y in b.Alternatives)
             {
-                // The reachability test is far cheaper than the shortest-path search and rules out disjoint pairs.
+                // The overlap test is far cheaper than the shortest-path search and rules out disjoint pairs.
                 string? w = CoversIntersect(x.Cover, y.Cover) ? ShortestCommonPath(x.Cover, y.Cover) : null;
                 if (w is not null && (best is null || w.Length < best.Length || (w.Length == best.Length && string.CompareOrdinal(w, best) < 0)))
                 {
@@ -77,16 +79,18 @@ internal static class GlobOverlap
     // ---------------------------------------------------------------- segment level
 
     /// <summary>
-    /// Whether the two cover sequences (each ending with a globstar) accept a common path. Fast paths first: while neither
-    /// side is at a globstar the product has a single transition, so the pair walks in step without a search; then, when
-    /// either remainder accepts every path (<c>**</c>) or every non-empty path (<c>*/**</c>), the answer is whether the other
-    /// remainder accepts anything. Only the rest goes to the product search.
+    /// Whether the two cover sequences (each ending with a globstar) accept a common path. While neither side is at a
+    /// globstar, both consume one segment per step, so the pair walks in step; at the first globstar on either side the
+    /// answer is whether both remainders accept some path. Reason: say <c>a[k..] = ** R</c>; take a path <c>p</c> that
+    /// <c>b[k..]</c> accepts and a path <c>r</c> that <c>R</c> accepts; <c>b[k..]</c> ends with a globstar, so it also
+    /// accepts <c>p/r</c>, and in <c>a[k..]</c> the globstar absorbs <c>p</c>. No search of the product is needed.
     /// </summary>
     internal static bool CoversIntersect(Segment[] a, Segment[] b)
     {
         int k = 0;
-        while (k < a.Length && k < b.Length && a[k].Kind != SegmentKind.Globstar && b[k].Kind != SegmentKind.Globstar)
+        while (a[k].Kind != SegmentKind.Globstar && b[k].Kind != SegmentKind.Globstar)
         {
+            // Both end with a globstar, so one is reached before either runs out.
             if (!SegmentsIntersect(a[k], b[k]))
             {
                 return false;
@@ -95,23 +99,8 @@ internal static class GlobOverlap
             k++;
         }
 
-        if (AcceptsEveryPath(a, k))
-        {
-            return AcceptsSomePath(b, k);
-        }
-
-        if (AcceptsEveryPath(b, k))
-        {
-            return AcceptsSomePath(a, k);
-        }
-
-        return SearchProduct(a.AsSpan(k), b.AsSpan(k));
+        return AcceptsSomePath(a, k) && AcceptsSomePath(b, k);
     }
-
-    /// <summary>Whether <c>s[k..]</c> is <c>**</c> or <c>*/**</c>: every path, or every non-empty path (any cover then accepts one).</summary>
-    private static bool AcceptsEveryPath(Segment[] s, int k) =>
-        (k == s.Length - 1 && s[k].Kind == SegmentKind.Globstar)
-        || (k == s.Length - 2 && s[k].Kind == SegmentKind.AnyName && s[k + 1].Kind == SegmentKind.Globstar);
 
     /// <summary>Whether the cover remainder <c>s[k..]</c> accepts some path: every segment matches some valid name. It ends
     /// with a globstar, so it then accepts a non-empty path too.</summary>
@@ -126,80 +115,6 @@ internal static class GlobOverlap
         }
 
         return true;
-    }
-
-    /// <summary>Depth-first reachability in the product of two cover sequences.</summary>
-    private static bool SearchProduct(ReadOnlySpan<Segment> a, ReadOnlySpan<Segment> b)
-    {
-        int na = a.Length, nb = b.Length;
-        int width = nb + 1;
-        int states = (na + 1) * width;
-        int[]? rentedStack = null;
-        bool[]? rentedSeen = null;
-        Span<int> stack = states <= 256 ? stackalloc int[states] : (rentedStack = ArrayPool<int>.Shared.Rent(states));
-        Span<bool> seen = states <= 256 ? stackalloc bool[states] : (rentedSeen = ArrayPool<bool>.Shared.Rent(states));
-        seen[..states].Clear();
-        try
-        {
-            int top = 0;
-            stack[top++] = 0;
-            seen[0] = true;
-            while (top > 0)
-            {
-                // The stack holds (i << 16 | j), which saves a division per state; 'seen' is indexed by i * width + j.
-                int s = stack[--top];
-                int i = s >> 16, j = s & 0xFFFF;
-                if (i == na && j == nb)
-                {
-                    return true;
-                }
-
-                bool ga = i < na && a[i].Kind == SegmentKind.Globstar;
-                bool gb = j < nb && b[j].Kind == SegmentKind.Globstar;
-                if (ga)
-                {
-                    Push(stack, seen, ref top, ((i + 1) * width) + j, s + (1 << 16));
-                }
-
-                if (gb)
-                {
-                    Push(stack, seen, ref top, (i * width) + j + 1, s + 1);
-                }
-
-                if (i < na && j < nb && !(ga && gb))
-                {
-                    int ti = ga ? i : i + 1, tj = gb ? j : j + 1;
-                    int target = (ti * width) + tj;
-                    if (!seen[target] && SegmentsIntersect(a[i], b[j]))
-                    {
-                        Push(stack, seen, ref top, target, (ti << 16) | tj);
-                    }
-                }
-            }
-
-            return false;
-        }
-        finally
-        {
-            if (rentedStack is not null)
-            {
-                ArrayPool<int>.Shared.Return(rentedStack);
-            }
-
-            if (rentedSeen is not null)
-            {
-                ArrayPool<bool>.Shared.Return(rentedSeen);
-            }
-        }
-    }
-
-    private static void Push(Span<int> stack, Span<bool> seen, ref int top, int index, int packed)
-    {
-        if (!seen[index])
-        {
-            seen[index] = true;
-            stack[top++] = packed;
-        }
     }
 
     private static bool IsAny(Segment s) => s.Kind is SegmentKind.Globstar or SegmentKind.AnyName;

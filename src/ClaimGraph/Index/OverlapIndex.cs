@@ -512,7 +512,7 @@ public sealed class OverlapIndex<TOwner>
     /// (valid) literal segments <c>K</c> are followed by nothing (<c>src/app.py</c>), by <c>/**</c>
     /// (<c>src/billing/**</c>) or by a globstar and a rest that can match some path (<c>src/**/*.md</c>, <c>**/*.md</c>).
     /// Such an entry overlaps exactly the queries that cover <c>K</c> or a path below it: at the first globstar the
-    /// other side's path can always be extended (see <see cref="FastOverlap"/>).
+    /// other side's path can always be extended (see <see cref="GlobOverlap.CoversIntersect"/>).
     /// </summary>
     private static SegmentText[] Keys(Glob pattern, out bool isPrefix)
     {

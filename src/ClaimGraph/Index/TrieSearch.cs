@@ -211,7 +211,7 @@ internal sealed class TrieSearch<TOwner>
 
     private void CheckItem(Slot<TOwner> slot)
     {
-        if (FastOverlap.Overlaps(slot.Entry.Entry.Pattern, _pattern))
+        if (GlobOverlap.Overlaps(slot.Entry.Entry.Pattern, _pattern))
         {
             _hits.Add(slot);
         }
