@@ -120,7 +120,10 @@ internal sealed class RoundTrip : IDisposable
         string cause = ex switch
         {
             PostgresException pg => $"the server ended it ({pg.SqlState})",
-            TimeoutException or OperationCanceledException => $"a round trip took longer than the command timeout of {Timeout.TotalSeconds:0.###} s",
+            // Npgsql's own command timeout (NpgsqlCommand.CommandTimeout, the same limit) can fire before ours: it
+            // arrives as an NpgsqlException around a TimeoutException.
+            TimeoutException or OperationCanceledException or NpgsqlException { InnerException: TimeoutException }
+                => $"a round trip took longer than the command timeout of {Timeout.TotalSeconds:0.###} s",
             _ => "it broke (" + (ex.InnerException ?? ex).GetType().Name + ")",
         };
         return new ClaimLogException(ClaimLogErrorCode.ConnectionFailed, $"the database connection failed during {during}: {cause}", streamId, version, hint, ex);
