@@ -9,7 +9,8 @@ namespace ClaimGraph.Simulation;
 /// Drives the real policy, <see cref="ClaimPolicy.Step"/>, with the events an orchestrator would send: on arrival a
 /// <see cref="WorkItemAdded"/> and a <see cref="RunRequested"/> with the task's <c>write</c> claims; when an admitted
 /// run's time is up, a <see cref="RunSucceeded"/> with its fencing token, its changed files and the next base version.
-/// Agents are <see cref="PolicyOptions.MaxActiveRuns"/>; leases are off (the simulated agents never die). Each
+/// The policy settings are a template (<see cref="SimulationOptions.Policy"/>): agents are
+/// <see cref="PolicyOptions.MaxActiveRuns"/>; leases are off (the simulated agents never die). Each
 /// merge is checked against the ledger like fan-out's, so a conflict here would be a policy bug; a run the policy
 /// cancels is wasted work and its retry is admitted like any run.
 /// </summary>
@@ -29,12 +30,12 @@ internal sealed class ClaimGraphSimulation
     private WorkGraph _graph = WorkGraph.Empty;
     private long _eventNumber;
 
-    private ClaimGraphSimulation(IReadOnlyList<SimulationTask> tasks, int agents, int? lookahead)
+    private ClaimGraphSimulation(IReadOnlyList<SimulationTask> tasks, int agents, int? lookahead, PolicyOptions options)
     {
         _tasks = tasks;
         _agents = agents;
         _lookahead = lookahead;
-        _options = new PolicyOptions { MaxActiveRuns = agents, LeaseDuration = null };
+        _options = options;
         _events = EventQueue.WithArrivals(tasks);
         _metrics = new RunMetrics(tasks);
         for (int i = 0; i < tasks.Count; i++)
@@ -43,8 +44,12 @@ internal sealed class ClaimGraphSimulation
         }
     }
 
-    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, int agents, int? lookahead) =>
-        new ClaimGraphSimulation(tasks, agents, lookahead).Run();
+    /// <param name="tasks">The tasks, in arrival order.</param>
+    /// <param name="agents">The agents (the policy's <see cref="PolicyOptions.MaxActiveRuns"/> must equal it).</param>
+    /// <param name="lookahead">The most runs waiting in the policy at once, or <see langword="null"/> for all.</param>
+    /// <param name="options">The policy settings, already set to <paramref name="agents"/> and no leases.</param>
+    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, int agents, int? lookahead, PolicyOptions options) =>
+        new ClaimGraphSimulation(tasks, agents, lookahead, options).Run();
 
     private PolicyRunResult Run()
     {

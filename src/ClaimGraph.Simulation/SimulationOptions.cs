@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ClaimGraph.Policy;
 
 namespace ClaimGraph.Simulation;
 
@@ -62,6 +63,14 @@ public sealed record SimulationOptions
     /// </summary>
     public int? ClaimGraphLookahead { get; init; } = DefaultClaimGraphLookahead;
 
+    /// <summary>
+    /// The policy settings the simulated orchestrator passes to <c>ClaimPolicy.Step</c> (ClaimGraph only), as a
+    /// template: the simulator sets <see cref="PolicyOptions.MaxActiveRuns"/> to the agent count of each run and
+    /// <see cref="PolicyOptions.LeaseDuration"/> to <see langword="null"/> (simulated agents never die and send no
+    /// heartbeats); every other setting is used as given. Default <see cref="PolicyOptions.Default"/>.
+    /// </summary>
+    public PolicyOptions Policy { get; init; } = PolicyOptions.Default;
+
     /// <summary>The seed of the per-task duration factor. Default 1.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -93,6 +102,15 @@ public sealed record SimulationOptions
         Validation.Check(problems, MaxClaimEntries is null or >= 1, $"{nameof(MaxClaimEntries)} must be at least 1 or null (was {MaxClaimEntries}).");
         Validation.Check(problems, ClaimGraphLookahead is null or >= 1, $"{nameof(ClaimGraphLookahead)} must be at least 1 or null (was {ClaimGraphLookahead}).");
         Validation.Check(problems, MaxCommits is null or >= 1, $"{nameof(MaxCommits)} must be at least 1 or null (was {MaxCommits}).");
+        if (Policy is null)
+        {
+            problems.Add($"{nameof(Policy)} must not be null.");
+        }
+        else
+        {
+            problems.AddRange(PolicyFor(1).Validate());
+        }
+
         if (Duration is null)
         {
             problems.Add($"{nameof(Duration)} must not be null.");
@@ -104,6 +122,9 @@ public sealed record SimulationOptions
 
         return problems.ToImmutable();
     }
+
+    /// <summary>The policy settings of a ClaimGraph run with <paramref name="agents"/> agents: <see cref="Policy"/> with the agent count as the limit and no leases.</summary>
+    public PolicyOptions PolicyFor(int agents) => Policy with { MaxActiveRuns = agents, LeaseDuration = null };
 
     internal void EnsureValid()
     {

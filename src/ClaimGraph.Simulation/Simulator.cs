@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ClaimGraph.Policy;
 
 namespace ClaimGraph.Simulation;
 
@@ -34,12 +35,12 @@ public static class Simulator
             {
                 if (policy == SimulationPolicy.Serial)
                 {
-                    serial ??= Run(tasks, policy, agents, options.ClaimGraphLookahead);
+                    serial ??= Run(tasks, policy, agents, options.ClaimGraphLookahead, options.Policy);
                     results.Add(serial with { Agents = agents });
                 }
                 else
                 {
-                    results.Add(Run(tasks, policy, agents, options.ClaimGraphLookahead));
+                    results.Add(Run(tasks, policy, agents, options.ClaimGraphLookahead, options.Policy));
                 }
             }
         }
@@ -49,9 +50,19 @@ public static class Simulator
     }
 
     /// <summary>Simulates <paramref name="tasks"/> (in arrival order, as <see cref="SimulationTask.FromHistory"/> gives them) under one policy with <paramref name="agents"/> agents.</summary>
+    /// <param name="tasks">The tasks, in arrival order.</param>
+    /// <param name="policy">The admission policy.</param>
+    /// <param name="agents">The agents, at least 1.</param>
+    /// <param name="lookahead">ClaimGraph only: see <see cref="SimulationOptions.ClaimGraphLookahead"/>.</param>
+    /// <param name="policyOptions">ClaimGraph only: the policy settings template, see <see cref="SimulationOptions.Policy"/>; <see langword="null"/> for <see cref="PolicyOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="agents"/> is below 1, or <paramref name="policy"/> is undefined.</exception>
-    /// <exception cref="ArgumentException">Tasks are not in arrival order, or two share an id.</exception>
-    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents, int? lookahead = SimulationOptions.DefaultClaimGraphLookahead)
+    /// <exception cref="ArgumentException">Tasks are not in arrival order, or two share an id, or the policy settings are invalid.</exception>
+    public static PolicyRunResult Run(
+        IReadOnlyList<SimulationTask> tasks,
+        SimulationPolicy policy,
+        int agents,
+        int? lookahead = SimulationOptions.DefaultClaimGraphLookahead,
+        PolicyOptions? policyOptions = null)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentOutOfRangeException.ThrowIfLessThan(agents, 1);
@@ -77,8 +88,15 @@ public static class Simulator
         return policy switch
         {
             SimulationPolicy.FanOut or SimulationPolicy.Serial => FanOutSimulation.Run(tasks, policy, agents),
-            SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(tasks, agents, lookahead),
+            SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(tasks, agents, lookahead, PolicyFor(policyOptions, agents)),
             _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown policy"),
         };
+    }
+
+    private static PolicyOptions PolicyFor(PolicyOptions? template, int agents)
+    {
+        PolicyOptions options = new SimulationOptions { Policy = template ?? PolicyOptions.Default }.PolicyFor(agents);
+        options.EnsureValid();
+        return options;
     }
 }

@@ -1,3 +1,4 @@
+using ClaimGraph.Policy;
 using ClaimGraph.Simulation;
 using static ClaimGraph.Tests.Simulation.SimulationFixtures;
 
@@ -97,6 +98,28 @@ public class SimulatorTests
         Assert.Equal(3, narrow.Merged);
         Assert.Equal(8, narrow.MedianWaitMinutes, 9);   // waits a 0, b 9, c 8 (c requested only when b was admitted)
         Assert.Equal(0, unlimited.MedianWaitMinutes, 9); // waits a 0, b 9, c 0
+    }
+
+    [Fact]
+    public void Run_PolicyTemplate_AgentCountReplacesItsLimitAndLeasesAreOff()
+    {
+        var tasks = Tasks(Task("a", 0, 10, "x.cs"), Task("b", 0, 10, "y.cs"), Task("c", 0, 10, "z.cs"));
+        var template = new PolicyOptions { MaxActiveRuns = 1, LeaseDuration = 1 };
+
+        PolicyRunResult r = Simulator.Run(tasks, SimulationPolicy.ClaimGraph, agents: 3, lookahead: null, policyOptions: template);
+
+        Assert.Equal(3, r.PeakConcurrency); // the template's limit of 1 is replaced by the agents
+        Assert.Equal(0, r.Restarts);        // a 1 ms lease without heartbeats would cancel every run
+        Assert.Equal(10.0 / 60, r.MakespanHours, 9);
+    }
+
+    [Fact]
+    public void Validate_InvalidPolicyTemplate_ListsItsProblem()
+    {
+        var options = new SimulationOptions { Policy = new PolicyOptions { MaxAttempts = 0 } };
+
+        Assert.Contains(options.Validate(), p => p.Contains("MaxAttempts", StringComparison.Ordinal));
+        Assert.Equal("Policy must not be null.", Assert.Single(new SimulationOptions { Policy = null! }.Validate()));
     }
 
     [Fact]
