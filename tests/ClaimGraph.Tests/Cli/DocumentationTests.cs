@@ -49,4 +49,29 @@ public class DocumentationTests
 
         Assert.Contains(address, run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Readme_ArgumentsExample_IsWhatTheToolPrints()
+    {
+        string readme = File.ReadAllText(Path.Combine(ReadmeTests.RepoRoot(), "README.md")).ReplaceLineEndings("\n");
+        int section = readme.IndexOf("**Arguments.**", StringComparison.Ordinal);
+        int start = readme.IndexOf("```console\n", section, StringComparison.Ordinal) + "```console\n".Length;
+        string block = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+
+        string[] commands = [.. block.Split('\n').Where(l => l.StartsWith("$ claimgraph ", StringComparison.Ordinal))];
+        Assert.Equal(2, commands.Length);
+        var printed = new System.Text.StringBuilder();
+        foreach (string command in commands)
+        {
+            CliRun run = CliRun.Of(Words(command["$ claimgraph ".Length..]));
+            run.AssertUsageError();
+            printed.Append(command).Append('\n').Append(run.Stderr);
+        }
+
+        Assert.Equal(block, printed.ToString());
+    }
+
+    /// <summary>The words of a shell line whose only quoting is single quotes.</summary>
+    private static string[] Words(string line) =>
+        [.. Regex.Matches(line, "'([^']*)'|(\\S+)").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)];
 }
