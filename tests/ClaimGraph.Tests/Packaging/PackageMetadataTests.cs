@@ -22,7 +22,9 @@ public sealed class PackageMetadataTests : IClassFixture<PackageMetadataTests.Pa
 
     public PackageMetadataTests(PackedPackages packed) => _packed = packed;
 
-    public static TheoryData<string> Packages => ["ClaimGraph", "ClaimGraph.Postgres", "ClaimGraph.Cli", "ClaimGraph.Hosting"];
+    private static readonly string[] Ids = ["ClaimGraph", "ClaimGraph.Postgres", "ClaimGraph.Cli", "ClaimGraph.Hosting"];
+
+    public static TheoryData<string> Packages => new(Ids);
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -180,7 +182,7 @@ public sealed class PackageMetadataTests : IClassFixture<PackageMetadataTests.Pa
         {
             string root = RepositoryRoot();
             string configuration = typeof(ClaimPolicy).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            foreach (string id in Packages.Select(row => (string)row[0]))
+            foreach (string id in Ids)
             {
                 string project = Path.Combine(root, "src", id, id + ".csproj");
                 Result pack = Run(Dotnet, root, "pack", project, "-c", configuration, "--no-build", "-o", _feed, "-nodeReuse:false");
