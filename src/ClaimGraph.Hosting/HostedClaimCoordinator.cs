@@ -39,7 +39,7 @@ internal sealed partial class HostedClaimCoordinator : IClaimCoordinator, IAsync
         {
             try
             {
-                await observer.OnAppendedAsync(events, result, cancellationToken).ConfigureAwait(false);
+                await observer.OnAppendedAsync(events, result).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // An observer's failure must not make a recorded append look failed (the caller would resend it).
             catch (Exception ex)

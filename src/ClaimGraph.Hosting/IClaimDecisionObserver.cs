@@ -10,7 +10,9 @@ namespace ClaimGraph.Hosting;
 /// </summary>
 /// <remarks>
 /// Called on the appending caller's flow, one observer after the other, after the coordinator has recorded the events;
-/// appends from different callers may notify concurrently. An exception from an observer is logged and does not fail the
+/// appends from different callers may notify concurrently. It gets no cancellation token: once an append is recorded,
+/// its decisions must reach every observer even when the appending caller gives up (keep the handling short, e.g.
+/// write to a channel). An exception from an observer is logged and does not fail the
 /// append. Decisions made by other replicas of a shared stream are not seen here: read them from the graph after
 /// <see cref="IClaimCoordinator.CatchUpAsync"/>.
 /// </remarks>
@@ -19,6 +21,5 @@ public interface IClaimDecisionObserver
     /// <summary>Handles one append: the events sent and what the coordinator returned.</summary>
     /// <param name="events">The events of the append, in order.</param>
     /// <param name="result">The decisions made and the state after the append.</param>
-    /// <param name="cancellationToken">The appending caller's token.</param>
-    ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result, CancellationToken cancellationToken);
+    ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result);
 }

@@ -97,7 +97,7 @@ public sealed class AddClaimGraphTests
 
     private sealed class ThrowingObserver : IClaimDecisionObserver
     {
-        public ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result, CancellationToken cancellationToken) =>
+        public ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result) =>
             throw new InvalidOperationException("observer bug");
     }
 

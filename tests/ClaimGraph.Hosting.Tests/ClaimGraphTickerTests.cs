@@ -1,5 +1,8 @@
 using ClaimGraph.Coordination;
 using ClaimGraph.Policy;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClaimGraph.Hosting.Tests;
 
@@ -23,8 +26,9 @@ public sealed class ClaimGraphTickerTests
 
         await host.AdvanceUntilAsync(() => host.Observer.Ticks.Count > 0, Step, TimeSpan.FromSeconds(10));
 
+        // The exact tick time is checked without threads below; stepping the clock while the service runs can overshoot.
         Tick tick = Assert.Single(host.Observer.Ticks);
-        Assert.InRange(tick.Time, start + 1_001, start + 1_001 + (long)Step.TotalMilliseconds);
+        Assert.InRange(tick.Time, start + 1_001, start + 2_001);
         Decision cancel = Assert.Single(host.Observer.Decisions, d => d.Kind == DecisionKind.Cancel);
         Assert.Equal(("r1", ReasonCode.LeaseExpired), (cancel.RunId, cancel.Reason));
         Assert.Contains(host.Observer.Decisions, d => d is { Kind: DecisionKind.Retry, Reason: ReasonCode.Orphaned });
@@ -48,7 +52,7 @@ public sealed class ClaimGraphTickerTests
         await host.AdvanceUntilAsync(() => host.Observer.Decisions.Any(d => d is AdmitDecision a && a.RunId == retry.NewRunId), Step, TimeSpan.FromSeconds(10));
 
         Tick tick = Assert.Single(host.Observer.Ticks);
-        Assert.InRange(tick.Time, start + 2_000, start + 2_000 + (long)Step.TotalMilliseconds);
+        Assert.InRange(tick.Time, start + 2_000, start + 3_000);
     }
 
     [Fact]
@@ -86,5 +90,34 @@ public sealed class ClaimGraphTickerTests
         }
 
         Assert.Empty(host.Observer.Ticks);
+    }
+
+    [Fact]
+    public async Task TickIfDueAsync_BeforeAndAtTheLeaseDeadline_WaitsExactlyThenTicksAtIt()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_000));
+        var options = new ClaimGraphOptions { Policy = new PolicyOptions { LeaseDuration = 500 }, TickPollInterval = TimeSpan.FromSeconds(5) };
+        var recorder = new RecordingObserver();
+        var hosted = new HostedClaimCoordinator([recorder], NullLogger<HostedClaimCoordinator>.Instance);
+        hosted.Open(InProcessClaimCoordinator.Open(options.Policy));
+        var ticker = new ClaimGraphTicker(hosted, Options.Create(options), time, NullLogger<ClaimGraphTicker>.Instance);
+
+        Assert.Equal(options.TickPollInterval, await ticker.TickIfDueAsync(options.TickPollInterval, CancellationToken.None)); // nothing due
+        await hosted.AppendAsync([new WorkItemAdded("e1", 1_000, "a"), new RunRequested("e2", 1_000, "r1", "a", ["write x"])]);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(501), await ticker.TickIfDueAsync(options.TickPollInterval, CancellationToken.None));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(TimeSpan.FromMilliseconds(1), await ticker.TickIfDueAsync(options.TickPollInterval, CancellationToken.None));
+        Assert.Empty(recorder.Ticks);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.Zero, await ticker.TickIfDueAsync(options.TickPollInterval, CancellationToken.None));
+        Assert.Equal(1_501, Assert.Single(recorder.Ticks).Time);
+        Assert.Contains(recorder.Decisions, d => d is { Kind: DecisionKind.Cancel, Reason: ReasonCode.LeaseExpired, RunId: "r1" });
+
+        // The retry's backoff is the next deadline; nothing is due before it, and no second tick at the same millisecond.
+        TimeSpan wait = await ticker.TickIfDueAsync(options.TickPollInterval, CancellationToken.None);
+        Assert.InRange(wait, TimeSpan.FromMilliseconds(1), options.TickPollInterval);
+        Assert.Single(recorder.Ticks);
     }
 }

@@ -80,7 +80,7 @@ internal sealed class RecordingObserver : IClaimDecisionObserver
 
     public List<Decision> Decisions => Appends.SelectMany(a => a.Result.Decisions).ToList();
 
-    public ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result, CancellationToken cancellationToken)
+    public ValueTask OnAppendedAsync(IReadOnlyList<PolicyEvent> events, ClaimAppendResult result)
     {
         lock (_appends)
         {
