@@ -97,7 +97,7 @@ public sealed class AgentWorkerSampleTests : IDisposable
     private static (int ExitCode, string Output) RunSample(params string[] arguments)
     {
         string configuration = typeof(AgentWorkerSampleTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        string sample = Path.Combine(RepositoryRoot(), "samples", "AgentWorker", "bin", configuration, "net10.0", "AgentWorker.dll");
+        string sample = Path.Combine(TestPaths.RepositoryRoot(), "samples", "AgentWorker", "bin", configuration, "net10.0", "AgentWorker.dll");
         Assert.True(File.Exists(sample), $"{sample} is not built");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -122,18 +122,5 @@ public sealed class AgentWorkerSampleTests : IDisposable
         }
 
         return (process.ExitCode, (stdout.Result + stderr.Result).ReplaceLineEndings("\n"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "ClaimGraph.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ClaimGraph.sln above {AppContext.BaseDirectory}.");
     }
 }
