@@ -28,8 +28,8 @@ Console.WriteLine();
 await RunInMemoryAsync(2, 200);
 await RunPostgresAsync(connectionString, admin, 2, 200, CoordinatorConcurrency.Optimistic);
 
-Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races | appends | p50 ms | p99 ms | waiting |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (int replicas in settings.Replicas)
 {
     Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs));
@@ -46,7 +46,7 @@ return 0;
 static void Print(int replicas, string name, Measurement m, Measurement baseline) =>
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.Events / m.Seconds:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} |"));
+        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.Events / m.Seconds:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} | {m.Appends} | {m.P50:F2} | {m.P99:F2} | {m.WaitingShare:P0} |"));
 
 static Measurement Best(int repeat, Func<Task<Measurement>> run)
 {
@@ -127,8 +127,18 @@ static async Task<Measurement> RunAsync(ReplicaDriver[] drivers)
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(drivers.Select(d => Task.Run(() => d.RunAsync(timeout.Token))));
     clock.Stop();
-    return new Measurement(drivers.Sum(d => d.DecisionsMade), 0, clock.Elapsed.TotalSeconds, drivers.Sum(d => d.LostRaces));
+    double[] latencies = [.. drivers.SelectMany(d => d.AppendMilliseconds).Order()];
+    double waiting = drivers.Sum(d => d.Waiting.TotalSeconds) / drivers.Length / clock.Elapsed.TotalSeconds;
+    return new Measurement(drivers.Sum(d => d.DecisionsMade), 0, clock.Elapsed.TotalSeconds, drivers.Sum(d => d.LostRaces))
+    {
+        P50 = Percentile(latencies, 0.50),
+        P99 = Percentile(latencies, 0.99),
+        WaitingShare = waiting,
+        Appends = latencies.Length,
+    };
 }
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 static async Task PrintMachineAsync(NpgsqlDataSource admin)
 {
@@ -145,6 +155,14 @@ static async Task PrintMachineAsync(NpgsqlDataSource admin)
 internal sealed record Measurement(int Decisions, int Events, double Seconds, int LostRaces)
 {
     public double DecisionsPerSecond => Decisions / Seconds;
+
+    public double P50 { get; init; }
+
+    public double P99 { get; init; }
+
+    public double WaitingShare { get; init; }
+
+    public int Appends { get; init; }
 }
 
 internal sealed record Settings(int Runs, int[] Replicas, int Repeat)

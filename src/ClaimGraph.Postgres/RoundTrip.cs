@@ -17,13 +17,17 @@ internal sealed class RoundTrip : IDisposable
 
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationToken _caller;
+    private readonly CancellationTokenRegistration _link;
+    private readonly TimeProvider _time;
     private Task? _abandoned;
 
-    public RoundTrip(TimeSpan timeout, CancellationToken caller)
+    public RoundTrip(TimeSpan timeout, CancellationToken caller, TimeProvider? time = null)
     {
         Timeout = timeout;
         _caller = caller;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _time = time ?? TimeProvider.System;
+        _deadline = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
+        _link = caller.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
     }
 
     /// <summary>The longest one call may take before it is cancelled.</summary>
@@ -100,23 +104,40 @@ internal sealed class RoundTrip : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="ex"/> means the connection failed or a call timed out (rather than the caller cancelling,
-    /// or the server refusing a statement for a reason of its own).
+    /// Whether <paramref name="ex"/> means the connection failed, a call timed out, or the server ran out of a resource
+    /// (SQLSTATE class 53: disk, connections, memory) — rather than the caller cancelling, or the server refusing a
+    /// statement for a reason of its own. <see cref="Failure"/> turns these into typed errors.
     /// </summary>
-    public bool IsConnectionFailure(Exception ex) => ex switch
+    public bool IsTypedFailure(Exception ex) => ex switch
     {
         OperationCanceledException => !_caller.IsCancellationRequested,
         TimeoutException => true,
         PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal)
             || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || pg.SqlState.StartsWith("53", StringComparison.Ordinal)
             || (pg.SqlState == PostgresErrorCodes.QueryCanceled && !_caller.IsCancellationRequested),
         NpgsqlException => true,
         _ => false,
     };
 
-    /// <summary>The <see cref="ClaimLogErrorCode.ConnectionFailed"/> error for <paramref name="ex"/>, without any part of the connection string.</summary>
+    /// <summary>
+    /// The typed error for <paramref name="ex"/> (one that <see cref="IsTypedFailure"/> accepts), without any part of the
+    /// connection string: <see cref="ClaimLogErrorCode.DiskFull"/>, <see cref="ClaimLogErrorCode.TooManyConnections"/>,
+    /// <see cref="ClaimLogErrorCode.ServerOutOfResources"/> or <see cref="ClaimLogErrorCode.ConnectionFailed"/>.
+    /// </summary>
     public ClaimLogException Failure(Exception ex, string during, string? streamId, long? version, string hint)
     {
+        if (ex is PostgresException { SqlState: ['5', '3', ..] } resources)
+        {
+            (ClaimLogErrorCode code, string what, string fix) = resources.SqlState switch
+            {
+                PostgresErrorCodes.DiskFull => (ClaimLogErrorCode.DiskFull, "the server is out of disk space", "free disk space on the server, then send the same events again (already logged ones are not appended twice)"),
+                PostgresErrorCodes.TooManyConnections => (ClaimLogErrorCode.TooManyConnections, "the server has too many clients", "raise the server's max_connections or lower Maximum Pool Size, then try again"),
+                _ => (ClaimLogErrorCode.ServerOutOfResources, "the server ran out of resources", "try again later (already logged events are not appended twice)"),
+            };
+            return new ClaimLogException(code, $"{what} during {during} ({resources.SqlState}); nothing of it was committed", streamId, version, fix, ex);
+        }
+
         string cause = ex switch
         {
             PostgresException pg => $"the server ended it ({pg.SqlState})",
@@ -129,13 +150,17 @@ internal sealed class RoundTrip : IDisposable
         return new ClaimLogException(ClaimLogErrorCode.ConnectionFailed, $"the database connection failed during {during}: {cause}", streamId, version, hint, ex);
     }
 
-    public void Dispose() => _deadline.Dispose();
+    public void Dispose()
+    {
+        _link.Dispose();
+        _deadline.Dispose();
+    }
 
     private async Task<T> BoundAsync<T>(Task<T> task)
     {
         try
         {
-            return await task.WaitAsync(Timeout + Grace).ConfigureAwait(false);
+            return await task.WaitAsync(Timeout + Grace, _time).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!task.IsCompleted)
         {

@@ -142,7 +142,7 @@ public class PostgresClaimLogTests
             _ => json,
         };
         Assert.True(json != valid || format != 1, "the planted snapshot must be bad");
-        await db.ExecuteAsync("INSERT INTO {s}.snapshots (stream_id, version, format, snapshot_json) VALUES ('s', 2, $1, $2)", format, json);
+        await db.ExecuteAsync("INSERT INTO {s}.snapshots (stream_id, version, format, snapshot_json, chain) SELECT 's', 2, $1, $2, chain FROM {s}.events WHERE stream_id = 's' AND version = 2", format, json);
 
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => db.OpenAsync("s"));
         await using PostgresCoordinator withoutSnapshots = await db.OpenAsync("s", new CoordinatorOptions { UseSnapshots = false });

@@ -80,6 +80,14 @@ internal sealed class ReplicaDriver
 
     public IReplicaEndpoint? Endpoint { get; private set; }
 
+    /// <summary>How long each successful append took, in milliseconds (from the first try to the answer, restarts included).</summary>
+    public List<double> AppendMilliseconds { get; } = [];
+
+    /// <summary>How long this replica waited for others in all (every run of its own blocked).</summary>
+    public TimeSpan Waiting { get; private set; }
+
+    public int Waits { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Endpoint = await _open();
@@ -104,6 +112,8 @@ internal sealed class ReplicaDriver
                 // Every run of ours is blocked by another replica's: sleep until someone appends.
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 wait.CancelAfter(TimeSpan.FromSeconds(2));
+                long waitStart = Stopwatch.GetTimestamp();
+                Waits++;
                 try
                 {
                     await Endpoint.WaitForAppendAsync(wait.Token);
@@ -114,6 +124,7 @@ internal sealed class ReplicaDriver
                     await Endpoint.CatchUpAsync(cancellationToken);
                 }
 
+                Waiting += Stopwatch.GetElapsedTime(waitStart);
                 continue;
             }
 
@@ -130,11 +141,13 @@ internal sealed class ReplicaDriver
     private async Task AppendAsync(List<PolicyEvent> events, CancellationToken cancellationToken)
     {
         BeforeAppend?.Invoke(Endpoint!, _appends);
+        long start = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
                 AppendResult result = await Endpoint!.AppendAsync(events, cancellationToken);
+                AppendMilliseconds.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 LostRaces += result.Attempts - 1;
                 DecisionsMade += result.Decisions.Length;
                 foreach (AppendedEvent e in result.Events)
