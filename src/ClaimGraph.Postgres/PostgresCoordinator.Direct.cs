@@ -120,7 +120,7 @@ public sealed partial class PostgresCoordinator
             done = true;
             Volatile.Write(ref _state, batch.Next);
             CoordinatorTelemetry.EventsWritten.Add(batch.Ids.Length, _concurrencyTag);
-            AddOutcomes(outcomes, batch, Guid.Empty);
+            AddOutcomes(outcomes, batch, Guid.Empty, pending);
             return Done(pending, outcomes, decided, batch.Next, attempt, batch.SnapshotJson is null ? null : batch.Next.Version);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -200,14 +200,18 @@ public sealed partial class PostgresCoordinator
         return outcomes;
     }
 
-    /// <summary>Records the rows of <paramref name="batch"/> written for <paramref name="submission"/> as appended by this call.</summary>
-    private static void AddOutcomes(Dictionary<string, AppendedEvent> outcomes, AppendBatch batch, Guid submission)
+    /// <summary>
+    /// Records the rows of <paramref name="batch"/> written for <paramref name="submission"/> as appended by this call,
+    /// and the pending ids it wrote for another call (which queued the same id first) as already logged.
+    /// </summary>
+    private static void AddOutcomes(Dictionary<string, AppendedEvent> outcomes, AppendBatch batch, Guid submission, PendingEvents pending)
     {
         for (int k = 0; k < batch.Ids.Length; k++)
         {
-            if (batch.Submissions[k] == submission)
+            bool ours = batch.Submissions[k] == submission;
+            if (ours || (pending.Contains(batch.Ids[k]) && !outcomes.ContainsKey(batch.Ids[k])))
             {
-                outcomes[batch.Ids[k]] = new AppendedEvent(batch.Ids[k], batch.Expected.Version + 1 + k, AlreadyLogged: false, batch.Decisions[k]);
+                outcomes[batch.Ids[k]] = new AppendedEvent(batch.Ids[k], batch.Expected.Version + 1 + k, AlreadyLogged: !ours, batch.Decisions[k]);
             }
         }
     }

@@ -218,7 +218,7 @@ public sealed partial class PostgresCoordinator
         CoordinatorTelemetry.EventsWritten.Add(batch.Ids.Length, _concurrencyTag);
         CoordinatorTelemetry.GroupCommitBatch.Record(batch.Ids.Length, _concurrencyTag);
         CoordinatorLog.GroupCommitted(_logger, StreamId, batch.Ids.Length, submissions.Count, batch.Next.Version);
-        AddOutcomes(outcomes, batch, submission);
+        AddOutcomes(outcomes, batch, submission, pending);
         return Done(pending, outcomes, decided, batch.Next, attempt, batch.SnapshotJson is null ? null : batch.Next.Version);
     }
 
