@@ -11,6 +11,9 @@ using Npgsql;
 // replicas sharing one coordinator in this process with no database. The total work is the same in every row.
 //
 //   CLAIMGRAPH_POSTGRES=... dotnet run -c Release --project bench/ClaimGraph.Postgres.Bench -- [--runs 1200] [--replicas 1,2,4] [--repeat 3]
+//       [--modes Optimistic,HeadLock,GroupCommit]
+//   ... -- --faults CLUSTER_DIR [--replicas 3] [--runs 600] [--modes ...]: the fault run (see FaultRun.cs) against the
+//       cluster .ci/postgres.sh started in CLUSTER_DIR (it is crashed and restarted).
 var settings = Settings.Parse(args);
 string? connectionString = Environment.GetEnvironmentVariable("CLAIMGRAPH_POSTGRES");
 if (string.IsNullOrEmpty(connectionString))
@@ -21,6 +24,16 @@ if (string.IsNullOrEmpty(connectionString))
 
 await using NpgsqlDataSource admin = NpgsqlDataSource.Create(connectionString);
 await PrintMachineAsync(admin);
+if (settings.FaultCluster is { } cluster)
+{
+    foreach (CoordinatorConcurrency mode in settings.Modes)
+    {
+        await FaultRun.RunAsync(connectionString, cluster, settings.Replicas.Max(), settings.Runs, mode);
+    }
+
+    return 0;
+}
+
 Console.WriteLine($"Workload: {settings.Runs} runs in all (each: add item + request, then success), claims from {ReplicaDriver.ClaimPool.Length} overlapping patterns, at most 3 outstanding per replica; best of {settings.Repeat}.");
 Console.WriteLine();
 
@@ -34,7 +47,7 @@ foreach (int replicas in settings.Replicas)
 {
     Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs));
     Print(replicas, "in-process (baseline)", baseline, baseline);
-    foreach (CoordinatorConcurrency mode in new[] { CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock })
+    foreach (CoordinatorConcurrency mode in settings.Modes)
     {
         Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode));
         Print(replicas, "PostgreSQL, " + mode, pg, baseline);
@@ -165,11 +178,11 @@ internal sealed record Measurement(int Decisions, int Events, double Seconds, in
     public int Appends { get; init; }
 }
 
-internal sealed record Settings(int Runs, int[] Replicas, int Repeat)
+internal sealed record Settings(int Runs, int[] Replicas, int Repeat, CoordinatorConcurrency[] Modes, string? FaultCluster = null)
 {
     public static Settings Parse(string[] args)
     {
-        var s = new Settings(1200, [1, 2, 4], 3);
+        var s = new Settings(1200, [1, 2, 4], 3, [CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock, CoordinatorConcurrency.GroupCommit]);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             s = args[i] switch
@@ -177,6 +190,8 @@ internal sealed record Settings(int Runs, int[] Replicas, int Repeat)
                 "--runs" => s with { Runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--replicas" => s with { Replicas = [.. args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] },
                 "--repeat" => s with { Repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--faults" => s with { FaultCluster = args[i + 1] },
+                "--modes" => s with { Modes = [.. args[i + 1].Split(',').Select(Enum.Parse<CoordinatorConcurrency>)] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

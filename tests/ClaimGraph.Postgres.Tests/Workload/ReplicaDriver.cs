@@ -64,6 +64,13 @@ internal sealed class ReplicaDriver
     /// <summary>Called with the coordinator and the append's number before each append (tests arm faults here).</summary>
     public Action<IReplicaEndpoint, int>? BeforeAppend { get; init; }
 
+    /// <summary>
+    /// Whether to ride out server faults (killed connections, a restarting server, a locked table): any typed failure of
+    /// opening, waiting or appending reopens the coordinator (a restart from snapshot and tail) and sends the same events
+    /// again, retrying for up to two minutes. Default false: only a failed append's connection is retried.
+    /// </summary>
+    public bool RideOutFaults { get; init; }
+
     /// <summary>How long to wait with no progress anywhere before giving up. Default 30 s.</summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -90,7 +97,7 @@ internal sealed class ReplicaDriver
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Endpoint = await _open();
+        Endpoint = await OpenAsync(cancellationToken);
         var stall = Stopwatch.StartNew();
         while (true)
         {
@@ -121,7 +128,11 @@ internal sealed class ReplicaDriver
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await Endpoint.CatchUpAsync(cancellationToken);
+                    await CatchUpAsync(cancellationToken);
+                }
+                catch (ClaimLogException) when (RideOutFaults)
+                {
+                    await ReopenAsync(cancellationToken);
                 }
 
                 Waiting += Stopwatch.GetElapsedTime(waitStart);
@@ -158,12 +169,46 @@ internal sealed class ReplicaDriver
 
                 return;
             }
-            catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
+            catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed || RideOutFaults)
             {
                 // The connection died mid-append: restart from snapshot and tail, then send the same events again.
-                Restarts++;
-                await Endpoint!.DisposeAsync();
-                Endpoint = await _open();
+                await ReopenAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Endpoint!.CatchUpAsync(cancellationToken);
+        }
+        catch (ClaimLogException) when (RideOutFaults)
+        {
+            await ReopenAsync(cancellationToken);
+        }
+    }
+
+    private async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        Restarts++;
+        await Endpoint!.DisposeAsync();
+        Endpoint = await OpenAsync(cancellationToken);
+    }
+
+    /// <summary>Opens the replica; riding out faults, tries again while the server is away.</summary>
+    private async Task<IReplicaEndpoint> OpenAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await _open();
+            }
+            catch (Exception ex) when (RideOutFaults && ex is ClaimLogException or Npgsql.NpgsqlException && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             }
         }
     }
