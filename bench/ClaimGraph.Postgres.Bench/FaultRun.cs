@@ -86,8 +86,20 @@ internal static class FaultRun
         ReplayResult replay = await log.ReplayAsync("faults", options.Policy);
         foreach (ReplicaDriver driver in drivers)
         {
-            await driver.Endpoint!.CatchUpAsync(CancellationToken.None);
-            if (!replay.Graph.Equals(driver.Endpoint.Graph))
+            // A pooled connection may still be one the last fault broke: a catch-up that fails so is simply called again.
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await driver.Endpoint!.CatchUpAsync(CancellationToken.None);
+                    break;
+                }
+                catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed && attempt < 5)
+                {
+                }
+            }
+
+            if (!replay.Graph.Equals(driver.Endpoint!.Graph))
             {
                 throw new InvalidOperationException($"replica {driver.Replica} differs from the replay");
             }

@@ -11,6 +11,31 @@ internal static class ClaimLogMigrations
 
     public static int Latest => All[^1].Version;
 
+    /// <summary>Serialises migrations of one schema (a transaction-level advisory lock).</summary>
+    public static string Lock(ClaimLogSql sql) => "SELECT pg_advisory_xact_lock(hashtextextended(" + Literal("claimgraph.migrate." + sql.Schema) + ", 0))";
+
+    /// <summary>The schema and its version table, created when missing.</summary>
+    public static IEnumerable<string> Preamble(ClaimLogSql sql) =>
+    [
+        "CREATE SCHEMA IF NOT EXISTS " + ClaimLogSql.Quote(sql.Schema),
+        "CREATE TABLE IF NOT EXISTS " + sql.SchemaVersionTable + " (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+    ];
+
+    /// <summary>Records that migration <paramref name="version"/> was applied.</summary>
+    public static string Record(ClaimLogSql sql, int version, string description) =>
+        "INSERT INTO " + sql.SchemaVersionTable + " (version, description) VALUES (" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + Literal(description) + ")";
+
+    /// <summary>Fails the script unless the schema is at <paramref name="version"/>.</summary>
+    public static string RequireVersion(ClaimLogSql sql, int version)
+    {
+        string v = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "DO $$ BEGIN IF (SELECT coalesce(max(version), 0) FROM " + sql.SchemaVersionTable + ") <> " + v +
+            " THEN RAISE EXCEPTION 'the ClaimGraph schema %.schema_version is not at version " + v + "; export the script from its current version', " +
+            Literal(sql.Schema) + "; END IF; END $$";
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     private static string V1(ClaimLogSql sql)
     {
         string forbid = ClaimLogSql.Quote(sql.Schema) + ".forbid_event_change";

@@ -67,14 +67,12 @@ public sealed class PostgresClaimLog
     {
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, "claimgraph.migrate." + Schema).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx, "CREATE SCHEMA IF NOT EXISTS " + ClaimLogSql.Quote(Schema), cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
-            connection,
-            tx,
-            "CREATE TABLE IF NOT EXISTS " + Sql.SchemaVersionTable +
-            " (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, tx, ClaimLogMigrations.Lock(Sql), cancellationToken).ConfigureAwait(false);
+        foreach (string statement in ClaimLogMigrations.Preamble(Sql))
+        {
+            await ExecuteAsync(connection, tx, statement, cancellationToken).ConfigureAwait(false);
+        }
+
         int previous;
         await using (var read = new NpgsqlCommand(Sql.SelectSchemaVersion, connection, tx))
         {
@@ -91,12 +89,50 @@ public sealed class PostgresClaimLog
             if (version > previous)
             {
                 await ExecuteAsync(connection, tx, sql(Sql), cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, tx, "INSERT INTO " + Sql.SchemaVersionTable + " (version, description) VALUES ($1, $2)", cancellationToken, version, description).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, ClaimLogMigrations.Record(Sql, version, description), cancellationToken).ConfigureAwait(false);
             }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SchemaMigrationResult(previous, LatestSchemaVersion);
+    }
+
+    /// <summary>
+    /// The SQL that <see cref="MigrateAsync"/> runs to bring this log's schema from <paramref name="fromVersion"/> to
+    /// <see cref="LatestSchemaVersion"/>, as one script for a database administrator to review and run (for example
+    /// with <c>psql -v ON_ERROR_STOP=1 -f</c>) where the replicas' role may not change the schema. It runs in one
+    /// transaction under the same advisory lock, refuses to run unless the schema is at <paramref name="fromVersion"/>,
+    /// and records each migration in <c>schema_version</c>, so <see cref="EnsureSchemaAsync"/> passes afterwards and
+    /// <see cref="MigrateAsync"/> changes nothing. Replicas then need only <c>SELECT</c>, <c>INSERT</c>, <c>UPDATE</c>
+    /// and <c>DELETE</c> on the schema's tables (no <c>CREATE</c>).
+    /// </summary>
+    /// <param name="fromVersion">The schema's current version (<see cref="GetSchemaVersionAsync"/>); 0 for a new database.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fromVersion"/> is negative or above <see cref="LatestSchemaVersion"/>.</exception>
+    public string GetMigrationScript(int fromVersion = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fromVersion, LatestSchemaVersion);
+        var script = new System.Text.StringBuilder();
+        script.Append("-- ClaimGraph.Postgres: schema \"").Append(Schema).Append("\" from version ").Append(fromVersion)
+            .Append(" to ").Append(LatestSchemaVersion).Append('\n');
+        script.Append("BEGIN;\n").Append(ClaimLogMigrations.Lock(Sql)).Append(";\n");
+        foreach (string statement in ClaimLogMigrations.Preamble(Sql))
+        {
+            script.Append(statement).Append(";\n");
+        }
+
+        script.Append(ClaimLogMigrations.RequireVersion(Sql, fromVersion)).Append(";\n");
+        foreach ((int version, string description, Func<ClaimLogSql, string> sql) in ClaimLogMigrations.All)
+        {
+            if (version > fromVersion)
+            {
+                script.Append("\n-- Migration ").Append(version).Append(": ").Append(description).Append('\n');
+                script.Append(sql(Sql).TrimEnd()).Append('\n');
+                script.Append(ClaimLogMigrations.Record(Sql, version, description)).Append(";\n");
+            }
+        }
+
+        return script.Append("COMMIT;\n").ToString();
     }
 
     /// <summary>The highest migration applied to the schema, or 0 when it has none.</summary>
