@@ -26,6 +26,7 @@ public sealed class AppendListener : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _latest;
     private long _notifications;
+    private Task? _abandoned;
     private bool _disposed;
     private bool _broken;
 
@@ -214,16 +215,18 @@ public sealed class AppendListener : IAsyncDisposable
                 null);
         }
 
-        // The wire wait's own bound (the slice) is a socket timeout in Npgsql, on real time; the deadline around it is ours.
-        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken, _time);
+        // The wire wait is bounded by the slice, a socket timeout inside Npgsql on real time; so is the safety net around
+        // it (a test clock jumping ahead must not abandon a socket read that real time has not ended).
+        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken, TimeProvider.System);
         try
         {
-            // The wait itself is bounded by the slice; it takes no token (a cancelled wait on the wire breaks the connection).
+            // The wait takes no token (a cancelled wait on the wire breaks the connection).
             return await trip.RunAsync(_ => _connection.WaitAsync(slice, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (Exception ex) when (trip.IsTypedFailure(ex))
         {
             _broken = true;
+            _abandoned = trip.Abandoned;
             throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
         }
     }

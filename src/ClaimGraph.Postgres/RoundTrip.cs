@@ -36,6 +36,9 @@ internal sealed class RoundTrip : IDisposable
     /// <summary>The command timeout in whole seconds, for <see cref="NpgsqlCommand.CommandTimeout"/> (rounded up).</summary>
     public int TimeoutSeconds => (int)Math.Min(int.MaxValue, Math.Ceiling(Timeout.TotalSeconds));
 
+    /// <summary>A call of this operation that was abandoned (still running on its connection), or null.</summary>
+    public Task? Abandoned => _abandoned;
+
     /// <summary>The caller's token (not the deadline): for work that is not a database call.</summary>
     public CancellationToken Caller => _caller;
 
@@ -95,13 +98,17 @@ internal sealed class RoundTrip : IDisposable
 
         if (_abandoned is { } pending)
         {
-            _ = pending.ContinueWith(_ => connection.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
-                .ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            DisposeAfter(pending, connection);
             return;
         }
 
         await connection.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Disposes <paramref name="connection"/> once the abandoned call <paramref name="pending"/> on it has ended, without waiting for it.</summary>
+    public static void DisposeAfter(Task pending, NpgsqlConnection connection) =>
+        _ = pending.ContinueWith(_ => connection.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
+            .ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>
     /// Whether <paramref name="ex"/> means the connection failed, a call timed out, or the server ran out of a resource
