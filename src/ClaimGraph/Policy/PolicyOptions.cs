@@ -32,6 +32,23 @@ public sealed record PolicyOptions
     /// <summary>How long an admitted run lives without a heartbeat, or <see langword="null"/> for no leases. Default 60,000 ms.</summary>
     public long? LeaseDuration { get; init; } = 60_000;
 
+    /// <summary>
+    /// How held runs keep their place: <see cref="ReservationMode.Strict"/> (every run that waits only on claims or
+    /// limits reserves its place at once) or <see cref="ReservationMode.Backfill"/> (a run reserves its place once it
+    /// has been overtaken <see cref="BypassBudget"/> times). Default <see cref="ReservationMode.Strict"/>.
+    /// </summary>
+    public ReservationMode Reservation { get; init; }
+
+    /// <summary>
+    /// With <see cref="ReservationMode.Backfill"/>: how many times a ready waiting run may be overtaken by conflicting runs
+    /// before it reserves its place (K). 0 makes backfill strict. Ignored in <see cref="ReservationMode.Strict"/>.
+    /// Default 4.
+    /// </summary>
+    public int BypassBudget { get; init; } = 4;
+
+    /// <summary>The budget in force: <see cref="BypassBudget"/> with backfill, 0 (reserve at once) when strict.</summary>
+    internal int EffectiveBypassBudget => Reservation == ReservationMode.Backfill ? BypassBudget : 0;
+
     /// <summary>Every problem with these options (empty when valid).</summary>
     public ImmutableArray<string> Validate()
     {
@@ -79,6 +96,16 @@ public sealed record PolicyOptions
         if (LeaseDuration is < 1)
         {
             problems.Add($"{nameof(LeaseDuration)} must be at least 1 ms or null (was {LeaseDuration}).");
+        }
+
+        if (Reservation is not (ReservationMode.Strict or ReservationMode.Backfill))
+        {
+            problems.Add($"{nameof(Reservation)} must be {nameof(ReservationMode.Strict)} or {nameof(ReservationMode.Backfill)} (was {(int)Reservation}).");
+        }
+
+        if (BypassBudget < 0)
+        {
+            problems.Add($"{nameof(BypassBudget)} must not be negative (was {BypassBudget}).");
         }
 
         return problems.ToImmutable();

@@ -32,7 +32,7 @@ internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<strin
 /// </summary>
 internal sealed partial class PolicyStep
 {
-    private readonly SortedSet<Run> _recheck = new(RunOrder.Admission);
+    private readonly SortedSet<Run> _recheck;
     private readonly SortedSet<string> _nextRecheck = new(StringComparer.Ordinal);
     private readonly List<string> _found = [];
     private readonly Dictionary<string, bool> _labelFull = new(StringComparer.Ordinal);
@@ -169,7 +169,7 @@ internal sealed partial class PolicyStep
             }
 
             Run run = GetRun(id);
-            if (after is null || RunOrder.Admission.Compare(run, after) > 0)
+            if (after is null || _order.Compare(run, after) > 0)
             {
                 Mark(run);
             }
@@ -238,7 +238,7 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        int c = RunOrder.Admission.Compare(run, _position);
+        int c = _order.Compare(run, _position);
         if (c > 0)
         {
             _recheck.Add(run);

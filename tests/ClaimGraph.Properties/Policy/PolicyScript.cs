@@ -124,6 +124,11 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
         PolicyOptions.Default with { MaxAttempts = 1, LeaseDuration = null },
         PolicyOptions.Default with { MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000, JitterFraction = 0.5 },
         PolicyOptions.Default with { MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
+        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 1 },
+        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 2 },
+        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 0 },
+        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 3, MaxActiveRuns = 2, MaxActivePerLabel = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]) },
+        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 1, MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000 },
     ];
 
     public PolicyOptions PolicyOptions => Options[OptionsIndex];
@@ -216,7 +221,7 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
 
     /// <summary>Most items are added first (so that most events meet a state they can change), then random steps.</summary>
     public static Gen<PolicyScript> ScriptGen(int maxSteps, int garbageWeight, bool backInTime) =>
-        from options in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, Options.Length - 1)))
+        from options in Gen.Frequency((2, Gen.Constant(0)), (1, Gen.Choose(1, 4)), (2, Gen.Choose(5, Options.Length - 1)))
         from prelude in Gen.Frequency(
             (3, Gen.CollectToArray(Enumerable.Range(0, Items.Length), i =>
                 Gen.Frequency((6, AddItemGen(Gen.Constant(i)).Select(op => (Op?)op)), (1, Gen.Constant((Op?)null))))),
