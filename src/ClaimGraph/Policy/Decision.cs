@@ -125,9 +125,10 @@ public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy
         get
         {
             string last = LastBypassedBy is null ? string.Empty : $", last by '{LastBypassedBy}'";
-            return Exhausted
-                ? $"it reserves its place (overtaken {Used} of {Budget} times{last})"
-                : $"it may be overtaken {Left} more time{(Left == 1 ? string.Empty : "s")} (overtaken {Used} of {Budget}{last})";
+            string times = Left == 1 ? "time" : "times";
+            return Exhausted ? $"it reserves its place (overtaken {Used} of {Budget} times{last})"
+                : Used == 0 ? $"it may be overtaken {Left} {times} before it reserves its place"
+                : $"it may be overtaken {Left} more {times} before it reserves its place (overtaken {Used} of {Budget}{last})";
         }
     }
 }

@@ -117,18 +117,26 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
     /// <summary>How far the clock moves before an event; the last step goes back in time.</summary>
     public static readonly long[] TimeSteps = [0, 1, 1_000, 10_000, 15_000, 40_000, 61_000, 400_000, -5_000];
 
+    private static readonly PolicyOptions Strict = PolicyOptions.Default with { Reservation = ReservationMode.Strict };
+
+    private static readonly ImmutableSortedDictionary<string, int> UiLimit =
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]);
+
+    /// <summary>The default (backfill, budget 64), strict reservation with other settings, and backfill with small budgets.</summary>
     public static readonly PolicyOptions[] Options =
     [
         PolicyOptions.Default,
-        PolicyOptions.Default with { MaxActiveRuns = 2, MaxActivePerLabel = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]) },
-        PolicyOptions.Default with { MaxAttempts = 1, LeaseDuration = null },
-        PolicyOptions.Default with { MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000, JitterFraction = 0.5 },
-        PolicyOptions.Default with { MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
-        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 1 },
-        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 2 },
-        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 0 },
-        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 3, MaxActiveRuns = 2, MaxActivePerLabel = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]) },
-        PolicyOptions.Default with { Reservation = ReservationMode.Backfill, BypassBudget = 1, MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000 },
+        Strict,
+        Strict with { MaxActiveRuns = 2, MaxActivePerLabel = UiLimit },
+        Strict with { MaxAttempts = 1, LeaseDuration = null },
+        Strict with { MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000, JitterFraction = 0.5 },
+        Strict with { MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
+        PolicyOptions.Default with { BypassBudget = 1 },
+        PolicyOptions.Default with { BypassBudget = 2 },
+        PolicyOptions.Default with { BypassBudget = 0 },
+        PolicyOptions.Default with { BypassBudget = 3, MaxActiveRuns = 2, MaxActivePerLabel = UiLimit },
+        PolicyOptions.Default with { BypassBudget = 1, MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000 },
+        PolicyOptions.Default with { BypassBudget = 2, MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
     ];
 
     public PolicyOptions PolicyOptions => Options[OptionsIndex];
@@ -221,7 +229,7 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
 
     /// <summary>Most items are added first (so that most events meet a state they can change), then random steps.</summary>
     public static Gen<PolicyScript> ScriptGen(int maxSteps, int garbageWeight, bool backInTime) =>
-        from options in Gen.Frequency((2, Gen.Constant(0)), (1, Gen.Choose(1, 4)), (2, Gen.Choose(5, Options.Length - 1)))
+        from options in Gen.Frequency((2, Gen.Constant(0)), (2, Gen.Choose(1, 5)), (2, Gen.Choose(6, Options.Length - 1)))
         from prelude in Gen.Frequency(
             (3, Gen.CollectToArray(Enumerable.Range(0, Items.Length), i =>
                 Gen.Frequency((6, AddItemGen(Gen.Constant(i)).Select(op => (Op?)op)), (1, Gen.Constant((Op?)null))))),

@@ -44,7 +44,7 @@ public class ClaimPolicyBackfillTests
         Assert.Equal(new BypassEvidence(1, 2, "rc"), hold.Bypass);
         Assert.Equal(1, hold.Bypass!.Left);
         Assert.False(hold.ReservesPlace);
-        Assert.Contains("it may be overtaken 1 more time (overtaken 1 of 2, last by 'rc')", hold.Message, StringComparison.Ordinal);
+        Assert.Contains("it may be overtaken 1 more time before it reserves its place (overtaken 1 of 2, last by 'rc')", hold.Message, StringComparison.Ordinal);
         Assert.Equal(1, h.Graph.Runs["rb"].Bypasses);
         Assert.Equal("rc", h.Graph.Runs["rb"].LastBypassedBy);
         Assert.False(h.Graph.Runs["rb"].ReservesPlace);
