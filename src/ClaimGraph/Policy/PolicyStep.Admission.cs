@@ -7,7 +7,7 @@ namespace ClaimGraph.Policy;
 internal sealed partial class PolicyStep
 {
     /// <summary>
-    /// Considers the waiting runs in admission order: admit, hold (with every blocker) or cancel. Only the runs this
+    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (with every blocker) or cancel. Only the runs this
     /// step may have affected are evaluated (see <see cref="AdmissionMemo"/>); the others would be held again as they are.
     /// </summary>
     public void AdmissionPass()
