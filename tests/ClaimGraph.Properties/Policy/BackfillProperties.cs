@@ -15,12 +15,13 @@ public class BackfillProperties
 {
     /// <summary>
     /// An overtake: a run that has not used up its own budget is admitted while a ready waiting run that conflicts with it
-    /// was requested before it or has a higher priority. No run is overtaken more than K times, and the graph's counter
-    /// agrees with this count.
+    /// was requested before it or has a higher priority. No run is overtaken more than K times, the graph's counter
+    /// agrees with this count, and once a run's budget is used up only runs whose budget is used up too and that come
+    /// first in admission order start past it (docs/policy.md, "The wait bound").
     /// </summary>
     [Property(MaxTest = 1500)]
     public Property Step_Backfill_NoRunOvertakenMoreThanBudget() =>
-        Prop.ForAll(PolicyScript.Arbitrary(), script =>
+        Prop.ForAll(PolicyScript.Arbitrary(maxSteps: 60, optionsGen: Gen.Frequency((1, Gen.Choose(0, PolicyScript.Options.Length - 1)), (3, PolicyScript.SmallBudgetOptions))), script =>
         {
             PolicyOptions options = script.PolicyOptions;
             int budget = options.Reservation == ReservationMode.Backfill ? options.BypassBudget : 0;
@@ -35,15 +36,22 @@ public class BackfillProperties
                     if (d is AdmitDecision { Reason: ReasonCode.Admitted } admit)
                     {
                         Run admitted = step.After.Runs[admit.RunId!];
-                        if (Count(overtakes, admitted.Id) >= budget)
-                        {
-                            decided.Add(admitted.Id);
-                            continue;
-                        }
-
+                        bool admittedReserved = Count(overtakes, admitted.Id) >= budget;
                         foreach (Run r in WaitingDuringPass(step, decided))
                         {
-                            if (r.Id != admitted.Id && Ahead(r, admitted) && Ready(step, r) && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
+                            if (r.Id == admitted.Id || !Ready(step, r) || !ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
+                            {
+                                continue;
+                            }
+
+                            // The bound, part 2: while a run whose budget is used up waits ready, a conflicting run is
+                            // admitted only if its budget is used up too and it comes first in admission order.
+                            if (Count(overtakes, r.Id) >= budget && !(admittedReserved && RunOrder.Admission.Compare(admitted, r) < 0))
+                            {
+                                Assert.Fail($"step {i + 1}: '{admitted.Id}' was admitted past '{r.Id}', whose budget {budget} is used up\n{PolicyTrace.Describe(trace.Take(i + 1))}");
+                            }
+
+                            if (!admittedReserved && Ahead(r, admitted))
                             {
                                 overtakes[r.Id] = Count(overtakes, r.Id) + 1;
                                 if (overtakes[r.Id] > budget)
