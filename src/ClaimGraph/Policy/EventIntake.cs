@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
+using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
 
@@ -46,6 +48,31 @@ internal static class EventIntake
         problem = parsed.Problem;
         return claims is not null;
     }
+
+    /// <summary>
+    /// The checks every event passes before the policy applies it, none of which needs the graph's content: its time is
+    /// within [<see cref="PolicyEvent.MinTime"/>, <see cref="PolicyEvent.MaxTime"/>] (and so is the graph's, which a
+    /// hand-built graph could put beyond), so that <c>now</c> plus a lease or a backoff never overflows. A refusal is
+    /// <see cref="ReasonCode.InvalidEvent"/> with no run id.
+    /// </summary>
+    public static RejectDecision? Check(WorkGraph graph, PolicyEvent e)
+    {
+        if (e.Time is < PolicyEvent.MinTime or > PolicyEvent.MaxTime)
+        {
+            return Invalid(e, Invariant($"the event's time {e.Time} is outside [{PolicyEvent.MinTime}, {PolicyEvent.MaxTime}] ms"));
+        }
+
+        if (graph.Now is < PolicyEvent.MinTime or > PolicyEvent.MaxTime)
+        {
+            return Invalid(e, Invariant($"the graph's time {graph.Now} is outside [{PolicyEvent.MinTime}, {PolicyEvent.MaxTime}] ms"));
+        }
+
+        return null;
+    }
+
+    private static RejectDecision Invalid(PolicyEvent e, string detail) => new(e.EventId, null, ReasonCode.InvalidEvent, detail);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The first problem of <paramref name="lines"/> read as in <see cref="TryParseClaims"/>, or <see langword="null"/>.</summary>
     public static ClaimLineProblem? CheckClaimLines(ImmutableArray<string> lines, bool ignoreCase) => Parse(lines, ignoreCase).Problem;

@@ -72,29 +72,25 @@ public static class PolicyOptionsJson
             };
         }
 
-        ImmutableArray<string> problems = options.Validate();
+        ImmutableArray<PolicyOptionsProblem> problems = options.Validate();
         if (!problems.IsEmpty)
         {
-            // Every problem starts with the property's name (see PolicyOptions.Validate): point at that field.
-            // A per-label problem reads "MaxActivePerLabel['db'] must ...": point at that label's limit.
-            string problem = problems[0];
-            int end = problem.AsSpan().IndexOfAny(" [");
-            string field = end <= 0 ? string.Empty : char.ToLowerInvariant(problem[0]) + problem[1..end];
+            // Point at the field the first problem names (at a label's limit for a per-label problem), or at the
+            // object when that field was not given (its default clashes with a field that was).
+            PolicyOptionsProblem first = problems[0];
+            string field = char.ToLowerInvariant(first.Member[0]) + first.Member[1..];
             string at = path;
             long offset = objectStart;
             if (seen.TryGetValue(field, out long fieldStart))
             {
-                at = JsonSource.Property(path, field);
-                offset = fieldStart;
-                if (problem.AsSpan(end).StartsWith("['") && problem.IndexOf("']", end, StringComparison.Ordinal) is int close and > 0
-                    && labelStarts.TryGetValue(problem[(end + 2)..close], out long labelStart))
+                (at, offset) = (JsonSource.Property(path, field), fieldStart);
+                if (first.Key is { } key && labelStarts.TryGetValue(key, out long labelStart))
                 {
-                    at = JsonSource.Property(at, problem[(end + 2)..close]);
-                    offset = labelStart;
+                    (at, offset) = (JsonSource.Property(at, key), labelStart);
                 }
             }
 
-            throw source.Error(JsonReadErrorCode.InvalidOptions, offset, at, "invalid options: " + string.Join(" ", problems));
+            throw source.Error(JsonReadErrorCode.InvalidOptions, offset, at, "invalid options: " + string.Join(" ", problems.Select(p => p.Message)));
         }
 
         return options;
