@@ -36,51 +36,98 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        return Run(args, new CliSession(stdin, stdout, stderr));
+    }
 
-        var session = new CliSession(stdin, stdout, stderr);
-        Command root = BuildRoot(session);
+    /// <summary>
+    /// Runs the command line with standard input as bytes, as the process does: input is strict UTF-8 there, as it is
+    /// in files (a byte that is not UTF-8 is refused, not replaced).
+    /// </summary>
+    internal static int RunWithStdinBytes(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr) =>
+        Run(args, new CliSession(stdin, stdout, stderr));
 
-        // Response files are off: a pattern such as '@scope/**' is a pattern, not a file to expand.
-        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (ParseError error in parsed.Errors)
-            {
-                stderr.WriteLine($"claimgraph: {error.Message}");
-            }
-
-            stderr.WriteLine("Run 'claimgraph --help' for usage.");
-            return ExitBadInput;
-        }
-
+    private static int Run(string[] args, CliSession session)
+    {
+        TextWriter stdout = session.Stdout;
+        TextWriter stderr = session.Stderr;
         int exitCode;
         try
         {
-            exitCode = parsed.Invoke(new InvocationConfiguration
-            {
-                Output = stdout,
-                Error = stderr,
-                EnableDefaultExceptionHandler = false,
-            });
+            exitCode = ParseAndInvoke(session, args);
             stdout.Flush();
         }
         catch (IOException ex)
         {
             // For example standard output closed early (`claimgraph ... | head -1`).
-            stderr.WriteLine($"claimgraph: I/O error: {ex.Message}");
+            stderr.WriteLine($"claimgraph: I/O error: {Echo.Message(ex.Message)}");
             exitCode = ExitFailure;
         }
 #pragma warning disable CA1031 // The tool's promise is a one-line message and exit code 1, never a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"claimgraph: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine($"claimgraph: internal error: {ex.GetType().Name}: {Echo.Message(ex.Message)}");
             exitCode = ExitFailure;
         }
 
         stderr.Flush();
         return exitCode;
     }
+
+    /// <summary>
+    /// Parses, checks and runs the command. Parsing runs here, inside <see cref="Run"/>'s error handling, and so do the
+    /// validators: nothing the user types can end the process with an unhandled exception.
+    /// </summary>
+    private static int ParseAndInvoke(CliSession session, string[] args)
+    {
+        Command root = BuildRoot(session);
+        var faults = new List<Exception>();
+        ParserHardening.Harden(root, faults);
+
+        // Response files are off: a pattern such as '@scope/**' is a pattern, not a file to expand.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (UsageCheck.Find(parsed, args) is { } mistake)
+        {
+            return UsageError(session.Stderr, parsed.CommandResult, [mistake]);
+        }
+
+        if (parsed.Errors.Count > 0)
+        {
+            return UsageError(session.Stderr, parsed.CommandResult, parsed.Errors.Select(e => e.Message));
+        }
+
+        if (faults.Count > 0)
+        {
+            // A validator failed although every value converted: a bug, reported as one.
+            throw faults[0];
+        }
+
+        return parsed.Invoke(new InvocationConfiguration
+        {
+            Output = session.Stdout,
+            Error = session.Stderr,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+
+    /// <summary>
+    /// Each distinct message on a line of its own (the parser's messages made one line each), then where the
+    /// command's usage is: <c>Run 'claimgraph overlap --help' for usage.</c>
+    /// </summary>
+    private static int UsageError(TextWriter stderr, CommandResult command, IEnumerable<string> messages)
+    {
+        foreach (string message in messages.Select(OneLine).Distinct(StringComparer.Ordinal))
+        {
+            stderr.WriteLine($"claimgraph: {Echo.Message(message)}");
+        }
+
+        stderr.WriteLine($"Run '{UsageCheck.PathOf(command)} --help' for usage.");
+        return ExitBadInput;
+    }
+
+    /// <summary>A message that the parser may have spread over lines (a list of allowed values), on one line.</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>
     /// The root is a plain command named <c>claimgraph</c> (a <see cref="RootCommand"/> would take its name and version
@@ -91,7 +138,8 @@ public static class CliApp
         var root = new Command(
             "claimgraph",
             "ClaimGraph: decide which runs may work at the same time from the paths they claim. "
-            + "Answers go to standard output; exit code 0 on success, 2 on bad usage or bad input.");
+            + "Answers go to standard output; exit code 0 on success, 2 on bad usage or bad input. "
+            + $"Documentation: {Documentation.Command}");
         var version = new Option<bool>("--version") { Description = "Show the version" };
         root.Options.Add(new HelpOption());
         root.Options.Add(version);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using ClaimGraph.Globs;
 
@@ -6,17 +7,24 @@ namespace ClaimGraph.Cli;
 /// <summary>The streams of one CLI run and the ways answers and errors are written to them.</summary>
 internal sealed class CliSession
 {
-    /// <summary>Inputs longer than this are not echoed under a caret: the line would be unreadable.</summary>
-    private const int MaxEchoLength = 160;
+    private readonly TextReader? _stdinText;
+    private readonly Stream? _stdinBytes;
 
+    /// <summary>A session whose standard input is text (in process: tests and embedders).</summary>
     public CliSession(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        Stdin = stdin;
+        _stdinText = stdin;
         Stdout = stdout;
         Stderr = stderr;
     }
 
-    public TextReader Stdin { get; }
+    /// <summary>A session whose standard input is bytes (the process's), read as strict UTF-8 like every file.</summary>
+    public CliSession(Stream stdin, TextWriter stdout, TextWriter stderr)
+    {
+        _stdinBytes = stdin;
+        Stdout = stdout;
+        Stderr = stderr;
+    }
 
     public TextWriter Stdout { get; }
 
@@ -36,8 +44,8 @@ internal sealed class CliSession
     /// </summary>
     public int Reject(string what, string field, GlobError error, bool json)
     {
-        Stderr.WriteLine($"claimgraph: {what} is invalid: {error.Message} ({error.Code} at position {error.Position})");
-        if (error.Input.Length <= MaxEchoLength && !HasControl(error.Input))
+        Stderr.WriteLine($"claimgraph: {what} is invalid: {Echo.Message(error.Message)} ({error.Code} at position {error.Position})");
+        if (Echo.FitsUnderCaret(error.Input))
         {
             Stderr.WriteLine($"  {error.Input}");
             Stderr.WriteLine($"  {new string(' ', Math.Min(error.Position, error.Input.Length))}^");
@@ -45,7 +53,7 @@ internal sealed class CliSession
 
         if (error.Hint is not null)
         {
-            Stderr.WriteLine($"  hint: {error.Hint}");
+            Stderr.WriteLine($"  hint: {Echo.Message(error.Hint)}");
         }
 
         if (json)
@@ -64,33 +72,36 @@ internal sealed class CliSession
     public int RunBatch(string source, IReadOnlyList<FieldSpec> spec, Func<JsonLineValues, string> answer)
     {
         bool interactive = source == "-";
-        TextReader reader;
-        try
+        Stream? file = null;
+        if (!interactive)
         {
-            reader = interactive ? Stdin : new StreamReader(source, detectEncodingFromByteOrderMarks: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            Stderr.WriteLine($"claimgraph: cannot read the batch file '{source}': {ex.Message}");
-            return CliApp.ExitBadInput;
+            try
+            {
+                file = File.OpenRead(source);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Stderr.WriteLine($"claimgraph: cannot read the batch file {Echo.Quote(source)}: {Echo.Message(ex.Message)}");
+                return CliApp.ExitBadInput;
+            }
         }
 
         // Standard input belongs to the caller; a file opened here is closed here.
-        using TextReader? owned = interactive ? null : reader;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        using Stream? owned = file;
+        foreach (InputLine line in file is null ? StdinLines() : Utf8Input.Lines(file))
         {
             string output;
             try
             {
-                CliError? error = JsonLine.TryRead(line, spec, out JsonLineValues values);
-                output = error is null ? answer(values) : ErrorJson(error);
+                JsonLineValues? values = null;
+                CliError? error = line.Text is null ? JsonLine.NotUtf8(line.BadColumn) : JsonLine.TryRead(line.Text, spec, out values);
+                output = error is null ? answer(values!) : ErrorJson(error);
             }
 #pragma warning disable CA1031 // One failing line must not stop the batch; it is reported on its own line.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                output = ErrorJson(new CliError("InternalError", $"{ex.GetType().Name}: {ex.Message}", null, null, null));
+                output = ErrorJson(new CliError("InternalError", $"{ex.GetType().Name}: {Echo.Message(ex.Message)}", null, null, null));
             }
 
             Stdout.WriteLine(output);
@@ -104,16 +115,35 @@ internal sealed class CliSession
         return CliApp.ExitSuccess;
     }
 
-    private static bool HasControl(string text)
+    /// <summary>All of standard input: the process's bytes, or text given in process encoded as UTF-8.</summary>
+    public byte[] ReadStdin()
     {
-        foreach (char c in text)
+        if (_stdinBytes is null)
         {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
+            return Encoding.UTF8.GetBytes(_stdinText!.ReadToEnd());
         }
 
-        return false;
+        using var bytes = new MemoryStream();
+        _stdinBytes.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    /// <summary>Standard input line by line, each line given as soon as it is complete.</summary>
+    private IEnumerable<InputLine> StdinLines()
+    {
+        if (_stdinBytes is not null)
+        {
+            foreach (InputLine line in Utf8Input.Lines(_stdinBytes))
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        while (_stdinText!.ReadLine() is { } text)
+        {
+            yield return new InputLine(text, 0);
+        }
     }
 }

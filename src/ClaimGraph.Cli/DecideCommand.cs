@@ -13,7 +13,7 @@ internal static class DecideCommand
 {
     public static Command Build(CliSession session)
     {
-        var json = new Option<bool>("--json") { Description = "Write JSON Lines: one decision per line, with its step number (see docs/scenario.md)" };
+        var json = new Option<bool>("--json") { Description = $"Write JSON Lines: one decision per line, with its step number (fields: {Documentation.Scenario})" };
         return ScenarioCommand.Create(
             session,
             "decide",

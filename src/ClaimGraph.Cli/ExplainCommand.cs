@@ -30,7 +30,7 @@ internal static class ExplainCommand
                 if (explanation is null)
                 {
                     string known = replay.Graph.Runs.IsEmpty ? "it has none" : "its runs are " + string.Join(", ", replay.Graph.Runs.Keys);
-                    session.Stderr.WriteLine($"claimgraph: {replay.Scenario.File}: --run: no run '{runId}' after replaying the scenario; {known}");
+                    session.Stderr.WriteLine($"claimgraph: {Echo.Value(replay.Scenario.File)}: --run: no run {Echo.Quote(runId)} after replaying the scenario; {Echo.Message(known)}");
                     return CliApp.ExitBadInput;
                 }
 
@@ -41,12 +41,16 @@ internal static class ExplainCommand
             });
     }
 
-    /// <summary>The explanation for people: the run, its claims, its history (one line per entry), its change packet.</summary>
+    /// <summary>
+    /// The explanation for people: the run, its claims, its history (one line per entry, times in milliseconds of the
+    /// scenario's clock), its change packet. Ids, claims and messages are escaped (<see cref="Echo.Escape"/>): one
+    /// value, one line.
+    /// </summary>
     public static string Text(RunExplanation explanation)
     {
         Run run = explanation.Run;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"run {run.Id}: work item {run.WorkItemId}, attempt {run.Attempt}, {run.Status}\n");
+        text.Append(CultureInfo.InvariantCulture, $"run {Echo.Escape(run.Id)}: work item {Echo.Escape(run.WorkItemId)}, attempt {run.Attempt}, {run.Status}\n");
         text.Append("claims:");
         if (run.Claims.IsBarrier)
         {
@@ -56,12 +60,12 @@ internal static class ExplainCommand
         text.Append('\n');
         foreach (ClaimEntry entry in run.Claims.Entries)
         {
-            text.Append("  ").Append(entry).Append('\n');
+            text.Append("  ").Append(Echo.Escape(entry.ToString())).Append('\n');
         }
 
         foreach (Glob exclusion in run.Claims.Exclusions)
         {
-            text.Append("  !").Append(exclusion).Append('\n');
+            text.Append("  !").Append(Echo.Escape(exclusion.ToString())).Append('\n');
         }
 
         text.Append("history:\n");
@@ -69,7 +73,7 @@ internal static class ExplainCommand
         foreach (RunHistoryEntry h in explanation.History)
         {
             history.Add(
-                h.At.ToString(CultureInfo.InvariantCulture),
+                Milliseconds(h.At),
                 h.EventId,
                 h.Kind == DecisionKind.None ? "Note" : h.Kind.ToString(),
                 h.Reason.ToString(),
@@ -86,19 +90,21 @@ internal static class ExplainCommand
         text.Append("change packet:\n");
         foreach (ConcurrentRun other in explanation.ChangePacket)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {other.RunId} (work item {other.WorkItemId}): {other.Safety}: {other.Detail}\n");
+            text.Append(Echo.Escape($"  {other.RunId} (work item {other.WorkItemId}): {other.Safety}: {other.Detail}")).Append('\n');
             foreach (EntryPair pair in other.Pairs)
             {
-                text.Append("    ").Append(pair.Entry).Append(" / ").Append(pair.OtherEntry).Append(": ");
-                text.Append(pair.Witness is not null
+                string verdict = pair.Witness is not null
                     ? $"both cover {pair.Witness}{(pair.ModesConflict ? string.Empty : " (compatible modes)")}"
-                    : pair.Parting is null ? "disjoint" : $"disjoint, parting at {pair.Parting}");
-                text.Append('\n');
+                    : pair.Parting is null ? "disjoint" : $"disjoint, parting at {pair.Parting}";
+                text.Append("    ").Append(Echo.Escape($"{pair.Entry} / {pair.OtherEntry}: {verdict}")).Append('\n');
             }
         }
 
         return text.ToString();
     }
+
+    /// <summary>A time of the scenario's clock with its unit: <c>30000 ms</c>.</summary>
+    private static string Milliseconds(long time) => time.ToString(CultureInfo.InvariantCulture) + " ms";
 
     private static void Indent(StringBuilder text, string block)
     {

@@ -17,7 +17,14 @@ internal static class GraphCommand
             HelpName = "mermaid|dot",
             DefaultValueFactory = _ => "mermaid",
         };
-        format.AcceptOnlyFromAmong("mermaid", "dot");
+        format.Validators.Add(result =>
+        {
+            string value = result.GetValueOrDefault<string>();
+            if (value is not ("mermaid" or "dot"))
+            {
+                result.AddError($"--format is mermaid or dot, not {Echo.Quote(value)}.");
+            }
+        });
         return ScenarioCommand.Create(
             session,
             "graph",

@@ -69,12 +69,17 @@ internal static class JsonLine
         }
         catch (JsonException ex)
         {
-            return Invalid($"Malformed JSON: {JsonPositions.WithoutPosition(ex.Message)}", ex.BytePositionInLine is long b ? Column(bytes, b) : null);
+            // The reader's message names tokens in its own terms; ours says what the line should be.
+            int column = Column(bytes, ex.BytePositionInLine ?? 0);
+            string problem = line.TrimStart()[0] != '{' ? "The line is not JSON"
+                : column >= line.TrimEnd().Length ? "The line ends before its JSON object does"
+                : $"The line is not well-formed JSON at column {column}";
+            return Invalid($"{problem}; expected one JSON object with {Describe(spec)}", column);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
             // GetString() on a string escape that is not valid UTF-16 (a lone surrogate such as "\ud800").
-            return Invalid($"Malformed JSON string: {ex.Message}", Column(bytes, reader.TokenStartIndex));
+            return Invalid("A string holds an escape that is not a character: a lone surrogate such as \\ud800", Column(bytes, reader.TokenStartIndex));
         }
 
         for (int i = 0; i < spec.Count; i++)
@@ -138,6 +143,10 @@ internal static class JsonLine
         // The loop ends on the object's end: any other token would have thrown (the reader validates structure).
         return null;
     }
+
+    /// <summary>The error of a line whose bytes are not UTF-8, at the column of the first byte that is not.</summary>
+    public static CliError NotUtf8(int column) =>
+        Invalid("The line is not valid UTF-8: every line must be UTF-8 text", column);
 
     private static int IndexOf(IReadOnlyList<FieldSpec> spec, string name)
     {

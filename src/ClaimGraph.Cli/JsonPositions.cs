@@ -177,10 +177,10 @@ internal sealed class JsonPositions
         {
             throw SyntaxError(ex);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
             (int line, int column) = At(reader.TokenStartIndex);
-            throw new ScenarioException(_file, line, column, null, $"malformed JSON string: {ex.Message}");
+            throw new ScenarioException(_file, line, column, null, "malformed JSON string: an escape is not a character (a lone surrogate such as \\ud800)");
         }
     }
 
@@ -252,7 +252,8 @@ internal sealed class ScenarioException : Exception
     {
         get
         {
-            var text = new StringBuilder(File);
+            // Every part may come from the file (a 10 MB property name is one): each is capped and kept on one line.
+            var text = new StringBuilder(Echo.Value(File));
             if (Line is int line)
             {
                 text.Append(':').Append(line);
@@ -265,10 +266,10 @@ internal sealed class ScenarioException : Exception
             text.Append(": ");
             if (JsonPath is not null)
             {
-                text.Append(JsonPath).Append(": ");
+                text.Append(Echo.Value(JsonPath)).Append(": ");
             }
 
-            return text.Append(Message).ToString();
+            return text.Append(Echo.Message(Message)).ToString();
         }
     }
 }

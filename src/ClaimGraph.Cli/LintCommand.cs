@@ -25,7 +25,7 @@ internal static class LintCommand
         var command = new Command(
             "lint",
             "Check a claim-set file against the files under a directory: how many files each line covers, "
-            + "lines that cover no file (a typo?), entries that cover most of the tree (they serialise most work).");
+            + $"lines that cover no file (a typo?), entries that cover most of the tree (they serialise most work). Details: {Documentation.Lint}");
         var claims = new Argument<string>("CLAIMS")
         {
             Description = "The claim-set file, one claim per line ('write src/**', 'read docs/**', '!src/gen/**'); '-' for standard input",
@@ -33,9 +33,9 @@ internal static class LintCommand
         var root = new Option<string>("--root")
         {
             Description = "The directory whose files the claims are checked against, as the top of a repository: .git is skipped, "
-                + "and files ignored by the .gitignore files in it are left out (see --no-ignore)",
+                + "and files ignored by the .gitignore files in it are left out (see --no-ignore); default: the current directory",
             HelpName = "DIR",
-            Required = true,
+            DefaultValueFactory = _ => ".",
         };
         var broadShare = new Option<double>("--broad-share")
         {
@@ -76,20 +76,26 @@ internal static class LintCommand
     private static int Run(
         CliSession session, string claimsPath, string root, double broadShare, bool gitignore, GlobOptions options, bool json, bool failOnWarnings)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = claimsPath == "-" ? session.Stdin.ReadToEnd() : File.ReadAllText(claimsPath);
+            bytes = claimsPath == "-" ? session.ReadStdin() : File.ReadAllBytes(claimsPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            session.Stderr.WriteLine($"claimgraph: cannot read the claims file '{claimsPath}': {ex.Message}");
+            session.Stderr.WriteLine($"claimgraph: cannot read the claims file {Echo.Quote(claimsPath)}: {Echo.Message(ex.Message)}");
+            return CliApp.ExitBadInput;
+        }
+
+        if (Utf8Input.TryDecode(bytes, out string? notUtf8) is not { } text)
+        {
+            session.Stderr.WriteLine($"claimgraph: {Echo.Value(claimsPath)}: {notUtf8}");
             return CliApp.ExitBadInput;
         }
 
         if (!Directory.Exists(root))
         {
-            session.Stderr.WriteLine($"claimgraph: the root '{root}' is not a directory.");
+            session.Stderr.WriteLine($"claimgraph: the root {Echo.Quote(root)} is not a directory.");
             return CliApp.ExitBadInput;
         }
 
@@ -100,8 +106,10 @@ internal static class LintCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            session.Stderr.WriteLine($"claimgraph: cannot read the tree under '{root}': {ex.Message}");
-            return CliApp.ExitFailure;
+            // A part of the tree that cannot be read (a directory without permission, a .gitignore that is not a
+            // file) is bad input, as a missing root is: the counts would be wrong.
+            session.Stderr.WriteLine($"claimgraph: cannot read the tree under {Echo.Quote(root)}: {Echo.Message(ex.Message)}");
+            return CliApp.ExitBadInput;
         }
 
         IReadOnlyList<LintedClaim>? lines = ClaimLint.TryLint(text, options, tree.Files, broadShare, out ClaimSetError? error);
@@ -119,7 +127,7 @@ internal static class LintCommand
         // A .gitignore line that is not applied may put files in or leave them out that git would not: never silently.
         foreach (IgnoreWarning ignored in tree.IgnoreWarnings)
         {
-            session.Stderr.WriteLine($"claimgraph: warning: {ignored}");
+            session.Stderr.WriteLine($"claimgraph: warning: {Echo.Message(ignored.ToString())}");
         }
 
         warnings += tree.IgnoreWarnings.Count;
@@ -146,7 +154,7 @@ internal static class LintCommand
             int width = 0;
             foreach (LintedClaim line in lines)
             {
-                width = Math.Max(width, line.Text.Length);
+                width = Math.Max(width, Echo.Escape(line.Text).Length);
             }
 
             text.Append(Invariant($"{"line",4}  {"files",6}  claim\n"));
@@ -157,7 +165,8 @@ internal static class LintCommand
                     ? $"  (namespace '{line.Pattern.Namespace}': not checked against files)"
                     : line.Warning == LintWarning.None ? string.Empty
                     : "  warning: " + ClaimLint.Describe(line.Warning, line.Files.Value, total);
-                text.Append(Invariant($"{line.Line,4}  {files,6}  {(note.Length == 0 ? line.Text : line.Text.PadRight(width))}{note}\n"));
+                string claim = Echo.Escape(line.Text);
+                text.Append(Invariant($"{line.Line,4}  {files,6}  {(note.Length == 0 ? claim : claim.PadRight(width))}{note}\n"));
             }
         }
 
@@ -184,7 +193,7 @@ internal static class LintCommand
         }
 
         string notes = left.Count == 0 ? string.Empty : $" ({string.Join("; ", left)})";
-        text.Append(Invariant($"{claimsPath}: {total} files under {root}{notes}; {Count(warnings, "warning", "warnings", zero: "no warnings")}\n"));
+        text.Append(Invariant($"{Echo.Escape(claimsPath)}: {total} files under {Echo.Escape(root)}{notes}; {Count(warnings, "warning", "warnings", zero: "no warnings")}\n"));
         return text.ToString();
     }
 
@@ -260,9 +269,9 @@ internal static class LintCommand
     {
         int column = error.Position + 1;
         string code = error.PatternError is { } glob ? $"{error.Code} ({glob.Code})" : error.Code.ToString();
-        session.Stderr.WriteLine(Invariant($"claimgraph: {claimsPath}:{error.Line}:{column}: {code}: {error.Message}"));
+        session.Stderr.WriteLine(Invariant($"claimgraph: {Echo.Value(claimsPath)}:{error.Line}:{column}: {code}: {Echo.Message(error.Message)}"));
         string line = LineOf(text, error.Line);
-        if (line.Length <= 160 && !line.Any(char.IsControl))
+        if (Echo.FitsUnderCaret(line))
         {
             session.Stderr.WriteLine($"  {line}");
             session.Stderr.WriteLine($"  {new string(' ', Math.Min(error.Position, line.Length))}^");
@@ -270,7 +279,7 @@ internal static class LintCommand
 
         if (error.Hint is not null)
         {
-            session.Stderr.WriteLine($"  hint: {error.Hint}");
+            session.Stderr.WriteLine($"  hint: {Echo.Message(error.Hint)}");
         }
 
         if (json)
@@ -323,7 +332,7 @@ internal static class LintCommand
             }
         }
 
-        result.AddError($"--broad-share must be a fraction above 0 and at most 1, or a percentage (50%); got '{text}'.");
+        result.AddError($"--broad-share must be a fraction above 0 and at most 1, or a percentage (50%); got {Echo.Quote(text)}.");
         return ClaimLint.DefaultBroadShare;
     }
 

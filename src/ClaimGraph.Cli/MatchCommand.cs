@@ -8,7 +8,7 @@ internal static class MatchCommand
     /// <summary>Batch requests are <c>{"pattern": "...", "path": "...", "ignoreCase": false}</c>.</summary>
     public static readonly PairCommand Definition = new(
         "match",
-        "Whether the pattern matches the path itself (isMatch) and whether it covers it: matches it or one of its ancestors.",
+        $"Whether the pattern matches the path itself (isMatch) and whether it covers it: matches it or one of its ancestors. Patterns: {Documentation.Globs}",
         ("PATTERN", "pattern", "the pattern", "The pattern"),
         ("PATH", "path", "the path", "A repository path: '/'-separated, relative, without '.' or '..' segments"),
         Evaluate);

@@ -8,7 +8,7 @@ internal static class OverlapCommand
     /// <summary>Batch requests are <c>{"a": "...", "b": "...", "ignoreCase": false}</c>.</summary>
     public static readonly PairCommand Definition = new(
         "overlap",
-        "Whether some path is covered by both patterns, and a shortest such path (the witness).",
+        $"Whether some path is covered by both patterns, and a shortest such path (the witness). Patterns: {Documentation.Globs}",
         ("A", "a", "pattern A", "The first pattern"),
         ("B", "b", "pattern B", "The second pattern"),
         Evaluate);
@@ -28,6 +28,6 @@ internal static class OverlapCommand
         bool overlaps = Glob.TryGetWitness(ga, gb, out string? witness);
         return Outcome.Answer(
             CliSession.ToJson(new OverlapAnswer(overlaps, witness), CliJsonContext.Output.OverlapAnswer),
-            overlaps ? $"overlaps: yes{Environment.NewLine}witness: {witness}" : "overlaps: no");
+            overlaps ? $"overlaps: yes{Environment.NewLine}witness: {Echo.Escape(witness!)}" : "overlaps: no");
     }
 }

@@ -24,7 +24,7 @@ internal static class ScenarioCommand
         var command = new Command(name, description);
         var file = new Argument<string>("SCENARIO")
         {
-            Description = "The scenario file: JSON with \"options\" and \"steps\" (batches of events); see docs/scenario.md; '-' for standard input",
+            Description = $"The scenario file: JSON with \"options\" and \"steps\" (batches of events), described at {Documentation.Scenario}; '-' for standard input",
         };
         command.Arguments.Add(file);
         foreach (Option option in options)
@@ -42,18 +42,18 @@ internal static class ScenarioCommand
     }
 
     /// <summary>
-    /// Reads the whole of standard input as the scenario (a text, encoded back to UTF-8 for the positions of errors) and
-    /// replays it; on a bad scenario or a read error, writes one line to standard error and returns <see langword="null"/>.
+    /// Reads the whole of standard input as the scenario and replays it; on a bad scenario or a read error, writes one line to standard error and returns <see langword="null"/>.
     /// </summary>
     private static ScenarioReplay? LoadStdin(CliSession session)
     {
         try
         {
-            return ScenarioReplay.Run(ScenarioFile.Parse(StdinName, Encoding.UTF8.GetBytes(session.Stdin.ReadToEnd())));
+            // The bytes as they came, so that standard input is checked exactly as a file is (UTF-8 included).
+            return ScenarioReplay.Run(ScenarioFile.Parse(StdinName, session.ReadStdin()));
         }
         catch (IOException ex)
         {
-            session.Stderr.WriteLine($"claimgraph: {StdinName}: cannot read the scenario: {ex.Message}");
+            session.Stderr.WriteLine($"claimgraph: {StdinName}: cannot read the scenario: {Echo.Message(ex.Message)}");
         }
         catch (ScenarioException ex)
         {

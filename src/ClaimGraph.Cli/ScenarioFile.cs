@@ -44,7 +44,7 @@ internal static class ScenarioFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new ScenarioException(file, null, null, null, $"cannot read the scenario file: {ex.Message}");
+            throw new ScenarioException(file, null, null, null, $"cannot read the scenario file: {Echo.Message(ex.Message)}");
         }
 
         return Parse(file, bytes);
@@ -54,10 +54,12 @@ internal static class ScenarioFile
     /// <exception cref="ScenarioException">It is not a valid scenario.</exception>
     public static Scenario Parse(string file, byte[] bytes)
     {
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        if (bytes.AsSpan().StartsWith(bom))
+        bytes = Utf8Input.WithoutBom(bytes);
+        int notUtf8 = Utf8Input.FirstInvalid(bytes);
+        if (notUtf8 >= 0)
         {
-            bytes = bytes[bom.Length..];
+            (int line, int column) = Utf8Input.Locate(bytes, notUtf8);
+            throw new ScenarioException(file, line, column, null, $"not valid UTF-8 (byte 0x{bytes[notUtf8]:X2}): a scenario is UTF-8 text");
         }
 
         JsonPositions positions = JsonPositions.Build(file, bytes);
@@ -86,7 +88,7 @@ internal static class ScenarioFile
                     steps = ReadSteps(positions, path, field.Value);
                     break;
                 default:
-                    throw positions.Error(path, $"unknown field '{field.Name}'; a scenario has {List(Fields)}", atName: true);
+                    throw positions.Error(path, $"unknown field {Echo.Quote(field.Name)}; a scenario has {List(Fields)}", atName: true);
             }
         }
 
@@ -138,7 +140,7 @@ internal static class ScenarioFile
         string type = typeValue.GetString()!;
         if (!EventTypes.TryGetValue(type, out EventShape? shape))
         {
-            throw positions.Error(typePath, $"unknown event type '{type}'; expected one of {List(EventTypes.Keys)}");
+            throw positions.Error(typePath, $"unknown event type {Echo.Quote(type)}; expected one of {List(EventTypes.Keys)}");
         }
 
         foreach (JsonProperty field in value.EnumerateObject())
@@ -151,7 +153,7 @@ internal static class ScenarioFile
             string fieldPath = JsonPositions.Property(path, field.Name);
             if (!shape.FieldTypes.TryGetValue(field.Name, out FieldType? fieldType))
             {
-                throw positions.Error(fieldPath, $"unknown field '{field.Name}' for a '{type}' event; its fields are {List(shape.Fields)}", atName: true);
+                throw positions.Error(fieldPath, $"unknown field {Echo.Quote(field.Name)} for a '{type}' event; its fields are {List(shape.Fields)}", atName: true);
             }
 
             CheckValue(positions, fieldPath, fieldType, field.Value);
@@ -206,22 +208,40 @@ internal static class ScenarioFile
         }
     }
 
+    /// <summary>
+    /// Each string is one claim: not blank, not a comment, no line break (the policy reads the strings as the lines of
+    /// one claim-set text, where a blank or comment line is nothing, so that <c>[""]</c> would silently be a barrier).
+    /// Then the strings are checked together, as the policy reads them, so that an exclusion narrows the entries beside
+    /// it; an error points at the string it is in.
+    /// </summary>
     private static void CheckClaims(JsonPositions positions, string path, ImmutableArray<string> lines, bool ignoreCase)
     {
         for (int i = 0; i < lines.Length; i++)
         {
-            // One line at a time, as the policy reads them joined by newlines: a line holding a newline is its own error.
+            string at = JsonPositions.Element(path, i);
+            string claim = lines[i].Trim(' ', '\t');
             if (lines[i].Contains('\n', StringComparison.Ordinal) || lines[i].Contains('\r', StringComparison.Ordinal))
             {
-                throw positions.Error(JsonPositions.Element(path, i), "a claim is one line: it must not contain a line break");
+                throw positions.Error(at, "a claim is one line: it must not contain a line break");
             }
 
-            if (!ClaimSet.TryParse(lines[i], ignoreCase ? GlobOptions.IgnoreCase : GlobOptions.None, out _, out ClaimSetError? error))
+            if (claim.Length == 0)
             {
-                throw positions.Error(
-                    JsonPositions.Element(path, i),
-                    $"invalid claim '{lines[i]}': {error.Message} ({error.Code} at position {error.Position})" + (error.Hint is null ? string.Empty : $"; {error.Hint}"));
+                throw positions.Error(at, "a claim is empty; write one claim per string, such as \"write src/**\" (to declare no claims, a barrier, give an empty array)");
             }
+
+            if (claim[0] == '#')
+            {
+                throw positions.Error(at, $"a claim is a comment: {Echo.Quote(claim)}; the strings are claims only (put notes in \"description\")");
+            }
+        }
+
+        if (!ClaimSet.TryParse(string.Join("\n", lines), ignoreCase ? GlobOptions.IgnoreCase : GlobOptions.None, out _, out ClaimSetError? error))
+        {
+            int i = Math.Clamp(error.Line - 1, 0, lines.Length - 1);
+            throw positions.Error(
+                JsonPositions.Element(path, i),
+                $"invalid claim {Echo.Quote(lines[i])}: {error.Message} ({error.Code} at position {error.Position})" + (error.Hint is null ? string.Empty : $"; {error.Hint}"));
         }
     }
 
@@ -233,7 +253,7 @@ internal static class ScenarioFile
             {
                 throw positions.Error(
                     JsonPositions.Element(path, i),
-                    $"invalid path '{paths[i]}': {error.Message} ({error.Code} at position {error.Position})");
+                    $"invalid path {Echo.Quote(paths[i])}: {error.Message} ({error.Code} at position {error.Position})");
             }
         }
     }
@@ -297,7 +317,7 @@ internal static class ScenarioFile
                 "jitterFraction" => options with { JitterFraction = Double(positions, fieldPath, v) },
                 "maxAttempts" => options with { MaxAttempts = Int(positions, fieldPath, v) },
                 "leaseDuration" => options with { LeaseDuration = v.ValueKind == JsonValueKind.Null ? null : Long(positions, fieldPath, v) },
-                _ => throw positions.Error(fieldPath, $"unknown option '{field.Name}'; the options are {List(OptionFields)}", atName: true),
+                _ => throw positions.Error(fieldPath, $"unknown option {Echo.Quote(field.Name)}; the options are {List(OptionFields)}", atName: true),
             };
         }
 

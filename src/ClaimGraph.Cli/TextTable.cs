@@ -4,15 +4,16 @@ namespace ClaimGraph.Cli;
 
 /// <summary>
 /// A plain-text table: a header row and rows of cells, columns padded to their widest cell and separated by two
-/// spaces; the last column is not padded, so no line ends in spaces.
+/// spaces; the last column is not padded, so no line ends in spaces. A cell is always on its row: control characters
+/// in it (a path or an id may hold a line break) are escaped (<see cref="Echo.Escape"/>).
 /// </summary>
 internal sealed class TextTable
 {
     private readonly List<string[]> _rows = [];
 
-    public TextTable(params string[] header) => _rows.Add(header);
+    public TextTable(params string[] header) => _rows.Add(Array.ConvertAll(header, Echo.Escape));
 
-    public void Add(params string[] cells) => _rows.Add(cells);
+    public void Add(params string[] cells) => _rows.Add(Array.ConvertAll(cells, Echo.Escape));
 
     public override string ToString()
     {

@@ -25,12 +25,14 @@ public class CliAppTests
     [InlineData("match", "src/**")]
     [InlineData("overlap", "--batch", "-", "a")]
     [InlineData("match", "--batch", "-", "a", "b")]
-    public void Run_BadUsage_ExitTwoWithMessageOnStderr(params string[] args)
+    public void Run_BadUsage_ExitTwoWithOneMessageAndTheCommandsHelp(params string[] args)
     {
         CliRun run = CliRun.Of(args);
 
         run.AssertUsageError();
-        Assert.Contains("claimgraph --help", run.Stderr, StringComparison.Ordinal);
+        string help = args[0] == "nope" ? "claimgraph --help" : $"claimgraph {args[0]} --help";
+        Assert.Equal($"Run '{help}' for usage.", run.Stderr.TrimEnd().Split('\n')[^1]);
+        Assert.Equal(2, run.Stderr.TrimEnd().Split('\n').Length);
     }
 
     [Fact]

@@ -165,4 +165,24 @@ public class DecideCommandTests
     }
 
     private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Decide_WitnessWithALineBreak_StaysOnItsRow()
+    {
+        // The set admits one character only: the line feed. The claim itself holds no line break.
+        const string Json = """
+            { "steps": [
+              [ { "type": "workItemAdded", "eventId": "add-a", "time": 0, "workItemId": "a" },
+                { "type": "workItemAdded", "eventId": "add-b", "time": 0, "workItemId": "b" } ],
+              [ { "type": "runRequested", "eventId": "req-a", "time": 1, "runId": "a-1", "workItemId": "a", "claims": ["write src/*"] },
+                { "type": "runRequested", "eventId": "req-b", "time": 2, "runId": "b-1", "workItemId": "b", "claims": ["write src/[!\u0001-\t\u000b-.0-\uffff]"] } ]
+            ] }
+            """;
+
+        CliRun run = ScenarioFixture.RunOn(Json, "decide", "{file}");
+
+        Assert.Equal(CliApp.ExitSuccess, run.ExitCode);
+        Assert.Equal(3, run.Lines.Length);
+        Assert.EndsWith("; witness src/\\n", run.Lines[2], StringComparison.Ordinal);
+    }
 }

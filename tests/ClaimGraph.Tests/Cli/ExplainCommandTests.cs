@@ -14,8 +14,8 @@ public class ExplainCommandTests
         string[] lines = run.Lines;
         Assert.Equal("run b-1: work item b, attempt 1, Active", lines[0]);
         Assert.Equal(["claims:", "  write src/b/**", "  read docs/**", "history:"], lines[1..5]);
-        Assert.Matches("^  20 +req-b +Hold +ClaimConflict +Run 'b-1' waits: claims conflict with active run 'a-1'", lines[6]);
-        Assert.Matches("^  30 +done-a +Admit +Admitted +Run 'b-1' starts on base 1", lines[7]);
+        Assert.Matches("^  20 ms +req-b +Hold +ClaimConflict +Run 'b-1' waits: claims conflict with active run 'a-1'", lines[6]);
+        Assert.Matches("^  30 ms +done-a +Admit +Admitted +Run 'b-1' starts on base 1", lines[7]);
         Assert.Equal("change packet: no run was active beside it", lines[^1]);
     }
 

@@ -217,16 +217,84 @@ public sealed class LintCommandTests : IDisposable
 
         CliRun noFile = CliRun.Of("lint", Path.Combine(_root, "missing.txt"), "--root", Tree);
         CliRun noRoot = CliRun.Of("lint", claims, "--root", Path.Combine(_root, "missing"));
-        CliRun noRootOption = CliRun.Of("lint", claims);
         CliRun badShare = CliRun.Of("lint", claims, "--root", Tree, "--broad-share", "0");
 
         Assert.Equal(CliApp.ExitBadInput, noFile.ExitCode);
         Assert.Contains("cannot read the claims file", noFile.Stderr, StringComparison.Ordinal);
         Assert.Equal(CliApp.ExitBadInput, noRoot.ExitCode);
         Assert.Contains("is not a directory", noRoot.Stderr, StringComparison.Ordinal);
-        noRootOption.AssertUsageError();
         badShare.AssertUsageError();
         Assert.Contains("--broad-share", badShare.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_NoRootOption_ChecksTheCurrentDirectory()
+    {
+        string claims = Write("claims.txt", "write src/**\n");
+
+        CliRun run = CliRun.Of("lint", claims, "--json");
+
+        Assert.Equal(CliApp.ExitSuccess, run.ExitCode);
+        Assert.Equal(".", JsonOf(run).GetProperty("root").GetString());
+        Assert.Equal(RepositoryTree.Walk(".", honourGitignore: true).Files.Count, JsonOf(run).GetProperty("files").GetInt32());
+    }
+
+    [Fact]
+    public void Lint_PartOfTheTreeUnreadable_BadInputWithOneLine()
+    {
+        // A socket cannot be opened as a file, not even by root, for whom no permission bit makes a directory unreadable
+        // (tests run as root in CI): the walk fails on it as it fails on a directory it may not read.
+        Directory.CreateDirectory(Path.Combine(Tree, "sock"));
+        using var socket = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(Tree, "sock", ".gitignore")));
+        string claims = Write("claims.txt", "write src/**\n");
+
+        CliRun run = CliRun.Of("lint", claims, "--root", Tree);
+
+        run.AssertUsageError();
+        Assert.StartsWith($"claimgraph: cannot read the tree under '{Tree}': ", Assert.Single(run.Stderr.TrimEnd().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_TenMegabyteBadLine_MessageStaysShort()
+    {
+        string claims = Write("claims.txt", "write src/**\nwrite " + new string('a', 10_000_000) + "[\n");
+
+        CliRun run = CliRun.Of("lint", claims, "--root", Tree);
+
+        Assert.Equal(CliApp.ExitBadInput, run.ExitCode);
+        Assert.StartsWith($"claimgraph: {claims}:2:4103: InvalidPattern (PatternTooLong): ", run.Stderr, StringComparison.Ordinal);
+        Assert.InRange(run.Stderr.Length, 1, 2000);
+    }
+
+    [Fact]
+    public void Lint_NotUtf8_RefusedFromAFileAndFromStandardInputAlike()
+    {
+        byte[] bytes = [.. "write src/**\nwrite docs/"u8, 0xFF, .. "\n"u8];
+        string claims = Path.Combine(_root, "claims.txt");
+        File.WriteAllBytes(claims, bytes);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        CliRun fromFile = CliRun.Of("lint", claims, "--root", Tree);
+        int code = CliApp.RunWithStdinBytes(["lint", "-", "--root", Tree], new MemoryStream(bytes), output, error);
+
+        fromFile.AssertUsageError();
+        Assert.Equal($"claimgraph: {claims}: not valid UTF-8: line 2, column 12 (byte 0xFF)", fromFile.Stderr.TrimEnd());
+        Assert.Equal(CliApp.ExitBadInput, code);
+        Assert.Equal("claimgraph: -: not valid UTF-8: line 2, column 12 (byte 0xFF)", error.ToString().TrimEnd());
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
+    public void Lint_ControlCharacterInAClaim_EscapedInTheTable()
+    {
+        string claims = Write("claims.txt", "write src/\u0085x\n");
+
+        CliRun run = CliRun.Of("lint", claims, "--root", Tree);
+
+        Assert.Equal("   1       0  write src/\\u0085x  warning: covers no file: a typo?", run.Lines[1]);
     }
 
     private static JsonElement JsonOf(CliRun run) => Assert.Single(run.JsonLines);

@@ -298,4 +298,47 @@ public class OverlapCommandTests
             base.Flush();
         }
     }
+
+    [Fact]
+    public void Overlap_WitnessWithALineBreak_EscapedInTheText()
+    {
+        CliRun run = CliRun.Of("overlap", "src/[\u000b\n]", "src/*");
+
+        Assert.Equal(["overlaps: yes", "witness: src/\\n"], run.Lines);
+        Assert.Equal("src/\n", Assert.Single(CliRun.Of("overlap", "--json", "src/[\u000b\n]", "src/*").JsonLines).GetProperty("witness").GetString());
+    }
+
+    [Theory]
+    [InlineData("nope", "The line is not JSON; expected one JSON object with ")]
+    [InlineData("{\"a\": \"x\"", "The line ends before its JSON object does; expected one JSON object with ")]
+    [InlineData("{\"a\": \"x\" \"b\": \"y\"}", "The line is not well-formed JSON at column 10; expected one JSON object with ")]
+    [InlineData("{\"a\": \"\\ud800\", \"b\": \"y\"}", "A string holds an escape that is not a character")]
+    public void OverlapBatch_NotJson_OurWords(string line, string message)
+    {
+        CliRun run = CliRun.WithInput(CliRun.Batch(line), "overlap", "--batch", "-");
+
+        string text = Assert.Single(run.JsonLines).GetProperty("error").GetProperty("message").GetString()!;
+        Assert.StartsWith(message, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid start", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("'0x", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OverlapBatch_LineNotUtf8_ErrorLineForItAndTheBatchGoesOn()
+    {
+        byte[] bytes = [.. "{\"a\": \"src/**\", \"b\": \"src/a\"}\n{\"a\": \"caf"u8, 0xE9, .. "\", \"b\": \"x\"}\n{\"a\": \"x\", \"b\": \"x\"}\n"u8];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = CliApp.RunWithStdinBytes(["overlap", "--batch", "-"], new MemoryStream(bytes), output, error);
+
+        Assert.Equal(CliApp.ExitSuccess, code);
+        Assert.Equal(
+            [
+                """{"overlaps":true,"witness":"src/a"}""",
+                """{"error":{"code":"InvalidInput","message":"The line is not valid UTF-8: every line must be UTF-8 text","position":10,"field":null,"hint":null}}""",
+                """{"overlaps":true,"witness":"x"}""",
+            ],
+            output.ToString().TrimEnd().Split('\n'));
+    }
 }

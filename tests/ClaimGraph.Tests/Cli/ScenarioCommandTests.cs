@@ -95,4 +95,38 @@ public class ScenarioCommandTests
         Assert.Equal(CliApp.ExitSuccess, run.ExitCode);
         Assert.Contains("'-' for standard input", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Stdin_NotUtf8_RefusedAsTheSameFileIs()
+    {
+        byte[] bytes = [.. System.Text.Encoding.UTF8.GetBytes(ScenarioFixture.Conflict.Replace("\"a-1\"", "\"a-\u00e9\"", StringComparison.Ordinal))];
+        int at = Array.IndexOf(bytes, (byte)0xC3);
+        bytes[at + 1] = 0x28; // 0xC3 0x28: a lead byte without its continuation
+        string file = Path.Combine(Path.GetTempPath(), $"claimgraph-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(file, bytes);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        CliRun fromFile = CliRun.Of("decide", file);
+        int code = CliApp.RunWithStdinBytes(["decide", "-"], new MemoryStream(bytes), output, error);
+        File.Delete(file);
+
+        fromFile.AssertUsageError();
+        Assert.Equal(CliApp.ExitBadInput, code);
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.Equal(fromFile.Stderr.Replace(file, "<stdin>", StringComparison.Ordinal), error.ToString());
+        Assert.Contains("not valid UTF-8 (byte 0xC3)", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stdin_Bytes_SameOutputAsText()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = CliApp.RunWithStdinBytes(["decide", "-"], new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ScenarioFixture.Conflict)), output, error);
+
+        Assert.Equal(CliApp.ExitSuccess, code);
+        Assert.Equal(CliRun.WithInput(ScenarioFixture.Conflict, "decide", "-").Stdout, output.ToString());
+    }
 }

@@ -169,6 +169,9 @@ public class ScenarioFileTests
     [InlineData("write src/[abc", 1, "'[' has no closing ']'")]
     [InlineData("wirte src/**", 1, "wirte")]
     [InlineData("write src/**\nwrite docs/**", 1, "must not contain a line break")]
+    [InlineData("", 1, "a claim is empty")]
+    [InlineData("  \t", 1, "a claim is empty")]
+    [InlineData("# billing", 1, "a claim is a comment: '# billing'")]
     public void Parse_BadClaim_ErrorPointsAtTheClaimString(string claim, int index, string message)
     {
         string json = $$"""
@@ -187,6 +190,62 @@ public class ScenarioFileTests
         Assert.Equal($"$.steps[0][0].claims[{index}]", error.JsonPath);
         Assert.Equal((5, 37), (error.Line, error.Column));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[\"\"]")]
+    [InlineData("[\"# comment\"]")]
+    public void Parse_ClaimsThatAreOnlyABlankOrAComment_RefusedRatherThanABarrier(string claims)
+    {
+        ScenarioException error = ScenarioFixture.ParseError($$"""
+            { "steps": [ [ { "type": "runRequested", "eventId": "r", "time": 1, "runId": "a", "workItemId": "w", "claims": {{claims}} } ] ] }
+            """);
+
+        Assert.Equal("$.steps[0][0].claims[0]", error.JsonPath);
+    }
+
+    [Fact]
+    public void Parse_ExclusionBesideItsEntry_Accepted()
+    {
+        Scenario scenario = ScenarioFixture.Parse("""
+            { "steps": [ [ { "type": "runRequested", "eventId": "r", "time": 1, "runId": "a", "workItemId": "w", "claims": ["write src/**", "!src/gen/**"] } ] ] }
+            """);
+
+        Assert.Equal(["write src/**", "!src/gen/**"], ((ClaimGraph.Policy.RunRequested)scenario.Steps[0][0]).Claims.ToArray());
+    }
+
+    [Fact]
+    public void Parse_ExclusionAlone_ErrorAtIt()
+    {
+        ScenarioException error = ScenarioFixture.ParseError("""
+            { "steps": [ [ { "type": "runRequested", "eventId": "r", "time": 1, "runId": "a", "workItemId": "w", "claims": ["!src/gen/**"] } ] ] }
+            """);
+
+        Assert.Equal("$.steps[0][0].claims[0]", error.JsonPath);
+        Assert.Contains("ExclusionWithoutEntries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TenMegabyteClaim_OneLineStaysShort()
+    {
+        string claim = "write " + new string('a', 10_000_000) + "[";
+
+        ScenarioException error = ScenarioFixture.ParseError($$"""
+            { "steps": [ [ { "type": "runRequested", "eventId": "r", "time": 1, "runId": "a", "workItemId": "w", "claims": ["{{claim}}"] } ] ] }
+            """);
+
+        Assert.StartsWith("test.json:1:113: $.steps[0][0].claims[0]: invalid claim 'write aaa", error.OneLine, StringComparison.Ordinal);
+        Assert.InRange(error.OneLine.Length, 1, 1000);
+    }
+
+    [Fact]
+    public void Parse_NotUtf8_ErrorAtTheByte()
+    {
+        byte[] bytes = [.. "{ \"steps\": [],\n  \"description\": \"caf"u8, 0xE9, .. "\" }"u8];
+
+        ScenarioException error = Assert.Throws<ScenarioException>(() => ScenarioFile.Parse("test.json", bytes));
+
+        Assert.Equal("test.json:2:22: not valid UTF-8 (byte 0xE9): a scenario is UTF-8 text", error.OneLine);
     }
 
     [Fact]

@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+using ClaimGraph.Policy;
+
+namespace ClaimGraph.Coordination;
+
+/// <summary>The outcome of <see cref="IClaimCoordinator.AppendAsync"/>.</summary>
+/// <param name="Decisions">The decisions made for the events this call applied, in order (none for events the stream already held).</param>
+/// <param name="State">The coordinator's state right after the append (which includes what other writers recorded before it).</param>
+public sealed record ClaimAppendResult(ImmutableArray<Decision> Decisions, ClaimCoordinatorState State);
