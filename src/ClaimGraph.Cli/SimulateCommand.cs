@@ -34,7 +34,8 @@ internal static class SimulateCommand
             "simulate",
             "Replay a commit history as agent tasks under unmanaged fan-out, serial and ClaimGraph admission, and compare "
             + "throughput, merge conflicts, wasted agent time, waits and latencies against a lower bound. Without --history "
-            + "or --repo it replays the built-in synthetic history (deterministic for a seed).");
+            + "or --repo it replays the built-in synthetic history (deterministic for a seed). "
+            + $"The model and every metric: {Documentation.Repository}/blob/main/src/ClaimGraph.Simulation/README.md");
         var history = new Option<string>("--history")
         {
             Description = "A history file in the corpus format: JSON Lines, one commit per line, newest first (gzip detected)",
@@ -94,7 +95,6 @@ internal static class SimulateCommand
             Description = "The seed of the synthetic history, of task durations and of missing claims",
             HelpName = "N",
             DefaultValueFactory = _ => 1,
-            CustomParser = ParseSeed,
         };
         var commits = new Option<int>("--commits")
         {
@@ -177,7 +177,7 @@ internal static class SimulateCommand
         if (result.GetResult(chart) is { Tokens.Count: > 0 } chartResult
             && !chartResult.Tokens[0].Value.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
         {
-            result.AddError($"--chart writes SVG only, to a file name ending in .svg (was '{Shorten(chartResult.Tokens[0].Value)}'); "
+            result.AddError($"--chart writes SVG only, to a file name ending in .svg (was {Echo.Quote(chartResult.Tokens[0].Value)}); "
                 + "for a PNG convert it, e.g. 'rsvg-convert -o chart.png chart.svg'.");
         }
 
@@ -209,12 +209,12 @@ internal static class SimulateCommand
             string where = request.HistoryFile ?? ex.Origin;
             where = ex.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{where}:{ex.Line}") : where;
             string hint = ex.Hint is null ? string.Empty : "; " + ex.Hint;
-            session.Stderr.WriteLine($"claimgraph: {where}: {ex.Detail} ({ex.Code}){hint}");
+            session.Stderr.WriteLine(Echo.Message($"claimgraph: {where}: {ex.Detail} ({ex.Code}){hint}"));
             return ex.Code == HistoryErrorCode.GitNotFound ? CliApp.ExitFailure : CliApp.ExitBadInput;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            session.Stderr.WriteLine($"claimgraph: cannot read the history file '{request.HistoryFile}': {ex.Message}");
+            session.Stderr.WriteLine($"claimgraph: cannot read the history file {Echo.Quote(request.HistoryFile ?? string.Empty)}: {Echo.Message(ex.Message)}");
             return CliApp.ExitBadInput;
         }
 
@@ -256,7 +256,7 @@ internal static class SimulateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            session.Stderr.WriteLine($"claimgraph: cannot write the output: {ex.Message}");
+            session.Stderr.WriteLine($"claimgraph: cannot write the output: {Echo.Message(ex.Message)}");
             return CliApp.ExitFailure;
         }
 
@@ -283,9 +283,6 @@ internal static class SimulateCommand
 
     private static string Plural(int count) => count == 1 ? string.Empty : "s";
 
-    /// <summary>At most 160 characters of a value echoed in an error.</summary>
-    private static string Shorten(string value) => value.Length <= 160 ? value : value[..157] + "...";
-
     private static ImmutableArray<int> ParseAgents(ArgumentResult result)
     {
         var counts = ImmutableArray.CreateBuilder<int>();
@@ -293,7 +290,7 @@ internal static class SimulateCommand
         {
             if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count is < 1 or > MaxCount)
             {
-                result.AddError($"--agents takes agent counts from 1 to {MaxCount:N0}, comma-separated (1,2,4); '{Shorten(part)}' is not one.");
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--agents: {Echo.Quote(part)} is not an agent count from 1 to {MaxCount} (give counts comma-separated: 1,2,4)."));
                 return SimulationOptions.DefaultAgentCounts;
             }
 
@@ -310,7 +307,7 @@ internal static class SimulateCommand
         {
             if (!double.TryParse(part.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double cost) || cost > 1)
             {
-                result.AddError($"--conflict-cost takes costs from 0 to 1, comma-separated (1,0.5); '{Shorten(part)}' is not one.");
+                result.AddError($"--conflict-cost: {Echo.Quote(part)} is not a cost from 0 to 1 (give costs comma-separated: 1,0.5).");
                 return SimulationOptions.DefaultConflictCosts;
             }
 
@@ -337,7 +334,7 @@ internal static class SimulateCommand
                 default:
                     if (!Glob.TryParse(token.Value, GlobOptions.None, out _, out GlobError? error))
                     {
-                        result.AddError($"--mergeable takes a glob, 'default' or 'none'; '{Shorten(token.Value)}' is not a valid glob: {error.Message}");
+                        result.AddError($"--mergeable: {Echo.Quote(token.Value)} is not a glob, 'default' or 'none': {error.Message}");
                         return [];
                     }
 
@@ -354,52 +351,39 @@ internal static class SimulateCommand
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double share) || share >= 1)
         {
-            result.AddError($"--missing-claims takes a share from 0 to below 1 (0.2 = a fifth of the files); '{Shorten(text)}' is not one.");
+            result.AddError($"--missing-claims: {Echo.Quote(text)} is not a share from 0 to below 1 (0.2 leaves a fifth of the files out).");
             return 0;
         }
 
         return share;
     }
 
-    private static ulong ParseSeed(ArgumentResult result)
+    private static int ParseCount(ArgumentResult result, string name, int minimum, int maximum) =>
+        ParseLimit(result, name, minimum, maximum, unlimited: null);
+
+    /// <summary>
+    /// A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, or the word
+    /// <paramref name="unlimited"/> (<see cref="Unlimited"/>); a usage error in the words of the other number options otherwise.
+    /// </summary>
+    private static int ParseLimit(ArgumentResult result, string name, string unlimited) => ParseLimit(result, name, 1, MaxCount, unlimited);
+
+    private static int ParseLimit(ArgumentResult result, string name, int minimum, int maximum, string? unlimited)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
-        {
-            result.AddError($"--seed takes a whole number from 0 to {ulong.MaxValue}; '{Shorten(text)}' is not one.");
-        }
-
-        return seed;
-    }
-
-    private static int ParseCount(ArgumentResult result, string name, int minimum, int maximum)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < minimum || count > maximum)
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} takes a whole number from {minimum:N0} to {maximum:N0}; '{Shorten(text)}' is not one."));
-            return minimum;
-        }
-
-        return count;
-    }
-
-    /// <summary>A count from 1 to <see cref="MaxCount"/>, or <paramref name="unlimited"/> for none (<see cref="Unlimited"/>).</summary>
-    private static int ParseLimit(ArgumentResult result, string name, string unlimited)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (text == unlimited)
+        if (unlimited is not null && result.Tokens.Count == 1 && result.Tokens[0].Value == unlimited)
         {
             return Unlimited;
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count is < 1 or > MaxCount)
+        long value = ParserHardening.Whole<long>(result, name);
+        if (!result.Errors.Any() && (value < minimum || value > maximum))
         {
-            result.AddError($"{name} takes a whole number from 1 to {MaxCount:N0}, or '{unlimited}'; '{Shorten(text)}' is not one.");
-            return Unlimited;
+            string or = unlimited is null ? string.Empty : $", or '{unlimited}'";
+            result.AddError(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}: {Echo.Quote(result.Tokens[0].Value)} is out of range: the value is from {minimum} to {maximum}{or}."));
         }
 
-        return count;
+        return result.Errors.Any() ? minimum : (int)value;
     }
 
     private static int? Limit(int value) => value == Unlimited ? null : value;
