@@ -6,8 +6,6 @@ namespace ClaimGraph.Tests.Simulation;
 /// <summary>The conflict cost ρ: a stale attempt loses the share ρ of the task's work.</summary>
 public class ConflictCostTests
 {
-    private const double Hour = 60.0;
-
     [Theory]
     [InlineData(1.0, 20, 10)]  // b's conflict at 10 redoes all of it: merges at 20
     [InlineData(0.5, 15, 5)]   // a rebase costing half: merges at 15

@@ -7,8 +7,6 @@ namespace ClaimGraph.Tests.Simulation;
 /// <summary>Footprint uncertainty: declared claims that leave files out, amendments and violations.</summary>
 public class FootprintTests
 {
-    private const double Hour = 60.0;
-
     /// <summary>A task that changes x.cs and y.cs but declares only x.cs, and finds y.cs halfway.</summary>
     private static SimulationTask Partial(string id, long arrival, long minutes) =>
         Task(id, arrival, minutes, "x.cs", "y.cs") with { Claims = ["write x.cs"], Undeclared = [new UndeclaredFile("y.cs", "write y.cs", 0.5)] };

@@ -5,8 +5,6 @@ namespace ClaimGraph.Tests.Simulation;
 
 public class LowerBoundTests
 {
-    private const double Hour = 60.0;
-
     [Fact]
     public void Of_TasksOfOneFile_ScheduledEarliestArrivalFirstWithIdleTime()
     {

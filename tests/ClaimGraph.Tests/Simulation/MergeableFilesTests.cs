@@ -5,8 +5,6 @@ namespace ClaimGraph.Tests.Simulation;
 
 public class MergeableFilesTests
 {
-    private const double Hour = 60.0;
-
     [Theory]
     [InlineData("go.sum", true)]
     [InlineData("cmd/otelcorecol/go.mod", true)]

@@ -6,8 +6,6 @@ namespace ClaimGraph.Tests.Simulation;
 
 public class SimulatorTests
 {
-    private const double Hour = 60.0;
-
     [Fact]
     public void Run_FanOutSameFileTwoAgents_SecondMergeConflictsAndRedoes()
     {
