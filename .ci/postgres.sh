@@ -6,6 +6,8 @@
 #                               and prints ONE line on stdout: the Npgsql connection string. Everything else goes
 #                               to stderr. The server runs as a non-root user (postgres refuses root).
 #   .ci/postgres.sh stop DIR    stops that cluster (fast shutdown) and removes DIR. Safe to call twice.
+#   .ci/postgres.sh crash DIR   stops that cluster the way a power cut would (immediate shutdown: no checkpoint, crash
+#                               recovery at the next start) and starts it again on the same port (for fault runs).
 #
 # The cluster trades durability for speed (fsync=off): it holds test data only. Set CLAIMGRAPH_PG_DURABLE=1 to keep
 # the server's default durability (e.g. for benchmark numbers that include commit flushes).
@@ -113,12 +115,11 @@ start() {
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
     port_in_use "$port" && continue
-    # shellcheck disable=SC2086 # durability is a list of options.
-    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c max_connections=200 $durability" \
-      start >&2; then
+    local options="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c max_connections=200 $durability"
+    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >&2; then
       echo "$bindir" >"$dir/bindir"
       echo "$owner" >"$dir/owner"
+      echo "$options" >"$dir/options"
       log "PostgreSQL ($("$bindir/postgres" --version)) listening on 127.0.0.1:$port, data in $dir/data"
       printf 'Host=127.0.0.1;Port=%s;Username=claimgraph;Password=%s;Database=postgres\n' "$port" "$password"
       return 0
@@ -142,8 +143,17 @@ stop() {
   rm -rf "$dir"
 }
 
+crash() {
+  local dir="$1"
+  [ -f "$dir/bindir" ] && [ -f "$dir/options" ] || { log "$dir holds no cluster started by this script"; return 1; }
+  owner="$(cat "$dir/owner")"
+  as_owner "$(cat "$dir/bindir")/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >&2
+  as_owner "$(cat "$dir/bindir")/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 -o "$(cat "$dir/options")" start >&2
+}
+
 case "${1:-}" in
   start) [ $# -eq 2 ] || { log "usage: $0 start DIR"; exit 2; }; start "$2" ;;
   stop) [ $# -eq 2 ] || { log "usage: $0 stop DIR"; exit 2; }; stop "$2" ;;
-  *) log "usage: $0 start DIR | stop DIR"; exit 2 ;;
+  crash) [ $# -eq 2 ] || { log "usage: $0 crash DIR"; exit 2; }; crash "$2" ;;
+  *) log "usage: $0 start DIR | stop DIR | crash DIR"; exit 2 ;;
 esac

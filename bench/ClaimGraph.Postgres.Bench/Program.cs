@@ -11,6 +11,9 @@ using Npgsql;
 // replicas sharing one coordinator in this process with no database. The total work is the same in every row.
 //
 //   CLAIMGRAPH_POSTGRES=... dotnet run -c Release --project bench/ClaimGraph.Postgres.Bench -- [--runs 1200] [--replicas 1,2,4] [--repeat 3]
+//       [--modes Optimistic,HeadLock,GroupCommit]
+//   ... -- --faults CLUSTER_DIR [--replicas 3] [--runs 600] [--modes ...]: the fault run (see FaultRun.cs) against the
+//       cluster .ci/postgres.sh started in CLUSTER_DIR (it is crashed and restarted).
 var settings = Settings.Parse(args);
 string? connectionString = Environment.GetEnvironmentVariable("CLAIMGRAPH_POSTGRES");
 if (string.IsNullOrEmpty(connectionString))
@@ -21,6 +24,16 @@ if (string.IsNullOrEmpty(connectionString))
 
 await using NpgsqlDataSource admin = NpgsqlDataSource.Create(connectionString);
 await PrintMachineAsync(admin);
+if (settings.FaultCluster is { } cluster)
+{
+    foreach (CoordinatorConcurrency mode in settings.Modes)
+    {
+        await FaultRun.RunAsync(connectionString, cluster, settings.Replicas.Max(), settings.Runs, mode);
+    }
+
+    return 0;
+}
+
 Console.WriteLine($"Workload: {settings.Runs} runs in all (each: add item + request, then success), claims from {ReplicaDriver.ClaimPool.Length} overlapping patterns, at most 3 outstanding per replica; best of {settings.Repeat}.");
 Console.WriteLine();
 
@@ -28,13 +41,13 @@ Console.WriteLine();
 await RunInMemoryAsync(2, 200);
 await RunPostgresAsync(connectionString, admin, 2, 200, CoordinatorConcurrency.Optimistic);
 
-Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races | appends | p50 ms | p99 ms | waiting |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (int replicas in settings.Replicas)
 {
     Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs));
     Print(replicas, "in-process (baseline)", baseline, baseline);
-    foreach (CoordinatorConcurrency mode in new[] { CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock })
+    foreach (CoordinatorConcurrency mode in settings.Modes)
     {
         Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode));
         Print(replicas, "PostgreSQL, " + mode, pg, baseline);
@@ -46,7 +59,7 @@ return 0;
 static void Print(int replicas, string name, Measurement m, Measurement baseline) =>
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.Events / m.Seconds:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} |"));
+        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.Events / m.Seconds:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} | {m.Appends} | {m.P50:F2} | {m.P99:F2} | {m.WaitingShare:P0} |"));
 
 static Measurement Best(int repeat, Func<Task<Measurement>> run)
 {
@@ -127,8 +140,18 @@ static async Task<Measurement> RunAsync(ReplicaDriver[] drivers)
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(drivers.Select(d => Task.Run(() => d.RunAsync(timeout.Token))));
     clock.Stop();
-    return new Measurement(drivers.Sum(d => d.DecisionsMade), 0, clock.Elapsed.TotalSeconds, drivers.Sum(d => d.LostRaces));
+    double[] latencies = [.. drivers.SelectMany(d => d.AppendMilliseconds).Order()];
+    double waiting = drivers.Sum(d => d.Waiting.TotalSeconds) / drivers.Length / clock.Elapsed.TotalSeconds;
+    return new Measurement(drivers.Sum(d => d.DecisionsMade), 0, clock.Elapsed.TotalSeconds, drivers.Sum(d => d.LostRaces))
+    {
+        P50 = Percentile(latencies, 0.50),
+        P99 = Percentile(latencies, 0.99),
+        WaitingShare = waiting,
+        Appends = latencies.Length,
+    };
 }
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 static async Task PrintMachineAsync(NpgsqlDataSource admin)
 {
@@ -145,13 +168,21 @@ static async Task PrintMachineAsync(NpgsqlDataSource admin)
 internal sealed record Measurement(int Decisions, int Events, double Seconds, int LostRaces)
 {
     public double DecisionsPerSecond => Decisions / Seconds;
+
+    public double P50 { get; init; }
+
+    public double P99 { get; init; }
+
+    public double WaitingShare { get; init; }
+
+    public int Appends { get; init; }
 }
 
-internal sealed record Settings(int Runs, int[] Replicas, int Repeat)
+internal sealed record Settings(int Runs, int[] Replicas, int Repeat, CoordinatorConcurrency[] Modes, string? FaultCluster = null)
 {
     public static Settings Parse(string[] args)
     {
-        var s = new Settings(1200, [1, 2, 4], 3);
+        var s = new Settings(1200, [1, 2, 4], 3, [CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock, CoordinatorConcurrency.GroupCommit]);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             s = args[i] switch
@@ -159,6 +190,8 @@ internal sealed record Settings(int Runs, int[] Replicas, int Repeat)
                 "--runs" => s with { Runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--replicas" => s with { Replicas = [.. args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] },
                 "--repeat" => s with { Repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--faults" => s with { FaultCluster = args[i + 1] },
+                "--modes" => s with { Modes = [.. args[i + 1].Split(',').Select(Enum.Parse<CoordinatorConcurrency>)] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;
@@ -19,18 +21,24 @@ public sealed class AppendListener : IAsyncDisposable
     private readonly NpgsqlConnection _connection;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _commandTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _latest;
+    private long _notifications;
+    private Task? _abandoned;
     private bool _disposed;
     private bool _broken;
 
-    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, TimeSpan pollInterval, TimeSpan commandTimeout)
+    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, CoordinatorOptions options, ILogger logger)
     {
         _log = log;
         _connection = connection;
         StreamId = streamId;
-        _pollInterval = pollInterval;
-        _commandTimeout = commandTimeout;
+        _pollInterval = options.NotificationPollInterval;
+        _commandTimeout = options.CommandTimeout;
+        _time = options.TimeProvider;
+        _logger = logger;
     }
 
     /// <summary>The stream listened to.</summary>
@@ -62,33 +70,24 @@ public sealed class AppendListener : IAsyncDisposable
             {
                 // Short waits keep cancellation prompt without cancelling a wait on the wire (which would break the connection).
                 TimeSpan slice = _pollInterval < TimeSpan.FromMilliseconds(250) ? _pollInterval : TimeSpan.FromMilliseconds(250);
-                DateTime until = DateTime.UtcNow + _pollInterval;
+                long started = _time.GetTimestamp();
                 bool notified = false;
-                while (!notified && DateTime.UtcNow < until)
+                while (!notified && _time.GetElapsedTime(started) < _pollInterval)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (_connection.State != System.Data.ConnectionState.Open)
-                    {
-                        throw new ClaimLogException(
-                            ClaimLogErrorCode.ConnectionFailed,
-                            "the listening connection was closed by the server or the network",
-                            StreamId,
-                            null,
-                            "listen again on a new listener",
-                            null);
-                    }
-
                     notified = await WaitOnWireAsync(slice, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!notified)
                 {
-                    using var trip = new RoundTrip(_commandTimeout, cancellationToken);
+                    using var trip = new RoundTrip(_commandTimeout, cancellationToken, _time);
                     try
                     {
-                        Raise(await trip.RunAsync(token => _log.ReadHeadAsync(_connection, StreamId, token)).ConfigureAwait(false));
+                        Raise((await trip.RunAsync(token => _log.ReadHeadAsync(_connection, StreamId, token)).ConfigureAwait(false)).Version);
+                        CoordinatorTelemetry.ListenerFallbacks.Add(1);
+                        CoordinatorLog.ListenerFallback(_logger, StreamId, _pollInterval, LatestVersion);
                     }
-                    catch (Exception ex) when (trip.IsConnectionFailure(ex))
+                    catch (Exception ex) when (trip.IsTypedFailure(ex))
                     {
                         _broken = true;
                         throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
@@ -97,6 +96,38 @@ public sealed class AppendListener : IAsyncDisposable
             }
 
             return LatestVersion;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Returns as soon as the stream's head is above <paramref name="afterVersion"/> or any notification for the stream
+    /// arrives, or after <paramref name="patience"/> (then without reading the head). For a group-commit submitter
+    /// waiting on a leader's commit (or its release of the head).
+    /// </summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke.</exception>
+    internal async Task WaitForNotificationAsync(long afterVersion, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long heard = Volatile.Read(ref _notifications);
+            long started = _time.GetTimestamp();
+            while (LatestVersion <= afterVersion && Volatile.Read(ref _notifications) == heard)
+            {
+                TimeSpan left = patience - _time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                await WaitOnWireAsync(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -119,14 +150,14 @@ public sealed class AppendListener : IAsyncDisposable
             _connection.Notification -= OnNotification;
             // A broken connection is not returned to the pool with its subscription; only a live one is unsubscribed,
             // within the command timeout.
-            using var trip = new RoundTrip(_commandTimeout, CancellationToken.None);
+            using var trip = new RoundTrip(_commandTimeout, CancellationToken.None, _time);
             if (!_broken && _connection.State == System.Data.ConnectionState.Open)
             {
                 try
                 {
                     await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", token)).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (trip.IsConnectionFailure(ex))
+                catch (Exception ex) when (trip.IsTypedFailure(ex))
                 {
                     // It broke meanwhile: nothing to undo.
                 }
@@ -140,26 +171,27 @@ public sealed class AppendListener : IAsyncDisposable
         }
     }
 
-    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, TimeSpan pollInterval, TimeSpan commandTimeout, CancellationToken cancellationToken)
+    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, CoordinatorOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
+        TimeSpan pollInterval = options.NotificationPollInterval;
         if (pollInterval <= TimeSpan.Zero || pollInterval.TotalMilliseconds > int.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "The poll interval must be positive and under 24 days.");
+            throw new ArgumentOutOfRangeException(nameof(options), pollInterval, "The poll interval must be positive and under 24 days.");
         }
 
-        using var trip = new RoundTrip(commandTimeout, cancellationToken);
+        using var trip = new RoundTrip(options.CommandTimeout, cancellationToken, options.TimeProvider);
         NpgsqlConnection? connection = null;
         try
         {
             connection = await trip.RunAsync(token => log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
-            var listener = new AppendListener(log, connection, streamId, pollInterval, commandTimeout);
+            var listener = new AppendListener(log, connection, streamId, options, logger ?? NullLogger.Instance);
             connection.Notification += listener.OnNotification;
             await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + log.Sql.QuotedChannel, token)).ConfigureAwait(false);
-            listener.Raise(await trip.RunAsync(token => log.ReadHeadAsync(connection, streamId, token)).ConfigureAwait(false));
+            listener.Raise((await trip.RunAsync(token => log.ReadHeadAsync(connection, streamId, token)).ConfigureAwait(false)).Version);
             connection = null;
             return listener;
         }
-        catch (Exception ex) when (trip.IsConnectionFailure(ex))
+        catch (Exception ex) when (trip.IsTypedFailure(ex))
         {
             throw trip.Failure(ex, "the start of a listener", streamId, null, "listen again");
         }
@@ -172,15 +204,29 @@ public sealed class AppendListener : IAsyncDisposable
     /// <summary>One slice of waiting for a notification on the wire; a broken connection becomes <see cref="ClaimLogErrorCode.ConnectionFailed"/>.</summary>
     private async Task<bool> WaitOnWireAsync(TimeSpan slice, CancellationToken cancellationToken)
     {
-        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken);
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            throw new ClaimLogException(
+                ClaimLogErrorCode.ConnectionFailed,
+                "the listening connection was closed by the server or the network",
+                StreamId,
+                null,
+                "listen again on a new listener",
+                null);
+        }
+
+        // The wire wait is bounded by the slice, a socket timeout inside Npgsql on real time; so is the safety net around
+        // it (a test clock jumping ahead must not abandon a socket read that real time has not ended).
+        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken, TimeProvider.System);
         try
         {
-            // The wait itself is bounded by the slice; it takes no token (a cancelled wait on the wire breaks the connection).
+            // The wait takes no token (a cancelled wait on the wire breaks the connection).
             return await trip.RunAsync(_ => _connection.WaitAsync(slice, CancellationToken.None)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (trip.IsConnectionFailure(ex))
+        catch (Exception ex) when (trip.IsTypedFailure(ex))
         {
             _broken = true;
+            _abandoned = trip.Abandoned;
             throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
         }
     }
@@ -197,6 +243,7 @@ public sealed class AppendListener : IAsyncDisposable
             && long.TryParse(payload.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out long version))
         {
             Raise(version);
+            Interlocked.Increment(ref _notifications);
         }
     }
 

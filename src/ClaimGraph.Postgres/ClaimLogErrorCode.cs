@@ -39,4 +39,23 @@ public enum ClaimLogErrorCode
     /// again (appends are idempotent by event id). The coordinator stays usable; its next call takes a fresh connection.
     /// </summary>
     ConnectionFailed = 10,
+
+    /// <summary>
+    /// The log no longer continues this replica's history: the stream's head is behind the version the replica
+    /// applied, or the events at those versions differ from the ones it applied (their hash chain differs). The
+    /// database lost commits the replica saw (a crash with <c>synchronous_commit=off</c> or <c>fsync=off</c>, a failover
+    /// to an asynchronous standby, a point-in-time restore), or a row was changed outside the coordinator. Nothing was
+    /// appended. Reload the replica from the log (<c>PostgresCoordinator.ReloadAsync</c>) and stop the runs it had
+    /// admitted that the reloaded graph does not have active.
+    /// </summary>
+    StreamDiverged = 11,
+
+    /// <summary>The server is out of disk space (SQLSTATE 53100). Nothing of the failed statement was logged: free space, then send the same events again.</summary>
+    DiskFull = 12,
+
+    /// <summary>The server refused the connection: too many clients (SQLSTATE 53300). Nothing was logged: raise <c>max_connections</c> or lower the pools' <c>Maximum Pool Size</c>, then try again.</summary>
+    TooManyConnections = 13,
+
+    /// <summary>The server ran out of another resource (SQLSTATE class 53: memory, a configured limit). Nothing of the failed statement was logged: try again later.</summary>
+    ServerOutOfResources = 14,
 }

@@ -6,6 +6,9 @@ namespace ClaimGraph.Postgres;
 /// </summary>
 internal sealed class ClaimLogSql
 {
+    /// <summary>The columns of an event row, in the order <see cref="PostgresClaimLog.ReadEventRow"/> reads them.</summary>
+    private const string EventColumns = "version, event_id, format, event_json, decisions_json, appended_at, chain, submission";
+
     public ClaimLogSql(string schema)
     {
         Schema = schema;
@@ -16,41 +19,58 @@ internal sealed class ClaimLogSql
         Streams = s + ".streams";
         Events = s + ".events";
         Snapshots = s + ".snapshots";
+        Inbox = s + ".inbox";
 
         HasSchemaVersionTable = "SELECT to_regclass($1) IS NOT NULL";
         SelectSchemaVersion = "SELECT coalesce(max(version), 0) FROM " + SchemaVersionTable;
         EnsureStream = "INSERT INTO " + Streams + " (stream_id, version) VALUES ($1, 0) ON CONFLICT (stream_id) DO NOTHING";
-        SelectHead = "SELECT version FROM " + Streams + " WHERE stream_id = $1";
-        LockHead = "SELECT version FROM " + Streams + " WHERE stream_id = $1 FOR UPDATE";
-        SelectTail =
-            "SELECT version, event_id, format, event_json, decisions_json, appended_at FROM " + Events +
-            " WHERE stream_id = $1 AND version > $2 ORDER BY version";
+        SelectHead = "SELECT version, chain FROM " + Streams + " WHERE stream_id = $1";
+        LockHead = SelectHead + " FOR UPDATE";
+        SelectTail = "SELECT " + EventColumns + " FROM " + Events + " WHERE stream_id = $1 AND version > $2 ORDER BY version";
         SelectTailAndLogged =
-            "SELECT version, event_id, format, event_json, decisions_json, appended_at FROM " + Events +
+            "SELECT " + EventColumns + " FROM " + Events +
             " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3)) ORDER BY version";
         Append =
-            "WITH head AS (UPDATE " + Streams + " SET version = $3, updated_at = now() WHERE stream_id = $1 AND version = $2 RETURNING version), " +
-            "ins AS (INSERT INTO " + Events + " (stream_id, version, event_id, format, event_json, decisions_json) " +
-            "SELECT $1, $2 + t.ord, t.event_id, $4, t.event_json, t.decisions_json " +
-            "FROM unnest($5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(event_id, event_json, decisions_json, ord) " +
+            "WITH head AS (UPDATE " + Streams + " SET version = $3, chain = $13, updated_at = now() " +
+            "WHERE stream_id = $1 AND version = $2 AND chain = $12 RETURNING version), " +
+            "ins AS (INSERT INTO " + Events + " (stream_id, version, event_id, format, event_json, decisions_json, chain, submission) " +
+            "SELECT $1, $2 + t.ord, t.event_id, $4, t.event_json, t.decisions_json, t.chain, t.submission " +
+            "FROM unnest($5::text[], $6::text[], $7::text[], $14::bytea[], $15::uuid[]) WITH ORDINALITY AS t(event_id, event_json, decisions_json, chain, submission, ord) " +
             "WHERE EXISTS (SELECT 1 FROM head) RETURNING 1), " +
-            "snap AS (INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json) " +
-            "SELECT $1, $3, $10, $11 WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
+            "snap AS (INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json, chain) " +
+            "SELECT $1, $3, $10, $11, $13 WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
             "ON CONFLICT (stream_id, version) DO NOTHING RETURNING 1), " +
             "old AS (DELETE FROM " + Snapshots + " WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
             "AND stream_id = $1 AND version < $3 AND version NOT IN " +
-            "(SELECT version FROM " + Snapshots + " WHERE stream_id = $1 ORDER BY version DESC LIMIT $12 - 1) RETURNING 1) " +
+            "(SELECT version FROM " + Snapshots + " WHERE stream_id = $1 ORDER BY version DESC LIMIT $16 - 1) RETURNING 1), " +
+            "taken AS (DELETE FROM " + Inbox + " WHERE seq = ANY($17::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1) " +
             "SELECT (SELECT count(*) FROM ins), pg_notify($8, $9) FROM head";
         InsertSnapshot =
-            "INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json) VALUES ($1, $2, $3, $4) " +
+            "INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json, chain) " +
+            "SELECT $1, $2, $3, $4, $5 WHERE ($2 = 0 AND $5 = decode(repeat('00', 32), 'hex')) " +
+            "OR EXISTS (SELECT 1 FROM " + Events + " WHERE stream_id = $1 AND version = $2 AND chain = $5) " +
             "ON CONFLICT (stream_id, version) DO NOTHING";
+        SnapshotExists = "SELECT EXISTS (SELECT 1 FROM " + Snapshots + " WHERE stream_id = $1 AND version = $2 AND chain = $3)";
         SelectLatestSnapshot =
-            "SELECT version, format, snapshot_json, created_at FROM " + Snapshots +
+            "SELECT version, format, snapshot_json, created_at, chain FROM " + Snapshots +
             " WHERE stream_id = $1 ORDER BY version DESC LIMIT 1";
         SelectSnapshotVersions = "SELECT version FROM " + Snapshots + " WHERE stream_id = $1 ORDER BY version DESC";
         CompactSnapshots =
             "DELETE FROM " + Snapshots + " WHERE stream_id = $1 AND version < (SELECT version FROM " + Snapshots +
             " WHERE stream_id = $1 ORDER BY version DESC OFFSET $2 - 1 LIMIT 1)";
+
+        TryLockHead = SelectHead + " FOR UPDATE SKIP LOCKED";
+        LockOrSubmit =
+            "WITH h AS MATERIALIZED (" + TryLockHead + "), " +
+            "q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
+            "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
+            "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT EXISTS (SELECT 1 FROM " + Inbox + " i WHERE i.submission = $2) " +
+            "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) ORDER BY t.ord RETURNING 1) " +
+            "SELECT h.version, h.chain, (SELECT count(*) FROM q) FROM (SELECT 1) AS one LEFT JOIN h ON true";
+        SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
+        SelectTailLoggedAndInboxLogged =
+            "SELECT " + EventColumns + " FROM " + Events +
+            " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3) OR event_id IN (SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)) ORDER BY version";
     }
 
     public string Schema { get; }
@@ -69,6 +89,9 @@ internal sealed class ClaimLogSql
 
     public string Snapshots { get; }
 
+    /// <summary>The group-commit inbox: events submitted for whichever replica holds the head next (unlogged).</summary>
+    public string Inbox { get; }
+
     /// <summary>$1 = the schema_version table name as text.</summary>
     public string HasSchemaVersionTable { get; }
 
@@ -78,11 +101,14 @@ internal sealed class ClaimLogSql
     /// <summary>$1 = stream.</summary>
     public string EnsureStream { get; }
 
-    /// <summary>$1 = stream.</summary>
+    /// <summary>$1 = stream: the head's version and digest.</summary>
     public string SelectHead { get; }
 
     /// <summary>$1 = stream; locks the head row until the transaction ends.</summary>
     public string LockHead { get; }
+
+    /// <summary>$1 = stream; locks the head row until the transaction ends, or returns no row when another holds it.</summary>
+    public string TryLockHead { get; }
 
     /// <summary>$1 = stream, $2 = after version.</summary>
     public string SelectTail { get; }
@@ -90,17 +116,27 @@ internal sealed class ClaimLogSql
     /// <summary>$1 = stream, $2 = after version, $3 = event ids: the tail plus any logged event with one of the ids.</summary>
     public string SelectTailAndLogged { get; }
 
+    /// <summary>As <see cref="SelectTailAndLogged"/>, plus any logged event whose id waits in the stream's inbox.</summary>
+    public string SelectTailLoggedAndInboxLogged { get; }
+
     /// <summary>
     /// $1 = stream, $2 = expected head, $3 = new head, $4 = format, $5/$6/$7 = ids/events/decisions, $8 = channel,
-    /// $9 = payload, $10 = snapshot format, $11 = snapshot JSON or NULL, $12 = snapshots to keep. When the head is
-    /// still $2: moves it to $3, inserts the events, writes the snapshot at $3 (if any) keeping the newest $12,
-    /// notifies, and returns one row (the inserted count). Otherwise changes nothing and returns no row. One
-    /// statement, so one transaction even without an explicit one.
+    /// $9 = payload, $10 = snapshot format, $11 = snapshot JSON or NULL, $12 = expected head digest, $13 = new head
+    /// digest, $14 = the rows' digests, $15 = the rows' submissions, $16 = snapshots to keep, $17 = inbox rows taken.
+    /// When the head is still ($2, $12): moves it to ($3, $13), inserts the events, writes the snapshot at $3 (if any)
+    /// keeping the newest $16, deletes the inbox rows $17, notifies, and returns one row (the inserted count).
+    /// Otherwise changes nothing and returns no row. One statement, so one transaction even without an explicit one.
     /// </summary>
     public string Append { get; }
 
-    /// <summary>$1 = stream, $2 = version, $3 = format, $4 = JSON.</summary>
+    /// <summary>
+    /// $1 = stream, $2 = version, $3 = format, $4 = JSON, $5 = digest: inserted only when the log's event at $2 has that
+    /// digest (so a replica whose history diverged cannot store its graph), and only once per version.
+    /// </summary>
     public string InsertSnapshot { get; }
+
+    /// <summary>$1 = stream, $2 = version, $3 = digest.</summary>
+    public string SnapshotExists { get; }
 
     /// <summary>$1 = stream.</summary>
     public string SelectLatestSnapshot { get; }
@@ -110,6 +146,16 @@ internal sealed class ClaimLogSql
 
     /// <summary>$1 = stream, $2 = how many of the newest to keep (at least 1).</summary>
     public string CompactSnapshots { get; }
+
+    /// <summary>
+    /// $1 = stream, $2 = submission, $3/$4 = ids/events: locks the head row unless another transaction holds it; when
+    /// one does, queues the events not yet logged in the inbox (once per submission). Returns one row: the head's
+    /// version and digest (null when not locked) and how many events were queued.
+    /// </summary>
+    public string LockOrSubmit { get; }
+
+    /// <summary>$1 = stream, $2 = at most this many rows: the inbox, oldest first.</summary>
+    public string SelectInbox { get; }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClaimGraph.Policy;
+using Microsoft.Extensions.Logging;
 
 namespace ClaimGraph.Postgres;
 
@@ -17,6 +18,15 @@ public enum CoordinatorConcurrency
     /// queue on the lock and never redo work, at the price of holding the lock while deciding.
     /// </summary>
     HeadLock = 1,
+
+    /// <summary>
+    /// Group commit: the replica that finds the head row free (<c>SELECT … FOR UPDATE SKIP LOCKED</c>) becomes the leader
+    /// for one commit: it decides its own events together with every event other replicas queued in the stream's
+    /// inbox meanwhile, and writes them all in one transaction. A replica that finds the head taken queues its events
+    /// in the inbox and waits for the leader's notification (or leads the next commit itself). Many replicas then share
+    /// one commit, one disk flush and one decision pass instead of queueing or retrying one by one.
+    /// </summary>
+    GroupCommit = 2,
 }
 
 /// <summary>Settings of a <see cref="PostgresCoordinator"/>. Immutable; validate with <see cref="Validate"/>.</summary>
@@ -75,6 +85,19 @@ public sealed record CoordinatorOptions
     /// </summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where the coordinator logs (lost races, group commits, connection failures, divergence, listener fallbacks), or
+    /// <see langword="null"/> to log nothing. Never receives the connection string. Default null.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// The clock of every timer the coordinator and its listener keep (poll intervals, back-off delays, group-commit
+    /// waits, round-trip deadlines). Socket reads bounded by Npgsql itself still use real time. Default
+    /// <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Every problem with these options (empty when valid), the policy's included.</summary>
     public ImmutableArray<string> Validate()
     {
@@ -111,6 +134,11 @@ public sealed record CoordinatorOptions
         if (NotificationPollInterval <= TimeSpan.Zero || NotificationPollInterval.TotalMilliseconds > int.MaxValue)
         {
             problems.Add($"{nameof(NotificationPollInterval)} must be positive and under 24 days (was {NotificationPollInterval}).");
+        }
+
+        if (TimeProvider is null)
+        {
+            problems.Add($"{nameof(TimeProvider)} must not be null.");
         }
 
         if (CommandTimeout < TimeSpan.FromSeconds(1) || CommandTimeout.TotalMilliseconds > int.MaxValue)

@@ -13,8 +13,16 @@ namespace ClaimGraph.Postgres;
 /// <param name="EventJson">The event as written by <see cref="PolicyJson.WriteEvent"/>.</param>
 /// <param name="DecisionsJson">The decisions, a JSON array of objects as written by <see cref="PolicyJson.WriteDecision(System.Text.Json.Utf8JsonWriter, Decision)"/> with default writer options (<c>[]</c> for none).</param>
 /// <param name="AppendedAt">The database's clock when the appending transaction started (for the record; the policy never reads it).</param>
-public sealed record LoggedEvent(string StreamId, long Version, string EventId, int Format, string EventJson, string DecisionsJson, DateTimeOffset AppendedAt)
+/// <param name="Chain">
+/// The log's digest at this version, in lower-case hex: SHA-256 over the digest at the version before (64 zeros before
+/// the first event) and this row's format, event id, event JSON and decisions JSON. It identifies the whole history up
+/// to this row, so a replica can tell the log it appended to from one that lost its events and refilled the versions.
+/// </param>
+public sealed record LoggedEvent(string StreamId, long Version, string EventId, int Format, string EventJson, string DecisionsJson, DateTimeOffset AppendedAt, string Chain)
 {
+    /// <summary>Which append call logged the row (for telling a group commit's submitters apart), or null for rows logged before the log kept it.</summary>
+    internal Guid? Submission { get; init; }
+
     /// <summary>Parses <see cref="EventJson"/>.</summary>
     /// <exception cref="ClaimLogException">
     /// <see cref="ClaimLogErrorCode.UnknownEventFormat"/> for a format this version does not read;

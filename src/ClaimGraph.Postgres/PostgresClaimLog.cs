@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Appending;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;
@@ -66,14 +67,12 @@ public sealed class PostgresClaimLog
     {
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", cancellationToken, "claimgraph.migrate." + Schema).ConfigureAwait(false);
-        await ExecuteAsync(connection, tx, "CREATE SCHEMA IF NOT EXISTS " + ClaimLogSql.Quote(Schema), cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
-            connection,
-            tx,
-            "CREATE TABLE IF NOT EXISTS " + Sql.SchemaVersionTable +
-            " (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, tx, ClaimLogMigrations.Lock(Sql), cancellationToken).ConfigureAwait(false);
+        foreach (string statement in ClaimLogMigrations.Preamble(Sql))
+        {
+            await ExecuteAsync(connection, tx, statement, cancellationToken).ConfigureAwait(false);
+        }
+
         int previous;
         await using (var read = new NpgsqlCommand(Sql.SelectSchemaVersion, connection, tx))
         {
@@ -90,12 +89,50 @@ public sealed class PostgresClaimLog
             if (version > previous)
             {
                 await ExecuteAsync(connection, tx, sql(Sql), cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, tx, "INSERT INTO " + Sql.SchemaVersionTable + " (version, description) VALUES ($1, $2)", cancellationToken, version, description).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, ClaimLogMigrations.Record(Sql, version, description), cancellationToken).ConfigureAwait(false);
             }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SchemaMigrationResult(previous, LatestSchemaVersion);
+    }
+
+    /// <summary>
+    /// The SQL that <see cref="MigrateAsync"/> runs to bring this log's schema from <paramref name="fromVersion"/> to
+    /// <see cref="LatestSchemaVersion"/>, as one script for a database administrator to review and run (for example
+    /// with <c>psql -v ON_ERROR_STOP=1 -f</c>) where the replicas' role may not change the schema. It runs in one
+    /// transaction under the same advisory lock, refuses to run unless the schema is at <paramref name="fromVersion"/>,
+    /// and records each migration in <c>schema_version</c>, so <see cref="EnsureSchemaAsync"/> passes afterwards and
+    /// <see cref="MigrateAsync"/> changes nothing. Replicas then need only <c>SELECT</c>, <c>INSERT</c>, <c>UPDATE</c>
+    /// and <c>DELETE</c> on the schema's tables (no <c>CREATE</c>).
+    /// </summary>
+    /// <param name="fromVersion">The schema's current version (<see cref="GetSchemaVersionAsync"/>); 0 for a new database.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fromVersion"/> is negative or above <see cref="LatestSchemaVersion"/>.</exception>
+    public string GetMigrationScript(int fromVersion = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fromVersion, LatestSchemaVersion);
+        var script = new System.Text.StringBuilder();
+        script.Append("-- ClaimGraph.Postgres: schema \"").Append(Schema).Append("\" from version ").Append(fromVersion)
+            .Append(" to ").Append(LatestSchemaVersion).Append('\n');
+        script.Append("BEGIN;\n").Append(ClaimLogMigrations.Lock(Sql)).Append(";\n");
+        foreach (string statement in ClaimLogMigrations.Preamble(Sql))
+        {
+            script.Append(statement).Append(";\n");
+        }
+
+        script.Append(ClaimLogMigrations.RequireVersion(Sql, fromVersion)).Append(";\n");
+        foreach ((int version, string description, Func<ClaimLogSql, string> sql) in ClaimLogMigrations.All)
+        {
+            if (version > fromVersion)
+            {
+                script.Append("\n-- Migration ").Append(version).Append(": ").Append(description).Append('\n');
+                script.Append(sql(Sql).TrimEnd()).Append('\n');
+                script.Append(ClaimLogMigrations.Record(Sql, version, description)).Append(";\n");
+            }
+        }
+
+        return script.Append("COMMIT;\n").ToString();
     }
 
     /// <summary>The highest migration applied to the schema, or 0 when it has none.</summary>
@@ -142,16 +179,21 @@ public sealed class PostgresClaimLog
     {
         EnsureStreamId(streamId);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadHeadAsync(connection, streamId, cancellationToken).ConfigureAwait(false);
+        return (await ReadHeadAsync(connection, streamId, cancellationToken).ConfigureAwait(false)).Version;
     }
 
     /// <summary>
     /// The stream's events after <paramref name="afterVersion"/>, in version order, read from one consistent database
-    /// snapshot. Checks that versions follow each other without gaps.
+    /// snapshot. Checks that versions follow each other without gaps and that each row's digest
+    /// (<see cref="LoggedEvent.Chain"/>) follows from the one before (from the first event on when
+    /// <paramref name="afterVersion"/> is 0).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterVersion"/> is negative.</exception>
-    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.VersionGap"/> while enumerating.</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.VersionGap"/> or <see cref="ClaimLogErrorCode.StreamDiverged"/> (a digest that does
+    /// not follow: a row changed outside the coordinator) while enumerating.
+    /// </exception>
     public async IAsyncEnumerable<LoggedEvent> ReadEventsAsync(string streamId, long afterVersion = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureStreamId(streamId);
@@ -160,11 +202,18 @@ public sealed class PostgresClaimLog
         await using var command = new NpgsqlCommand(Sql.SelectTail, connection) { Parameters = { Param(streamId), Param(afterVersion) } };
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         long previous = afterVersion;
+        string? chain = afterVersion == 0 ? LogChain.Genesis : null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             LoggedEvent row = ReadEventRow(reader, streamId);
             Replay.EnsureNext(row, previous);
+            if (chain is not null && !string.Equals(LogChain.Next(chain, row.Format, row.EventId, row.EventJson, row.DecisionsJson), row.Chain, StringComparison.Ordinal))
+            {
+                throw Replay.Diverged(streamId, row.Version, $"the digest of event '{row.EventId}' does not follow from the event before it: the row was changed outside the coordinator");
+            }
+
             previous = row.Version;
+            chain = row.Chain;
             yield return row;
         }
     }
@@ -182,7 +231,7 @@ public sealed class PostgresClaimLog
             return null;
         }
 
-        return new StoredSnapshot(streamId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+        return new StoredSnapshot(streamId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), LogChain.ToHex(reader.GetFieldValue<byte[]>(4)));
     }
 
     /// <summary>The versions of the stream's snapshots, newest first.</summary>
@@ -224,15 +273,13 @@ public sealed class PostgresClaimLog
     {
         options ??= PolicyOptions.Default;
         options.EnsureValid();
-        Graph.WorkGraph graph = Graph.WorkGraph.Empty;
-        long version = 0;
+        CoordinatorState state = CoordinatorState.Empty;
         await foreach (LoggedEvent row in ReadEventsAsync(streamId, 0, cancellationToken).ConfigureAwait(false))
         {
-            graph = Replay.Apply(graph, row, options, verifyDecisions);
-            version = row.Version;
+            state = Replay.Apply(state, row, options, verifyDecisions, out _);
         }
 
-        return new ReplayResult(graph, version, null);
+        return new ReplayResult(state.Graph, state.Version, null);
     }
 
     /// <summary>
@@ -246,7 +293,7 @@ public sealed class PostgresClaimLog
     public Task<AppendListener> ListenAsync(string streamId, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         EnsureStreamId(streamId);
-        return AppendListener.StartAsync(this, streamId, pollInterval ?? TimeSpan.FromSeconds(10), CoordinatorOptions.Default.CommandTimeout, cancellationToken);
+        return AppendListener.StartAsync(this, streamId, CoordinatorOptions.Default with { NotificationPollInterval = pollInterval ?? TimeSpan.FromSeconds(10) }, null, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="schema"/> is a valid schema name for this log.</summary>
@@ -280,15 +327,25 @@ public sealed class PostgresClaimLog
         }
     }
 
-    internal async Task<long> ReadHeadAsync(NpgsqlConnection connection, string streamId, CancellationToken cancellationToken)
+    internal async Task<StreamHead> ReadHeadAsync(NpgsqlConnection connection, string streamId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql.SelectHead, connection) { Parameters = { Param(streamId) } };
-        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is long v ? v : 0;
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The head row under <paramref name="reader"/>'s current result (version, chain), or the empty head when there is none.</summary>
+    internal static async Task<StreamHead> ReadHeadRowAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1)))
+            : StreamHead.Empty;
+
+    /// <summary>Reads an event row selected with the columns of <see cref="ClaimLogSql"/> (version, id, format, event, decisions, time, chain, submission).</summary>
     internal static LoggedEvent ReadEventRow(NpgsqlDataReader reader, string streamId) =>
-        new(streamId, reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5));
+        new(streamId, reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), LogChain.ToHex(reader.GetFieldValue<byte[]>(6)))
+        {
+            Submission = reader.IsDBNull(7) ? null : reader.GetGuid(7),
+        };
 
     internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params object[] values)
     {

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Appending;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;
@@ -9,9 +12,9 @@ namespace ClaimGraph.Postgres;
 /// <summary>
 /// One orchestrator replica's view of a stream: it keeps the graph in memory, decides new events with
 /// <see cref="ClaimPolicy.Step"/>, and appends them with their decisions in one transaction that commits only on the
-/// stream version it decided on. Any number of replicas (processes, machines) may append to the same stream: each
-/// decision is made on the graph of every event before it, so two replicas never both admit conflicting runs, and
-/// every decision is in the log.
+/// stream head (version and digest) it decided on. Any number of replicas (processes, machines) may append to the same
+/// stream: each decision is made on the graph of every event before it, so two replicas never both admit conflicting
+/// runs, and every decision is in the log.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,20 +23,29 @@ namespace ClaimGraph.Postgres;
 /// events again; what was committed comes back as already logged.
 /// </para>
 /// <para>
+/// The log's identity is a hash chain over its events and decisions (<see cref="LoggedEvent.Chain"/>), not only a
+/// counter: when the database loses commits this replica applied (a crash without durable commits, a failover to an
+/// asynchronous standby, a restore) and other replicas refill the versions, this replica's next read or append fails
+/// with <see cref="ClaimLogErrorCode.StreamDiverged"/> instead of deciding on a history the log does not have. Call
+/// <see cref="ReloadAsync"/> to start again from the log.
+/// </para>
+/// <para>
 /// Every database round trip is bounded by <see cref="CoordinatorOptions.CommandTimeout"/>: a killed backend, a dead
 /// server or a half-open socket makes the call fail with <see cref="ClaimLogErrorCode.ConnectionFailed"/> instead of
 /// waiting forever. The in-memory graph only ever holds committed events, so the coordinator stays usable after such a
 /// failure: its next call takes a fresh connection from the pool.
 /// </para>
 /// <para>
-/// Thread-safe: appends, catch-ups and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
+/// Thread-safe: appends, catch-ups, reloads and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
 /// <see cref="Version"/> may be read from any thread and always belong together (<see cref="State"/>).
 /// </para>
 /// </remarks>
-public sealed class PostgresCoordinator : IAsyncDisposable
+public sealed partial class PostgresCoordinator : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _listenerGate = new(1, 1);
+    private readonly ILogger _logger;
+    private readonly KeyValuePair<string, object?> _concurrencyTag;
     private CoordinatorState _state;
     private AppendListener? _listener;
     private bool _disposed;
@@ -45,6 +57,8 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         Options = options;
         _state = state;
         LoadedSnapshotVersion = snapshotVersion;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresCoordinator>();
+        _concurrencyTag = CoordinatorTelemetry.Concurrency(options.Concurrency);
     }
 
     /// <summary>The log appended to.</summary>
@@ -56,7 +70,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <summary>The options.</summary>
     public CoordinatorOptions Options { get; }
 
-    /// <summary>The graph and the stream version it is at, as one consistent pair.</summary>
+    /// <summary>The graph, the stream version it is at and the log's digest there, as one consistent value.</summary>
     public CoordinatorState State => Volatile.Read(ref _state);
 
     /// <summary>The graph after the first <see cref="Version"/> events of the stream.</summary>
@@ -65,8 +79,8 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <summary>The stream version this replica has applied (others may have appended since: see <see cref="CatchUpAsync"/>).</summary>
     public long Version => State.Version;
 
-    /// <summary>The snapshot the coordinator started from when it was opened, or <see langword="null"/> when it replayed from the first event.</summary>
-    public long? LoadedSnapshotVersion { get; }
+    /// <summary>The snapshot the coordinator started from when it was opened (or last reloaded), or <see langword="null"/> when it replayed from the first event.</summary>
+    public long? LoadedSnapshotVersion { get; private set; }
 
     /// <summary>The listening connection's server process, or null before the first wait (for tests).</summary>
     internal int? ListenerProcessId => _listener?.ProcessId;
@@ -85,7 +99,8 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="streamId"/> or <paramref name="options"/> is invalid.</exception>
     /// <exception cref="ClaimLogException">
     /// The schema is missing or too new, or a snapshot or event row is malformed, of an unknown format, out of sequence,
-    /// or its decisions diverge; or <see cref="ClaimLogErrorCode.ConnectionFailed"/> (open it again).
+    /// does not continue the history before it, or its decisions diverge; or <see cref="ClaimLogErrorCode.ConnectionFailed"/>
+    /// (or another server failure: open it again).
     /// </exception>
     public static async Task<PostgresCoordinator> OpenAsync(PostgresClaimLog log, string streamId, CoordinatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -93,53 +108,10 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         PostgresClaimLog.EnsureStreamId(streamId);
         options ??= CoordinatorOptions.Default;
         options.EnsureValid();
-        CoordinatorState state;
-        StoredSnapshot? snapshot;
-        using (var trip = new RoundTrip(options.CommandTimeout, cancellationToken))
-        {
-            try
-            {
-                await trip.RunAsync(log.EnsureSchemaAsync).ConfigureAwait(false);
-                await trip.RunAsync(async token =>
-                {
-                    await using NpgsqlConnection connection = await log.DataSource.OpenConnectionAsync(token).ConfigureAwait(false);
-                    await PostgresClaimLog.ExecuteAsync(connection, null, log.Sql.EnsureStream, token, streamId).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-                snapshot = options.UseSnapshots ? await trip.RunAsync(token => log.ReadLatestSnapshotAsync(streamId, token)).ConfigureAwait(false) : null;
-            }
-            catch (Exception ex) when (trip.IsConnectionFailure(ex))
-            {
-                throw trip.Failure(ex, "the opening of the coordinator", streamId, null, "open it again");
-            }
-        }
-
-        state = snapshot is null ? new CoordinatorState(WorkGraph.Empty, 0) : new CoordinatorState(snapshot.Load(), snapshot.Version);
-        var coordinator = new PostgresCoordinator(log, streamId, options, state, snapshot?.Version);
-        await coordinator.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        long head;
-        using (var trip = new RoundTrip(options.CommandTimeout, cancellationToken))
-        {
-            try
-            {
-                head = await trip.RunAsync(token => log.GetStreamVersionAsync(streamId, token)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (trip.IsConnectionFailure(ex))
-            {
-                throw trip.Failure(ex, "the opening of the coordinator", streamId, null, "open it again");
-            }
-        }
-
-        if (coordinator.Version > head)
-        {
-            throw new ClaimLogException(
-                ClaimLogErrorCode.VersionGap,
-                $"the stream's head is at version {head}, below its snapshot and events (up to {coordinator.Version})",
-                streamId,
-                head,
-                "the head row must name the last event's version",
-                null);
-        }
-
+        var coordinator = new PostgresCoordinator(log, streamId, options, CoordinatorState.Empty, null);
+        (CoordinatorState state, long? snapshotVersion) = await coordinator.LoadAsync(cancellationToken).ConfigureAwait(false);
+        coordinator._state = state;
+        coordinator.LoadedSnapshotVersion = snapshotVersion;
         return coordinator;
     }
 
@@ -153,74 +125,79 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <summary>
     /// Decides <paramref name="events"/> on the stream's latest graph and appends them, with their decisions, in one
     /// transaction. Events whose id is already logged (or repeated in <paramref name="events"/>) are not appended again.
-    /// When another replica appended first, the coordinator reads its events and decides again.
+    /// When another replica appended first, the coordinator reads its events and decides again. An event the log
+    /// cannot store exactly (a lone UTF-16 surrogate in any string, NUL in its id) is not sent: it comes back
+    /// <see cref="AppendedEvent.Refused"/> with a <see cref="ReasonCode.InvalidEvent"/> rejection.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
     /// <exception cref="ArgumentException">An event is null or has no id.</exception>
     /// <exception cref="ClaimLogException">
-    /// <see cref="ClaimLogErrorCode.ConcurrencyRetriesExhausted"/>, or a row read while catching up is malformed, of
-    /// an unknown format, out of sequence, or its decisions diverge.
+    /// <see cref="ClaimLogErrorCode.ConcurrencyRetriesExhausted"/>; <see cref="ClaimLogErrorCode.StreamDiverged"/> (nothing was
+    /// appended: call <see cref="ReloadAsync"/>); or a row read while catching up is malformed, of an unknown format, out
+    /// of sequence, or its decisions diverge.
     /// </exception>
     /// <exception cref="ClaimLogException">
     /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the connection broke or a round trip took longer than
     /// <see cref="CoordinatorOptions.CommandTimeout"/>. Whether the append committed is unknown: send the same events
     /// again (on this coordinator or a new one); what was committed comes back as already logged.
+    /// <see cref="ClaimLogErrorCode.DiskFull"/>, <see cref="ClaimLogErrorCode.TooManyConnections"/>,
+    /// <see cref="ClaimLogErrorCode.ServerOutOfResources"/>: the server refused the work; send the same events again later.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the outcome is unknown as above.</exception>
     /// <exception cref="PostgresException">The server refused a statement for another reason (permissions, a dropped schema).</exception>
     public async Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken = default)
     {
-        Pending pending = Pending.From(events);
+        PendingEvents pending = PendingEvents.From(events);
+        foreach ((string id, RejectDecision reject) in pending.Refused)
+        {
+            CoordinatorLog.Refused(_logger, StreamId, id, reject.Detail);
+        }
+
+        using Activity? activity = CoordinatorTelemetry.Source.StartActivity("claimgraph.append", ActivityKind.Client);
+        activity?.SetTag("claimgraph.stream", StreamId);
+        activity?.SetTag(_concurrencyTag.Key, _concurrencyTag.Value);
+        activity?.SetTag("claimgraph.events", pending.All.Count);
+        long started = Options.TimeProvider.GetTimestamp();
+        string outcome = "failed";
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken);
-            NpgsqlConnection? connection = null;
-            try
+            AppendResult result = pending.Count == 0
+                ? Done(pending, new Dictionary<string, AppendedEvent>(), new Dictionary<string, ImmutableArray<Decision>>(), State, 1, null)
+                : Options.Concurrency == CoordinatorConcurrency.GroupCommit
+                    ? await AppendGroupedAsync(pending, cancellationToken).ConfigureAwait(false)
+                    : await AppendDirectAsync(pending, cancellationToken).ConfigureAwait(false);
+            outcome = result.Events.Any(e => !e.AlreadyLogged && !e.Refused) ? "appended" : "logged";
+            activity?.SetTag("claimgraph.attempts", result.Attempts);
+            activity?.SetTag("claimgraph.version", result.Version);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            if (ex is ClaimLogException failure)
             {
-                connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
-                for (int attempt = 1; ; attempt++)
-                {
-                    AppendResult? result = await TryAppendAsync(connection, pending, attempt, trip).ConfigureAwait(false);
-                    if (result is not null)
-                    {
-                        return result;
-                    }
+                Note(failure, "append");
+            }
 
-                    if (attempt > Options.MaxConflictRetries)
-                    {
-                        throw new ClaimLogException(
-                            ClaimLogErrorCode.ConcurrencyRetriesExhausted,
-                            $"the append lost the race for the stream head {attempt} times",
-                            StreamId,
-                            Version,
-                            "raise MaxConflictRetries, or use CoordinatorConcurrency.HeadLock to queue instead of retrying",
-                            null);
-                    }
-
-                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (trip.IsConnectionFailure(ex))
-            {
-                throw trip.Failure(ex, "an append", StreamId, Version, "whether it committed is unknown: send the same events again (already logged ones are not appended twice)");
-            }
-            finally
-            {
-                await trip.ReleaseAsync(connection).ConfigureAwait(false);
-            }
+            throw;
         }
         finally
         {
             _gate.Release();
+            CoordinatorTelemetry.AppendDuration.Record(
+                Options.TimeProvider.GetElapsedTime(started).TotalSeconds,
+                _concurrencyTag,
+                new KeyValuePair<string, object?>("claimgraph.outcome", outcome));
         }
     }
 
     /// <summary>Reads and applies the events other replicas appended since <see cref="Version"/>; returns the new version.</summary>
     /// <exception cref="ClaimLogException">
-    /// A row is malformed, of an unknown format, out of sequence, or its decisions diverge; or
-    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/> (nothing is applied: call it again).
+    /// A row is malformed, of an unknown format, out of sequence, or its decisions diverge;
+    /// <see cref="ClaimLogErrorCode.StreamDiverged"/> (the log lost events this replica applied: call
+    /// <see cref="ReloadAsync"/>); or <see cref="ClaimLogErrorCode.ConnectionFailed"/> (nothing is applied: call it again).
     /// </exception>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
     {
@@ -229,29 +206,43 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             CoordinatorState state = State;
-            List<LoggedEvent> rows;
-            using (var trip = new RoundTrip(Options.CommandTimeout, cancellationToken))
-            {
-                try
-                {
-                    rows = await trip.RunAsync(token => ReadTailAsync(state.Version, token)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (trip.IsConnectionFailure(ex))
-                {
-                    throw trip.Failure(ex, "a catch-up", StreamId, state.Version, "call it again");
-                }
-            }
+            (StreamHead head, List<LoggedEvent> rows) = await RunAsync(
+                token => ReadHeadAndTailAsync(state.Version, token),
+                "a catch-up",
+                "catch_up",
+                state.Version,
+                "call it again",
+                cancellationToken).ConfigureAwait(false);
+            CoordinatorState after = Advance(state, head, rows, opening: false, null, null);
+            Volatile.Write(ref _state, after);
+            return after.Version;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-            WorkGraph graph = state.Graph;
-            long version = state.Version;
-            foreach (LoggedEvent row in rows)
-            {
-                graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
-                version = row.Version;
-            }
-
-            Volatile.Write(ref _state, new CoordinatorState(graph, version));
-            return version;
+    /// <summary>
+    /// Drops this replica's graph and loads the stream again from the log (the newest snapshot, then the events after
+    /// it), as <see cref="OpenAsync"/> does. The way back after <see cref="ClaimLogErrorCode.StreamDiverged"/>: the runs
+    /// in <see cref="ReloadResult.RunsNoLongerActive"/> were active in this replica's history but are not in the log's,
+    /// so the orchestrator must stop them (as for a <c>Cancel</c>).
+    /// </summary>
+    /// <exception cref="ClaimLogException">As for <see cref="OpenAsync"/>; the replica keeps its previous state.</exception>
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CoordinatorState before = State;
+            (CoordinatorState after, long? snapshotVersion) = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _state, after);
+            LoadedSnapshotVersion = snapshotVersion;
+            ImmutableArray<string> lost = RunsNoLongerActive(before.Graph, after.Graph);
+            CoordinatorLog.Reloaded(_logger, StreamId, after.Version, before.Version, lost.Length);
+            return new ReloadResult(before, after, lost);
         }
         finally
         {
@@ -266,7 +257,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ClaimLogException">
     /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke or a round trip timed out; the
-    /// next call listens on a new one. Or a row read while catching up is malformed (see <see cref="CatchUpAsync"/>).
+    /// next call listens on a new one. Or as for <see cref="CatchUpAsync"/>.
     /// </exception>
     public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
     {
@@ -278,6 +269,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
         {
             // The listening connection broke: drop it so that the next wait listens on a new one.
+            Note(ex, "listen");
             await DropListenerAsync(listener).ConfigureAwait(false);
             throw;
         }
@@ -287,9 +279,13 @@ public sealed class PostgresCoordinator : IAsyncDisposable
 
     /// <summary>
     /// Writes a snapshot of the graph at <see cref="Version"/> (kept if one exists) and deletes all but the newest
-    /// <see cref="CoordinatorOptions.SnapshotsToKeep"/>. Returns the snapshot's version.
+    /// <see cref="CoordinatorOptions.SnapshotsToKeep"/>. Returns the snapshot's version. A replica whose history the log
+    /// no longer has cannot store its graph: the snapshot is written only where the log's digest is this replica's.
     /// </summary>
-    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: save it again (idempotent).</exception>
+    /// <exception cref="ClaimLogException">
+    /// <see cref="ClaimLogErrorCode.StreamDiverged"/> (call <see cref="ReloadAsync"/>); or
+    /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: save it again (idempotent).
+    /// </exception>
     public async Task<long> SaveSnapshotAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -298,20 +294,18 @@ public sealed class PostgresCoordinator : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             CoordinatorState state = State;
             string json = WorkGraphSnapshot.Save(state.Graph);
-            using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken);
-            NpgsqlConnection? connection = null;
-            try
+            bool stored = await RunAsync(
+                token => WriteSnapshotAsync(state, json, token),
+                "a snapshot",
+                "snapshot",
+                state.Version,
+                "save it again (snapshots are idempotent)",
+                cancellationToken).ConfigureAwait(false);
+            if (!stored)
             {
-                connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
-                await trip.RunAsync(token => WriteSnapshotAsync(connection, state.Version, json, trip.TimeoutSeconds, token)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (trip.IsConnectionFailure(ex))
-            {
-                throw trip.Failure(ex, "a snapshot", StreamId, state.Version, "save it again (snapshots are idempotent)");
-            }
-            finally
-            {
-                await trip.ReleaseAsync(connection).ConfigureAwait(false);
+                ClaimLogException diverged = Replay.Diverged(StreamId, state.Version, $"the log's event at version {state.Version} is not the one this replica applied; its graph was not stored");
+                Note(diverged, "snapshot");
+                throw diverged;
             }
 
             return state.Version;
@@ -350,264 +344,159 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>One attempt: read the tail and the logged ids, decide, commit. Null when another replica got there first.</summary>
-    private async Task<AppendResult?> TryAppendAsync(NpgsqlConnection connection, Pending pending, int attempt, RoundTrip trip)
+    /// <summary>Loads the stream from the log: the newest snapshot (when allowed), then the events after it.</summary>
+    private async Task<(CoordinatorState State, long? SnapshotVersion)> LoadAsync(CancellationToken cancellationToken)
     {
-        NpgsqlTransaction? tx = null;
-        bool done = false;
-        try
-        {
-            if (Options.Concurrency == CoordinatorConcurrency.HeadLock)
+        StoredSnapshot? snapshot = await RunAsync(
+            async token =>
             {
-                tx = await trip.RunAsync(token => connection.BeginTransactionAsync(token).AsTask()).ConfigureAwait(false);
-            }
-
-            Dictionary<string, LoggedEvent> logged = await ReadTailAndLoggedAsync(connection, tx, pending, trip).ConfigureAwait(false);
-            CoordinatorState state = State;
-            var fresh = new List<int>(pending.Count);
-            for (int i = 0; i < pending.Count; i++)
-            {
-                if (!logged.ContainsKey(pending.Ids[i]))
-                {
-                    fresh.Add(i);
-                }
-            }
-
-            if (fresh.Count == 0)
-            {
-                await RollbackAsync(tx, trip).ConfigureAwait(false);
-                done = true;
-                return Result(pending, logged, [], [], [], state, attempt, null);
-            }
-
-            // Decide every fresh event on the graph of every event before it.
-            WorkGraph graph = state.Graph;
-            var decisions = ImmutableArray.CreateBuilder<Decision>();
-            string[] ids = new string[fresh.Count];
-            string[] eventJson = new string[fresh.Count];
-            string[] decisionsJson = new string[fresh.Count];
-            for (int k = 0; k < fresh.Count; k++)
-            {
-                int i = fresh[k];
-                PolicyStepResult step = ClaimPolicy.Step(graph, [pending.Events[i]], Options.Policy);
-                graph = step.Graph;
-                decisions.AddRange(step.Decisions);
-                ids[k] = pending.Ids[i];
-                eventJson[k] = pending.Json[i];
-                decisionsJson[k] = Replay.WriteDecisions(step.Decisions);
-            }
-
-            long expected = state.Version;
-            long next = expected + fresh.Count;
-            int interval = Options.SnapshotInterval;
-            long? snapshotVersion = interval > 0 && next / interval > expected / interval ? next : null;
-            string? snapshotJson = snapshotVersion is null ? null : WorkGraphSnapshot.Save(graph);
-
-            if (BeforeWrite is { } beforeWrite)
-            {
-                await beforeWrite(trip.Caller).ConfigureAwait(false);
-            }
-
-            // The append is one statement, hence one transaction; an explicit one is needed only to hold the head lock
-            // or to let a test step in before the commit.
-            Func<NpgsqlConnection, CancellationToken, Task>? hook = BeforeCommit;
-            if (hook is not null && tx is null)
-            {
-                tx = await trip.RunAsync(token => connection.BeginTransactionAsync(token).AsTask()).ConfigureAwait(false);
-            }
-
-            var batch = new AppendBatch(expected, next, ids, eventJson, decisionsJson, snapshotJson);
-            if (!await trip.RunAsync(token => TryWriteEventsAsync(connection, tx, batch, trip.TimeoutSeconds, token)).ConfigureAwait(false))
-            {
-                await RollbackAsync(tx, trip).ConfigureAwait(false);
-                done = true;
-                return null;
-            }
-
-            if (hook is not null)
-            {
-                await hook(connection, trip.Caller).ConfigureAwait(false);
-            }
-
-            if (tx is not null)
-            {
-                await trip.RunAsync(tx.CommitAsync).ConfigureAwait(false);
-            }
-
-            done = true;
-            var after = new CoordinatorState(graph, next);
-            Volatile.Write(ref _state, after);
-            return Result(pending, logged, fresh, decisionsJson, decisions.ToImmutable(), after, attempt, snapshotVersion);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // Only a writer that bypasses the head row can cause this; treat it as a lost race and read again.
-            await RollbackAsync(tx, trip).ConfigureAwait(false);
-            done = true;
-            return null;
-        }
-        finally
-        {
-            if (tx is not null)
-            {
-                if (done)
-                {
-                    await tx.DisposeAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    // After a failure the rollback is bounded and may fail: a broken connection has nothing to roll back.
-                    await trip.CleanUpAsync(tx.DisposeAsync).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    /// <summary>Rolls back <paramref name="tx"/>, if any, within the command timeout.</summary>
-    private static async Task RollbackAsync(NpgsqlTransaction? tx, RoundTrip trip)
-    {
-        if (tx is not null)
-        {
-            await trip.RunAsync(tx.RollbackAsync).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The stream's events after <paramref name="afterVersion"/>, read in one statement (no replay).</summary>
-    private async Task<List<LoggedEvent>> ReadTailAsync(long afterVersion, CancellationToken cancellationToken)
-    {
-        var rows = new List<LoggedEvent>();
-        await foreach (LoggedEvent row in Log.ReadEventsAsync(StreamId, afterVersion, cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
+                await Log.EnsureSchemaAsync(token).ConfigureAwait(false);
+                await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                await PostgresClaimLog.ExecuteAsync(connection, null, Log.Sql.EnsureStream, token, StreamId).ConfigureAwait(false);
+                return Options.UseSnapshots ? await Log.ReadLatestSnapshotAsync(StreamId, token).ConfigureAwait(false) : null;
+            },
+            "the opening of the coordinator",
+            "open",
+            null,
+            "open it again",
+            cancellationToken).ConfigureAwait(false);
+        CoordinatorState state = snapshot is null ? CoordinatorState.Empty : new CoordinatorState(snapshot.Load(), snapshot.Version, snapshot.Chain);
+        (StreamHead head, List<LoggedEvent> rows) = await RunAsync(
+            token => ReadHeadAndTailAsync(state.Version, token),
+            "the opening of the coordinator",
+            "open",
+            state.Version,
+            "open it again",
+            cancellationToken).ConfigureAwait(false);
+        return (Advance(state, head, rows, opening: true, null, null), snapshot?.Version);
     }
 
     /// <summary>
-    /// Reads the events after <see cref="Version"/> and any logged event with a pending id, in one statement, and
-    /// applies the former. Under <see cref="CoordinatorConcurrency.HeadLock"/> the head row is locked first.
+    /// Applies the rows after <paramref name="state"/> (others are ignored) and checks the head read before them: not
+    /// behind the replica, and at the replica's digest when the tail ends there.
     /// </summary>
-    private async Task<Dictionary<string, LoggedEvent>> ReadTailAndLoggedAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Pending pending, RoundTrip trip)
+    /// <param name="state">The replica's state.</param>
+    /// <param name="head">The head row, read before the rows.</param>
+    /// <param name="rows">The tail (and possibly logged rows at or below the state's version), in version order.</param>
+    /// <param name="opening">Whether the state came from the log itself (a head behind it is then a broken head row).</param>
+    /// <param name="submission">The submission whose rows' decisions to collect into <paramref name="decided"/>, or null.</param>
+    /// <param name="decided">Where to put them.</param>
+    private CoordinatorState Advance(CoordinatorState state, StreamHead head, List<LoggedEvent> rows, bool opening, Guid? submission, Dictionary<string, ImmutableArray<Decision>>? decided)
     {
-        CoordinatorState state = State;
-        (long? lockedHead, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadTailAndLoggedRowsAsync(connection, tx, pending, state.Version, trip.TimeoutSeconds, token)).ConfigureAwait(false);
-        var logged = new Dictionary<string, LoggedEvent>(StringComparer.Ordinal);
-        WorkGraph graph = state.Graph;
-        long version = state.Version;
-        foreach (LoggedEvent row in rows)
+        try
         {
-            if (row.Version > state.Version)
+            if (opening && head.Version < state.Version)
             {
-                Replay.EnsureNext(row, version);
-                graph = Replay.Apply(graph, row, Options.Policy, Options.VerifyReplayedDecisions);
-                version = row.Version;
+                throw new ClaimLogException(
+                    ClaimLogErrorCode.VersionGap,
+                    $"the stream's head is at version {head.Version}, below its snapshot and events (up to {state.Version})",
+                    StreamId,
+                    head.Version,
+                    "the head row must name the last event's version",
+                    null);
             }
 
-            if (pending.Contains(row.EventId))
+            long seen = state.Version;
+            CoordinatorState after = state;
+            foreach (LoggedEvent row in rows)
             {
-                logged[row.EventId] = row;
+                if (row.Version > after.Version)
+                {
+                    after = Replay.Apply(after, row, Options.Policy, Options.VerifyReplayedDecisions, out ImmutableArray<Decision> decisions);
+                    if (submission is not null && row.Submission == submission)
+                    {
+                        decided![row.EventId] = decisions;
+                    }
+                }
             }
-        }
 
-        if (lockedHead is long head && head != version)
+            Replay.EnsureHead(StreamId, head, seen, after);
+            if (after.Version < head.Version)
+            {
+                throw new ClaimLogException(
+                    ClaimLogErrorCode.VersionGap,
+                    $"the stream's head row says version {head.Version} but its events end at version {after.Version}",
+                    StreamId,
+                    head.Version,
+                    "the head row must name the last event's version",
+                    null);
+            }
+
+            return after;
+        }
+        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.StreamDiverged)
         {
-            throw new ClaimLogException(
-                ClaimLogErrorCode.VersionGap,
-                $"the stream's head row says version {head} but its events end at version {version}",
-                StreamId,
-                head,
-                "the head row must name the last event's version",
-                null);
+            CoordinatorLog.Diverged(_logger, StreamId, ex.Version, ex);
+            throw;
         }
-
-        Volatile.Write(ref _state, new CoordinatorState(graph, version));
-        return logged;
     }
 
-    private async Task<(long? LockedHead, List<LoggedEvent> Rows)> ReadTailAndLoggedRowsAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? tx,
-        Pending pending,
-        long afterVersion,
-        int timeoutSeconds,
-        CancellationToken cancellationToken)
+    /// <summary>Runs one operation's database calls under the command timeout, turning connection and server failures into typed errors.</summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, string during, string operation, long? version, string hint, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, tx) { Timeout = timeoutSeconds };
-        if (tx is not null)
+        using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
+        try
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.LockHead) { Parameters = { PostgresClaimLog.Param(StreamId) } });
+            return await trip.RunAsync(call).ConfigureAwait(false);
         }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailAndLogged)
+        catch (Exception ex) when (trip.IsTypedFailure(ex))
         {
-            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(afterVersion), PostgresClaimLog.Param(pending.Ids) },
-        });
-        long? lockedHead = null;
-        var rows = new List<LoggedEvent>();
+            ClaimLogException failure = trip.Failure(ex, during, StreamId, version, hint);
+            Note(failure, operation);
+            throw failure;
+        }
+    }
+
+    /// <summary>Counts and logs a typed failure.</summary>
+    private void Note(ClaimLogException failure, string operation)
+    {
+        CoordinatorTelemetry.CountFailure(failure, operation);
+        if (failure.Code is ClaimLogErrorCode.ConnectionFailed or ClaimLogErrorCode.DiskFull or ClaimLogErrorCode.TooManyConnections or ClaimLogErrorCode.ServerOutOfResources)
+        {
+            CoordinatorLog.Failed(_logger, StreamId, failure.Code, operation, failure);
+        }
+    }
+
+    /// <summary>The head row, then the events after <paramref name="afterVersion"/>, in one round trip (no replay).</summary>
+    private async Task<(StreamHead Head, List<LoggedEvent> Rows)> ReadHeadAndTailAsync(long afterVersion, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(Log.Sql.SelectHead) { Parameters = { PostgresClaimLog.Param(StreamId) } },
+                new NpgsqlBatchCommand(Log.Sql.SelectTail) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(afterVersion) } },
+            },
+        };
         await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (tx is not null)
-        {
-            lockedHead = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0;
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        }
+        StreamHead head = await PostgresClaimLog.ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        List<LoggedEvent> rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+        return (head, rows);
+    }
 
+    private async Task<List<LoggedEvent>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<LoggedEvent>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(PostgresClaimLog.ReadEventRow(reader, StreamId));
         }
 
-        return (lockedHead, rows);
+        return rows;
     }
 
-    private async Task<bool> TryWriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, AppendBatch batch, int timeoutSeconds, CancellationToken cancellationToken)
+    /// <summary>Stores the snapshot where the log's digest at its version is the state's; false when it is not.</summary>
+    private async Task<bool> WriteSnapshotAsync(CoordinatorState state, string json, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Log.Sql.Append, connection, tx)
-        {
-            CommandTimeout = timeoutSeconds,
-            Parameters =
-            {
-                PostgresClaimLog.Param(StreamId),
-                PostgresClaimLog.Param(batch.Expected),
-                PostgresClaimLog.Param(batch.Next),
-                PostgresClaimLog.Param(PostgresClaimLog.EventFormat),
-                PostgresClaimLog.Param(batch.Ids),
-                PostgresClaimLog.Param(batch.Events),
-                PostgresClaimLog.Param(batch.Decisions),
-                PostgresClaimLog.Param(Log.Sql.Channel),
-                PostgresClaimLog.Param(AppendListener.Payload(batch.Next, StreamId)),
-                PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)batch.SnapshotJson ?? DBNull.Value },
-                PostgresClaimLog.Param(Options.SnapshotsToKeep),
-            },
-        };
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
+        await using NpgsqlConnection connection = await Log.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        byte[] chain = LogChain.ToBytes(state.Chain);
 
-        long inserted = reader.GetInt64(0);
-        if (inserted != batch.Ids.Length)
-        {
-            throw new ClaimLogException(
-                ClaimLogErrorCode.VersionGap,
-                $"the append inserted {inserted} of {batch.Ids.Length} events",
-                StreamId,
-                batch.Expected + 1,
-                null,
-                null);
-        }
-
-        return true;
-    }
-
-    private async Task WriteSnapshotAsync(NpgsqlConnection connection, long version, string json, int timeoutSeconds, CancellationToken cancellationToken)
-    {
-        // One batch is one implicit transaction: the snapshot and the compaction commit together.
+        // One batch is one implicit transaction: the snapshot, the check that it is stored and the compaction commit
+        // together. Only the check returns rows (Npgsql skips the results of statements without any).
         await using var batch = new NpgsqlBatch(connection)
         {
-            Timeout = timeoutSeconds,
             BatchCommands =
             {
                 new NpgsqlBatchCommand(Log.Sql.InsertSnapshot)
@@ -615,10 +504,15 @@ public sealed class PostgresCoordinator : IAsyncDisposable
                     Parameters =
                     {
                         PostgresClaimLog.Param(StreamId),
-                        PostgresClaimLog.Param(version),
+                        PostgresClaimLog.Param(state.Version),
                         PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
                         PostgresClaimLog.Param(json),
+                        PostgresClaimLog.Param(chain),
                     },
+                },
+                new NpgsqlBatchCommand(Log.Sql.SnapshotExists)
+                {
+                    Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(state.Version), PostgresClaimLog.Param(chain) },
                 },
                 new NpgsqlBatchCommand(Log.Sql.CompactSnapshots)
                 {
@@ -626,7 +520,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
                 },
             },
         };
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return (bool)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private async Task<AppendListener> GetListenerAsync(CancellationToken cancellationToken)
@@ -635,7 +529,7 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options.NotificationPollInterval, Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options, _logger, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -661,105 +555,51 @@ public sealed class PostgresCoordinator : IAsyncDisposable
         await broken.DisposeAsync().ConfigureAwait(false);
     }
 
-    [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Jitter between racing replicas, not security.")]
-    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    private static ImmutableArray<string> RunsNoLongerActive(WorkGraph before, WorkGraph after)
     {
-        // The first retries go at once (the loser already holds the winner's events); later ones spread out a little.
-        if (attempt < 3)
+        var lost = new List<string>();
+        foreach (Run run in before.Runs.Values)
         {
-            return Task.CompletedTask;
+            if (run.Status == RunStatus.Active && !(after.Runs.TryGetValue(run.Id, out Run? now) && now.Status == RunStatus.Active && now.FencingToken == run.FencingToken))
+            {
+                lost.Add(run.Id);
+            }
         }
 
-        return Task.Delay(Random.Shared.Next(0, Math.Min(attempt, 20)), cancellationToken);
+        lost.Sort(StringComparer.Ordinal);
+        return [.. lost];
     }
 
-    private static AppendResult Result(
-        Pending pending,
-        Dictionary<string, LoggedEvent> logged,
-        List<int> fresh,
-        string[] freshDecisions,
-        ImmutableArray<Decision> decisions,
+    /// <summary>The call's result: each event's outcome (appended now, logged before, or refused) and the decisions made.</summary>
+    private static AppendResult Done(
+        PendingEvents pending,
+        Dictionary<string, AppendedEvent> outcomes,
+        Dictionary<string, ImmutableArray<Decision>> decided,
         CoordinatorState state,
-        int attempt,
+        int attempts,
         long? snapshotVersion)
     {
-        var events = ImmutableArray.CreateBuilder<AppendedEvent>(pending.Count);
-        long firstFresh = state.Version - fresh.Count + 1;
-        int k = 0;
-        for (int i = 0; i < pending.Count; i++)
-        {
-            if (logged.TryGetValue(pending.Ids[i], out LoggedEvent? row))
-            {
-                events.Add(new AppendedEvent(row.EventId, row.Version, AlreadyLogged: true, row.DecisionsJson));
-            }
-            else
-            {
-                events.Add(new AppendedEvent(pending.Ids[i], firstFresh + k, AlreadyLogged: false, freshDecisions[k]));
-                k++;
-            }
-        }
-
-        return new AppendResult(events.MoveToImmutable(), decisions, state.Graph, state.Version, attempt, snapshotVersion);
-    }
-
-    /// <summary>What one append statement writes: the fresh events after <paramref name="Expected"/>, up to <paramref name="Next"/>.</summary>
-    private sealed record AppendBatch(long Expected, long Next, string[] Ids, string[] Events, string[] Decisions, string? SnapshotJson);
-
-    /// <summary>The distinct events of one append, in order of first appearance, with their JSON written once.</summary>
-    private sealed class Pending
-    {
-        private readonly HashSet<string> _ids;
-
-        private Pending(List<PolicyEvent> events, HashSet<string> ids)
-        {
-            Events = events;
-            _ids = ids;
-            Ids = new string[events.Count];
-            Json = new string[events.Count];
-            for (int i = 0; i < events.Count; i++)
-            {
-                Ids[i] = events[i].EventId;
-                Json[i] = PolicyJson.WriteEvent(events[i]);
-            }
-        }
-
-        public List<PolicyEvent> Events { get; }
-
-        public string[] Ids { get; }
-
-        public string[] Json { get; }
-
-        public int Count => Events.Count;
-
-        public static Pending From(IEnumerable<PolicyEvent> events)
-        {
-            ArgumentNullException.ThrowIfNull(events);
-            var distinct = new List<PolicyEvent>();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            int index = 0;
-            foreach (PolicyEvent? e in events)
-            {
-                if (e is null || string.IsNullOrEmpty(e.EventId))
-                {
-                    throw new ArgumentException($"Event {index} is null or has no id; every appended event needs a non-empty EventId.", nameof(events));
-                }
-
-                if (ids.Add(e.EventId))
-                {
-                    distinct.Add(e);
-                }
-
-                index++;
-            }
-
-            return new Pending(distinct, ids);
-        }
-
-        public bool Contains(string id) => _ids.Contains(id);
+        (ImmutableArray<AppendedEvent> events, ImmutableArray<Decision> decisions) = pending.Outcomes(id => outcomes[id], decided);
+        return new AppendResult(events, decisions, state.Graph, state.Version, attempts, snapshotVersion);
     }
 }
 
-/// <summary>A coordinator's graph and the stream version it is at.</summary>
+/// <summary>A coordinator's graph, the stream version it is at, and the log's digest there.</summary>
 /// <param name="Graph">The graph after the stream's first <paramref name="Version"/> events.</param>
 /// <param name="Version">The stream version.</param>
-public sealed record CoordinatorState(WorkGraph Graph, long Version);
+/// <param name="Chain">The log's digest at <paramref name="Version"/> (see <see cref="LoggedEvent.Chain"/>; 64 zeros at version 0).</param>
+public sealed record CoordinatorState(WorkGraph Graph, long Version, string Chain)
+{
+    /// <summary>The empty stream: the empty graph at version 0.</summary>
+    public static CoordinatorState Empty { get; } = new(WorkGraph.Empty, 0, LogChain.Genesis);
+}
+
+/// <summary>The outcome of <see cref="PostgresCoordinator.ReloadAsync"/>.</summary>
+/// <param name="Previous">The replica's state before the reload.</param>
+/// <param name="Current">The state loaded from the log.</param>
+/// <param name="RunsNoLongerActive">
+/// Runs active (with the same fencing token) in <paramref name="Previous"/> but not in <paramref name="Current"/>, by
+/// ordinal id: after a divergence, the runs this replica admitted that the log does not have. The orchestrator must
+/// stop them.
+/// </param>
+public sealed record ReloadResult(CoordinatorState Previous, CoordinatorState Current, ImmutableArray<string> RunsNoLongerActive);

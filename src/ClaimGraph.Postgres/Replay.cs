@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Appending;
 
 namespace ClaimGraph.Postgres;
 
@@ -34,23 +35,39 @@ internal static class Replay
     }
 
     /// <summary>
-    /// Applies one logged event to <paramref name="graph"/> (the graph at the row's version − 1) and, when asked,
-    /// checks that the policy makes the logged decisions again.
+    /// Applies one logged event to <paramref name="state"/> (the state at the row's version − 1): checks that the row
+    /// follows it (version and digest) and, when asked, that the policy makes the logged decisions again.
     /// </summary>
-    /// <exception cref="ClaimLogException">The row is malformed, of an unknown format, or its decisions diverge.</exception>
-    public static WorkGraph Apply(WorkGraph graph, LoggedEvent row, PolicyOptions options, bool verify)
+    /// <param name="state">The state before the row.</param>
+    /// <param name="row">The row.</param>
+    /// <param name="options">The policy's options.</param>
+    /// <param name="verify">Whether to check the logged decisions.</param>
+    /// <param name="decisions">The decisions the policy made for the row.</param>
+    /// <exception cref="ClaimLogException">The row is out of sequence, does not continue the state's history, is malformed, of an unknown format, or its decisions diverge.</exception>
+    public static CoordinatorState Apply(CoordinatorState state, LoggedEvent row, PolicyOptions options, bool verify, out ImmutableArray<Decision> decisions)
     {
+        EnsureNext(row, state.Version);
+        string chain = LogChain.Next(state.Chain, row.Format, row.EventId, row.EventJson, row.DecisionsJson);
+        if (!string.Equals(chain, row.Chain, StringComparison.Ordinal))
+        {
+            throw Diverged(
+                row.StreamId,
+                row.Version,
+                $"the logged event '{row.EventId}' does not continue this history (its digest {Short(row.Chain)} does not follow from {Short(state.Chain)} at version {state.Version})");
+        }
+
         PolicyEvent e = row.ReadEvent();
-        PolicyStepResult result = ClaimPolicy.Step(graph, [e], options);
+        PolicyStepResult result = ClaimPolicy.Step(state.Graph, [e], options);
+        decisions = result.Decisions;
         if (verify)
         {
-            string decisions = WriteDecisions(result.Decisions);
-            if (!string.Equals(decisions, row.DecisionsJson, StringComparison.Ordinal))
+            string replayed = WriteDecisions(result.Decisions);
+            if (!string.Equals(replayed, row.DecisionsJson, StringComparison.Ordinal))
             {
                 throw row.HasWellFormedDecisions()
                     ? new ClaimLogException(
                         ClaimLogErrorCode.DecisionsDiverged,
-                        $"replaying event '{row.EventId}' gives other decisions than the log holds (replayed: {Shorten(decisions)}; logged: {Shorten(row.DecisionsJson)})",
+                        $"replaying event '{row.EventId}' gives other decisions than the log holds (replayed: {Shorten(replayed)}; logged: {Shorten(row.DecisionsJson)})",
                         row.StreamId,
                         row.Version,
                         "every replica must run the same ClaimGraph version with equal policy options; set VerifyReplayedDecisions = false only to read such a log on purpose",
@@ -65,7 +82,42 @@ internal static class Replay
             }
         }
 
-        return result.Graph;
+        return new CoordinatorState(result.Graph, row.Version, chain);
+    }
+
+    /// <summary>Applies <paramref name="rows"/> (the tail after <paramref name="state"/>) in order.</summary>
+    public static CoordinatorState ApplyAll(CoordinatorState state, IEnumerable<LoggedEvent> rows, PolicyOptions options, bool verify)
+    {
+        foreach (LoggedEvent row in rows)
+        {
+            state = Apply(state, row, options, verify, out _);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// Checks that the stream's head (read before the tail) is not behind <paramref name="seen"/> and, when the tail
+    /// ended at the head, that the head's digest is the state's.
+    /// </summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.StreamDiverged"/>.</exception>
+    public static void EnsureHead(string streamId, StreamHead head, long seen, CoordinatorState after)
+    {
+        if (head.Version < seen)
+        {
+            throw Diverged(
+                streamId,
+                head.Version,
+                $"the stream's head is at version {head.Version}, behind version {seen} that this replica applied: the log lost events this replica saw (a lost commit, a restore, a failover)");
+        }
+
+        if (head.Version == after.Version && !string.Equals(head.Chain, after.Chain, StringComparison.Ordinal))
+        {
+            throw Diverged(
+                streamId,
+                head.Version,
+                $"the stream's head at version {head.Version} has digest {Short(head.Chain)}, but this replica's history there has {Short(after.Chain)}: the log lost events this replica saw and others were appended in their place");
+        }
     }
 
     /// <summary>Checks that <paramref name="row"/> is the event expected next after <paramref name="previous"/>.</summary>
@@ -84,5 +136,23 @@ internal static class Replay
         }
     }
 
+    /// <summary>The <see cref="ClaimLogErrorCode.StreamDiverged"/> error.</summary>
+    public static ClaimLogException Diverged(string streamId, long version, string detail) =>
+        new(
+            ClaimLogErrorCode.StreamDiverged,
+            detail,
+            streamId,
+            version,
+            "nothing was appended; reload the replica from the log (PostgresCoordinator.ReloadAsync, or open it again) and stop the runs it admitted that the log no longer has active",
+            null);
+
+    private static string Short(string chain) => chain.Length > 12 ? chain[..12] : chain;
+
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");
+}
+
+/// <summary>A stream's head row: the last event's version and the log's digest there.</summary>
+internal readonly record struct StreamHead(long Version, string Chain)
+{
+    public static StreamHead Empty { get; } = new(0, LogChain.Genesis);
 }

@@ -17,13 +17,17 @@ internal sealed class RoundTrip : IDisposable
 
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationToken _caller;
+    private readonly CancellationTokenRegistration _link;
+    private readonly TimeProvider _time;
     private Task? _abandoned;
 
-    public RoundTrip(TimeSpan timeout, CancellationToken caller)
+    public RoundTrip(TimeSpan timeout, CancellationToken caller, TimeProvider? time = null)
     {
         Timeout = timeout;
         _caller = caller;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _time = time ?? TimeProvider.System;
+        _deadline = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
+        _link = caller.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
     }
 
     /// <summary>The longest one call may take before it is cancelled.</summary>
@@ -31,6 +35,9 @@ internal sealed class RoundTrip : IDisposable
 
     /// <summary>The command timeout in whole seconds, for <see cref="NpgsqlCommand.CommandTimeout"/> (rounded up).</summary>
     public int TimeoutSeconds => (int)Math.Min(int.MaxValue, Math.Ceiling(Timeout.TotalSeconds));
+
+    /// <summary>A call of this operation that was abandoned (still running on its connection), or null.</summary>
+    public Task? Abandoned => _abandoned;
 
     /// <summary>The caller's token (not the deadline): for work that is not a database call.</summary>
     public CancellationToken Caller => _caller;
@@ -91,32 +98,53 @@ internal sealed class RoundTrip : IDisposable
 
         if (_abandoned is { } pending)
         {
-            _ = pending.ContinueWith(_ => connection.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
-                .ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            DisposeAfter(pending, connection);
             return;
         }
 
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Disposes <paramref name="connection"/> once the abandoned call <paramref name="pending"/> on it has ended, without waiting for it.</summary>
+    public static void DisposeAfter(Task pending, NpgsqlConnection connection) =>
+        _ = pending.ContinueWith(_ => connection.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
+            .ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     /// <summary>
-    /// Whether <paramref name="ex"/> means the connection failed or a call timed out (rather than the caller cancelling,
-    /// or the server refusing a statement for a reason of its own).
+    /// Whether <paramref name="ex"/> means the connection failed, a call timed out, or the server ran out of a resource
+    /// (SQLSTATE class 53: disk, connections, memory) — rather than the caller cancelling, or the server refusing a
+    /// statement for a reason of its own. <see cref="Failure"/> turns these into typed errors.
     /// </summary>
-    public bool IsConnectionFailure(Exception ex) => ex switch
+    public bool IsTypedFailure(Exception ex) => ex switch
     {
         OperationCanceledException => !_caller.IsCancellationRequested,
         TimeoutException => true,
         PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal)
             || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || pg.SqlState.StartsWith("53", StringComparison.Ordinal)
             || (pg.SqlState == PostgresErrorCodes.QueryCanceled && !_caller.IsCancellationRequested),
         NpgsqlException => true,
         _ => false,
     };
 
-    /// <summary>The <see cref="ClaimLogErrorCode.ConnectionFailed"/> error for <paramref name="ex"/>, without any part of the connection string.</summary>
+    /// <summary>
+    /// The typed error for <paramref name="ex"/> (one that <see cref="IsTypedFailure"/> accepts), without any part of the
+    /// connection string: <see cref="ClaimLogErrorCode.DiskFull"/>, <see cref="ClaimLogErrorCode.TooManyConnections"/>,
+    /// <see cref="ClaimLogErrorCode.ServerOutOfResources"/> or <see cref="ClaimLogErrorCode.ConnectionFailed"/>.
+    /// </summary>
     public ClaimLogException Failure(Exception ex, string during, string? streamId, long? version, string hint)
     {
+        if (ex is PostgresException { SqlState: ['5', '3', ..] } resources)
+        {
+            (ClaimLogErrorCode code, string what, string fix) = resources.SqlState switch
+            {
+                PostgresErrorCodes.DiskFull => (ClaimLogErrorCode.DiskFull, "the server is out of disk space", "free disk space on the server, then send the same events again (already logged ones are not appended twice)"),
+                PostgresErrorCodes.TooManyConnections => (ClaimLogErrorCode.TooManyConnections, "the server has too many clients", "raise the server's max_connections or lower Maximum Pool Size, then try again"),
+                _ => (ClaimLogErrorCode.ServerOutOfResources, "the server ran out of resources", "try again later (already logged events are not appended twice)"),
+            };
+            return new ClaimLogException(code, $"{what} during {during} ({resources.SqlState}); nothing of it was committed", streamId, version, fix, ex);
+        }
+
         string cause = ex switch
         {
             PostgresException pg => $"the server ended it ({pg.SqlState})",
@@ -129,13 +157,17 @@ internal sealed class RoundTrip : IDisposable
         return new ClaimLogException(ClaimLogErrorCode.ConnectionFailed, $"the database connection failed during {during}: {cause}", streamId, version, hint, ex);
     }
 
-    public void Dispose() => _deadline.Dispose();
+    public void Dispose()
+    {
+        _link.Dispose();
+        _deadline.Dispose();
+    }
 
     private async Task<T> BoundAsync<T>(Task<T> task)
     {
         try
         {
-            return await task.WaitAsync(Timeout + Grace).ConfigureAwait(false);
+            return await task.WaitAsync(Timeout + Grace, _time).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!task.IsCompleted)
         {

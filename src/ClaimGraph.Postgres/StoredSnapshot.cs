@@ -8,7 +8,8 @@ namespace ClaimGraph.Postgres;
 /// <param name="Format">The row format: the <see cref="WorkGraphSnapshot.CurrentVersion"/> of the writer.</param>
 /// <param name="Json">The graph as written by <see cref="WorkGraphSnapshot.Save(WorkGraph, bool)"/>.</param>
 /// <param name="CreatedAt">The database's clock when the snapshot was written.</param>
-public sealed record StoredSnapshot(string StreamId, long Version, int Format, string Json, DateTimeOffset CreatedAt)
+/// <param name="Chain">The log's digest at <paramref name="Version"/> (see <see cref="LoggedEvent.Chain"/>): the snapshot belongs to the history with this digest.</param>
+public sealed record StoredSnapshot(string StreamId, long Version, int Format, string Json, DateTimeOffset CreatedAt, string Chain)
 {
     /// <summary>Loads the graph.</summary>
     /// <exception cref="ClaimLogException">

@@ -27,5 +27,9 @@ public class ClaimLogExceptionTests
         Assert.Equal(1, (int)ClaimLogErrorCode.MalformedEvent);
         Assert.Equal(4, (int)ClaimLogErrorCode.UnknownSnapshotFormat);
         Assert.Equal(9, (int)ClaimLogErrorCode.ConcurrencyRetriesExhausted);
+        Assert.Equal(11, (int)ClaimLogErrorCode.StreamDiverged);
+        Assert.Equal(12, (int)ClaimLogErrorCode.DiskFull);
+        Assert.Equal(13, (int)ClaimLogErrorCode.TooManyConnections);
+        Assert.Equal(14, (int)ClaimLogErrorCode.ServerOutOfResources);
     }
 }

@@ -22,6 +22,34 @@ public class PostgresClaimLogTests
     }
 
     [SkippableFact]
+    public async Task GetMigrationScript_RunByAnAdministrator_SchemaCurrentAndMigrateChangesNothing()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
+        string script = db.Log.GetMigrationScript();
+        Assert.StartsWith("-- ClaimGraph.Postgres: schema \"" + db.Schema + "\" from version 0 to " + PostgresClaimLog.LatestSchemaVersion, script, StringComparison.Ordinal);
+
+        await using (NpgsqlConnection connection = await db.Admin.OpenConnectionAsync())
+        await using (var run = new NpgsqlCommand(script, connection))
+        {
+            await run.ExecuteNonQueryAsync();
+        }
+
+        await db.Log.EnsureSchemaAsync();
+        Assert.Equal(new SchemaMigrationResult(PostgresClaimLog.LatestSchemaVersion, PostgresClaimLog.LatestSchemaVersion), await db.Log.MigrateAsync());
+        await using (PostgresCoordinator c = await db.OpenAsync("s"))
+        {
+            await c.AppendAsync(Ev.Item("e1", "a"));
+        }
+
+        // Run again (the schema is no longer at version 0): refused, nothing changed.
+        PostgresException again = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(script));
+        Assert.Contains("not at version 0", again.MessageText, StringComparison.Ordinal);
+        Assert.Equal("-- ClaimGraph.Postgres", db.Log.GetMigrationScript(PostgresClaimLog.LatestSchemaVersion)[..22]);
+        Assert.DoesNotContain("CREATE TABLE " + "\"" + db.Schema + "\".events", db.Log.GetMigrationScript(1), StringComparison.Ordinal);
+        Assert.Single(await db.ReadLogAsync("s"));
+    }
+
+    [SkippableFact]
     public async Task MigrateAsync_FourReplicasAtOnce_AllSucceedAndTheSchemaIsMigratedOnce()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync(migrate: false);
@@ -142,7 +170,7 @@ public class PostgresClaimLogTests
             _ => json,
         };
         Assert.True(json != valid || format != 1, "the planted snapshot must be bad");
-        await db.ExecuteAsync("INSERT INTO {s}.snapshots (stream_id, version, format, snapshot_json) VALUES ('s', 2, $1, $2)", format, json);
+        await db.ExecuteAsync("INSERT INTO {s}.snapshots (stream_id, version, format, snapshot_json, chain) SELECT 's', 2, $1, $2, chain FROM {s}.events WHERE stream_id = 's' AND version = 2", format, json);
 
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => db.OpenAsync("s"));
         await using PostgresCoordinator withoutSnapshots = await db.OpenAsync("s", new CoordinatorOptions { UseSnapshots = false });

@@ -11,6 +11,8 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
     [InlineData(2, 400, 3, CoordinatorConcurrency.Optimistic)]
     [InlineData(8, 80, 1, CoordinatorConcurrency.Optimistic)]
     [InlineData(8, 80, 1, CoordinatorConcurrency.HeadLock)]
+    [InlineData(2, 400, 3, CoordinatorConcurrency.GroupCommit)]
+    [InlineData(8, 80, 1, CoordinatorConcurrency.GroupCommit)]
     public async Task AppendAsync_ReplicasRacingWithOverlappingClaims_NoConflictingAdmitsAndNoEventLostOrTwice(int replicas, int runsEach, int outstanding, CoordinatorConcurrency concurrency)
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
@@ -31,6 +33,7 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
         }
         else
         {
+            // Optimistic: lost races; group commit: rounds a replica waited while another committed its events.
             Assert.True(lost > 0, "the replicas never raced for the stream head");
         }
     }

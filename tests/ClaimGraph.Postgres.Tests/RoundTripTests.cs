@@ -13,7 +13,7 @@ public class RoundTripTests
 
         ClaimLogException ex = trip.Failure(npgsqlTimeout, "an append", "s", 0, "hint");
 
-        Assert.True(trip.IsConnectionFailure(npgsqlTimeout));
+        Assert.True(trip.IsTypedFailure(npgsqlTimeout));
         Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
         Assert.Contains("command timeout of 1 s", ex.Message, StringComparison.Ordinal);
     }

@@ -91,19 +91,38 @@ internal sealed class TestDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Writes an event row and moves the head, bypassing the coordinator (to plant malformed rows).</summary>
+    /// <summary>
+    /// Writes an event row and moves the head, bypassing the coordinator (to plant malformed rows). The row's digest
+    /// follows from the row at the version before (or the empty stream), so only what is planted is wrong.
+    /// </summary>
     public async Task PlantEventAsync(string stream, long version, string eventId, int format, string eventJson, string decisionsJson)
     {
         await ExecuteAsync("INSERT INTO {s}.streams (stream_id, version) VALUES ($1, 0) ON CONFLICT DO NOTHING", stream);
+        byte[]? before = version == 1 ? null : await ScalarOrNullAsync<byte[]>("SELECT chain FROM {s}.events WHERE stream_id = $1 AND version = $2", stream, version - 1);
+        string chain = Appending.LogChain.Next(before is null ? Appending.LogChain.Genesis : Appending.LogChain.ToHex(before), format, eventId, eventJson, decisionsJson);
         await ExecuteAsync(
-            "INSERT INTO {s}.events (stream_id, version, event_id, format, event_json, decisions_json) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO {s}.events (stream_id, version, event_id, format, event_json, decisions_json, chain) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             stream,
             version,
             eventId,
             format,
             eventJson,
-            decisionsJson);
-        await ExecuteAsync("UPDATE {s}.streams SET version = greatest(version, $2) WHERE stream_id = $1", stream, version);
+            decisionsJson,
+            Appending.LogChain.ToBytes(chain));
+        await ExecuteAsync("UPDATE {s}.streams SET version = $2, chain = $3 WHERE stream_id = $1 AND version < $2", stream, version, Appending.LogChain.ToBytes(chain));
+    }
+
+    public async Task<T?> ScalarOrNullAsync<T>(string sql, params object[] values)
+        where T : class
+    {
+        await using NpgsqlConnection connection = await Admin.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{s}", "\"" + Schema + "\"", StringComparison.Ordinal), connection);
+        foreach (object value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteScalarAsync() as T;
     }
 
     public async Task<List<LoggedEvent>> ReadLogAsync(string stream)

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using ClaimGraph.Diagnostics;
 using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
@@ -30,12 +32,23 @@ public static class ClaimPolicy
         options.EnsureValid();
         var decisions = ImmutableArray.CreateBuilder<Decision>();
         WorkGraph g = graph;
+        Activity? activity = PolicyTelemetry.StartStep();
+        int count = 0;
         foreach (PolicyEvent? e in events)
         {
+            WorkGraph before = g;
+            int first = decisions.Count;
             g = Apply(g, e, options, decisions);
+            count++;
+            if (PolicyTelemetry.EventsObserved)
+            {
+                PolicyTelemetry.EventDone(e, before, g, decisions, first);
+            }
         }
 
-        return new PolicyStepResult(g, decisions.ToImmutable());
+        var result = new PolicyStepResult(g, decisions.ToImmutable());
+        PolicyTelemetry.StepDone(activity, count, result);
+        return result;
     }
 
     private static WorkGraph Apply(WorkGraph g, PolicyEvent? e, PolicyOptions options, ImmutableArray<Decision>.Builder output)
@@ -68,6 +81,7 @@ public static class ClaimPolicy
                 return g;
             }
 
+            PolicyTelemetry.AdmissionPassStarting(step.Graph);
             step.AdmissionPass();
         }
         catch (GraphOperationException ex)

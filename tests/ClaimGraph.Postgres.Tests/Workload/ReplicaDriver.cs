@@ -64,6 +64,13 @@ internal sealed class ReplicaDriver
     /// <summary>Called with the coordinator and the append's number before each append (tests arm faults here).</summary>
     public Action<IReplicaEndpoint, int>? BeforeAppend { get; init; }
 
+    /// <summary>
+    /// Whether to ride out server faults (killed connections, a restarting server, a locked table): any typed failure of
+    /// opening, waiting or appending reopens the coordinator (a restart from snapshot and tail) and sends the same events
+    /// again, retrying for up to two minutes. Default false: only a failed append's connection is retried.
+    /// </summary>
+    public bool RideOutFaults { get; init; }
+
     /// <summary>How long to wait with no progress anywhere before giving up. Default 30 s.</summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -80,9 +87,17 @@ internal sealed class ReplicaDriver
 
     public IReplicaEndpoint? Endpoint { get; private set; }
 
+    /// <summary>How long each successful append took, in milliseconds (from the first try to the answer, restarts included).</summary>
+    public List<double> AppendMilliseconds { get; } = [];
+
+    /// <summary>How long this replica waited for others in all (every run of its own blocked).</summary>
+    public TimeSpan Waiting { get; private set; }
+
+    public int Waits { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Endpoint = await _open();
+        Endpoint = await OpenAsync(cancellationToken);
         var stall = Stopwatch.StartNew();
         while (true)
         {
@@ -104,6 +119,8 @@ internal sealed class ReplicaDriver
                 // Every run of ours is blocked by another replica's: sleep until someone appends.
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 wait.CancelAfter(TimeSpan.FromSeconds(2));
+                long waitStart = Stopwatch.GetTimestamp();
+                Waits++;
                 try
                 {
                     await Endpoint.WaitForAppendAsync(wait.Token);
@@ -111,9 +128,14 @@ internal sealed class ReplicaDriver
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await Endpoint.CatchUpAsync(cancellationToken);
+                    await CatchUpAsync(cancellationToken);
+                }
+                catch (ClaimLogException) when (RideOutFaults)
+                {
+                    await ReopenAsync(cancellationToken);
                 }
 
+                Waiting += Stopwatch.GetElapsedTime(waitStart);
                 continue;
             }
 
@@ -130,11 +152,13 @@ internal sealed class ReplicaDriver
     private async Task AppendAsync(List<PolicyEvent> events, CancellationToken cancellationToken)
     {
         BeforeAppend?.Invoke(Endpoint!, _appends);
+        long start = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
                 AppendResult result = await Endpoint!.AppendAsync(events, cancellationToken);
+                AppendMilliseconds.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 LostRaces += result.Attempts - 1;
                 DecisionsMade += result.Decisions.Length;
                 foreach (AppendedEvent e in result.Events)
@@ -145,12 +169,46 @@ internal sealed class ReplicaDriver
 
                 return;
             }
-            catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
+            catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed || RideOutFaults)
             {
                 // The connection died mid-append: restart from snapshot and tail, then send the same events again.
-                Restarts++;
-                await Endpoint!.DisposeAsync();
-                Endpoint = await _open();
+                await ReopenAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Endpoint!.CatchUpAsync(cancellationToken);
+        }
+        catch (ClaimLogException) when (RideOutFaults)
+        {
+            await ReopenAsync(cancellationToken);
+        }
+    }
+
+    private async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        Restarts++;
+        await Endpoint!.DisposeAsync();
+        Endpoint = await OpenAsync(cancellationToken);
+    }
+
+    /// <summary>Opens the replica; riding out faults, tries again while the server is away.</summary>
+    private async Task<IReplicaEndpoint> OpenAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await _open();
+            }
+            catch (Exception ex) when (RideOutFaults && ex is ClaimLogException or Npgsql.NpgsqlException && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             }
         }
     }

@@ -1,0 +1,314 @@
+using System.Collections.Immutable;
+using ClaimGraph.Policy;
+using ClaimGraph.Postgres.Appending;
+using Npgsql;
+
+namespace ClaimGraph.Postgres;
+
+/// <summary>Appending under <see cref="CoordinatorConcurrency.GroupCommit"/>.</summary>
+/// <remarks>
+/// <para>
+/// Each round opens a transaction and, in one round trip, tries to lock the head row without waiting (<c>SKIP LOCKED</c>);
+/// when another replica holds it, the same statement queues this call's events in the stream's inbox. It also reads the
+/// inbox, the tail after this replica's version and the logged rows of the pending ids.
+/// </para>
+/// <para>
+/// The replica that got the lock leads one commit: it decides the inbox's events (oldest first) and then its own, on the
+/// caught-up graph, writes them all with one conditional append (which also deletes the inbox rows it took), and
+/// commits; the commit's NOTIFY wakes the replicas that queued. A replica that did not get the lock commits its inbox
+/// rows (without waiting for the disk: they are a request, not the log), waits for a notification (or a short while),
+/// and reads whether its events are logged; if not, it tries to lead the next round itself.
+/// </para>
+/// <para>
+/// Which call an inbox event came from is its submission id, logged with the row: a call reports its own events as
+/// appended even when another replica's commit wrote them, and as already logged only when another call logged the
+/// same id first.
+/// </para>
+/// </remarks>
+public sealed partial class PostgresCoordinator
+{
+    /// <summary>How long a replica whose events wait in the inbox waits for a notification before it looks again.</summary>
+    internal static readonly TimeSpan GroupCommitPatience = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The most inbox rows one leader takes into a commit.</summary>
+    private const int MaxGroupCommitRows = 1000;
+
+    private async Task<AppendResult> AppendGroupedAsync(PendingEvents pending, CancellationToken cancellationToken)
+    {
+        Guid submission = Guid.NewGuid();
+        var decided = new Dictionary<string, ImmutableArray<Decision>>(StringComparer.Ordinal);
+        using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
+        NpgsqlConnection? connection = null;
+        bool inTransaction = false;
+        try
+        {
+            connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+                if (attempt > 1)
+                {
+                    CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
+                    if (attempt > Options.MaxConflictRetries + 1)
+                    {
+                        throw RetriesExhausted(attempt - 1);
+                    }
+
+                    // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
+                    CoordinatorState seen = State;
+                    (StreamHead head, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadHeadTailAndLoggedAsync(connection, null, pending.Ids, seen.Version, token)).ConfigureAwait(false);
+                    CoordinatorState caughtUp = Advance(seen, head, rows, opening: false, submission, decided);
+                    Volatile.Write(ref _state, caughtUp);
+                    Dictionary<string, AppendedEvent> found = Logged(rows, pending, submission);
+                    if (found.Count == pending.Count)
+                    {
+                        return Done(pending, found, decided, caughtUp, attempt, null);
+                    }
+                }
+
+                inTransaction = true;
+                Round round = await trip.RunAsync(token => LockOrQueueAsync(connection, pending, submission, token)).ConfigureAwait(false);
+                CoordinatorState before = State;
+                CoordinatorState state = Advance(before, round.Head, round.Rows, opening: false, submission, decided);
+                Volatile.Write(ref _state, state);
+                Dictionary<string, AppendedEvent> outcomes = Logged(round.Rows, pending, submission);
+                if (!round.Locked)
+                {
+                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, token)).ConfigureAwait(false);
+                    inTransaction = false;
+                    if (outcomes.Count == pending.Count)
+                    {
+                        return Done(pending, outcomes, decided, state, attempt, null);
+                    }
+
+                    await WaitForLeaderAsync(state.Version, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                AppendResult? led = await LeadAsync(connection, pending, submission, round, state, outcomes, decided, attempt, trip).ConfigureAwait(false);
+                inTransaction = false;
+                if (led is not null)
+                {
+                    return led;
+                }
+            }
+        }
+        catch (Exception ex) when (trip.IsTypedFailure(ex))
+        {
+            throw trip.Failure(ex, "an append", StreamId, Version, "whether it committed is unknown: send the same events again (already logged ones are not appended twice)");
+        }
+        finally
+        {
+            if (inTransaction && connection is not null)
+            {
+                // After a failure (or a cancellation) end the transaction started by SQL, bounded; a broken connection has
+                // nothing to roll back.
+                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, CancellationToken.None))).ConfigureAwait(false);
+            }
+
+            await trip.ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// As the leader of one commit: decides the inbox's events and this call's, writes them, commits and notifies.
+    /// Null when the write found the head moved (a replica in another mode appended): read again.
+    /// </summary>
+    private async Task<AppendResult?> LeadAsync(
+        NpgsqlConnection connection,
+        PendingEvents pending,
+        Guid submission,
+        Round round,
+        CoordinatorState state,
+        Dictionary<string, AppendedEvent> outcomes,
+        Dictionary<string, ImmutableArray<Decision>> decided,
+        int attempt,
+        RoundTrip trip)
+    {
+        var logged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LoggedEvent row in round.Rows)
+        {
+            logged.Add(row.EventId);
+        }
+
+        var batchEvents = new List<Submitted>();
+        var dropped = new List<long>();
+        var submissions = new HashSet<Guid>();
+        foreach (InboxRow row in round.Inbox)
+        {
+            if (!logged.Add(row.EventId))
+            {
+                dropped.Add(row.Seq);
+                continue;
+            }
+
+            PolicyEvent e;
+            try
+            {
+                e = row.Submission == submission ? pending.Events[Array.IndexOf(pending.Ids, row.EventId)] : PolicyJson.ReadEvent(row.EventJson);
+            }
+            catch (PolicyJsonException ex)
+            {
+                CoordinatorLog.DroppedInboxRow(_logger, StreamId, row.Seq, row.EventId, ex);
+                logged.Remove(row.EventId);
+                dropped.Add(row.Seq);
+                continue;
+            }
+
+            batchEvents.Add(new Submitted(e, row.EventJson, row.Submission, row.Seq));
+            submissions.Add(row.Submission);
+        }
+
+        for (int i = 0; i < pending.Count; i++)
+        {
+            if (logged.Add(pending.Ids[i]))
+            {
+                batchEvents.Add(new Submitted(pending.Events[i], pending.Json[i], submission, null));
+                submissions.Add(submission);
+            }
+        }
+
+        if (batchEvents.Count == 0)
+        {
+            // Nothing to write: release the head and tell the replicas queued meanwhile to look again.
+            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, token)).ConfigureAwait(false);
+            return Done(pending, outcomes, decided, state, attempt, null);
+        }
+
+        AppendBatch batch = Decide(state, batchEvents, decided);
+        if (BeforeWrite is { } beforeWrite)
+        {
+            await beforeWrite(trip.Caller).ConfigureAwait(false);
+        }
+
+        // The inbox rows were committed without waiting for the disk; the log is committed as the server commits (its own
+        // synchronous_commit), which also releases the head. Without a test hook the commit travels with the append.
+        Func<NpgsqlConnection, CancellationToken, Task>? hook = BeforeCommit;
+        bool written = await trip.RunAsync(async token =>
+        {
+            await using var command = new NpgsqlBatch(connection)
+            {
+                Timeout = trip.TimeoutSeconds,
+                BatchCommands = { new NpgsqlBatchCommand("RESET synchronous_commit"), AppendCommand(batch, [.. dropped]) },
+            };
+            if (hook is null)
+            {
+                command.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            }
+
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        if (hook is not null)
+        {
+            if (written)
+            {
+                await hook(connection, trip.Caller).ConfigureAwait(false);
+            }
+
+            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, token)).ConfigureAwait(false);
+        }
+
+        if (!written)
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _state, batch.Next);
+        CoordinatorTelemetry.EventsWritten.Add(batch.Ids.Length, _concurrencyTag);
+        CoordinatorTelemetry.GroupCommitBatch.Record(batch.Ids.Length, _concurrencyTag);
+        CoordinatorLog.GroupCommitted(_logger, StreamId, batch.Ids.Length, submissions.Count, batch.Next.Version);
+        AddOutcomes(outcomes, batch, submission, pending);
+        return Done(pending, outcomes, decided, batch.Next, attempt, batch.SnapshotJson is null ? null : batch.Next.Version);
+    }
+
+    /// <summary>
+    /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
+    /// call's events in the inbox when it does; reads the inbox; reads the tail and the logged rows of the pending ids
+    /// and of the inbox's ids.
+    /// </summary>
+    private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
+    {
+        long after = State.Version;
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("BEGIN"),
+
+                // The inbox rows are a request, not the log: they need not wait for the disk (a lost one is sent again).
+                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
+                new NpgsqlBatchCommand(Log.Sql.LockOrSubmit)
+                {
+                    Parameters =
+                    {
+                        PostgresClaimLog.Param(StreamId),
+                        PostgresClaimLog.Param(submission),
+                        PostgresClaimLog.Param(pending.Ids),
+                        PostgresClaimLog.Param(pending.Json),
+                    },
+                },
+                new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } },
+                new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
+                {
+                    Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
+                },
+            },
+        };
+        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        bool locked = !reader.IsDBNull(0);
+        StreamHead head = locked ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1))) : new StreamHead(after, State.Chain);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var inbox = new List<InboxRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            inbox.Add(new InboxRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        List<LoggedEvent> rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+        return new Round(locked, head, locked ? inbox : [], rows);
+    }
+
+    /// <summary>Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/> first and notifies when given.</summary>
+    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        if (taken is not null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM " + Log.Sql.Inbox + " WHERE seq = ANY($1)") { Parameters = { PostgresClaimLog.Param(taken.ToArray()) } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+            {
+                Parameters = { PostgresClaimLog.Param(Log.Sql.Channel), PostgresClaimLog.Param(AppendListener.Payload(State.Version, StreamId)) },
+            });
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the listener hears of the stream (any notification), at most <see cref="GroupCommitPatience"/>.</summary>
+    private async Task WaitForLeaderAsync(long seenVersion, CancellationToken cancellationToken)
+    {
+        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await listener.WaitForNotificationAsync(seenVersion, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
+        {
+            Note(ex, "listen");
+            await DropListenerAsync(listener).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>What one group-commit round read.</summary>
+    private sealed record Round(bool Locked, StreamHead Head, List<InboxRow> Inbox, List<LoggedEvent> Rows);
+
+    /// <summary>An event queued in the inbox.</summary>
+    private sealed record InboxRow(long Seq, Guid Submission, string EventId, string EventJson);
+}
