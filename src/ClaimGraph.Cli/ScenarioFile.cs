@@ -28,7 +28,7 @@ internal static class ScenarioFile
 
     /// <summary>The fields of <c>"options"</c>: the init properties of <see cref="PolicyOptions"/>, camelCase.</summary>
     public static readonly ImmutableArray<string> OptionFields =
-        ["maxActiveRuns", "maxActivePerLabel", "backoffBase", "backoffCap", "jitterFraction", "maxAttempts", "leaseDuration"];
+        ["maxActiveRuns", "maxActivePerLabel", "backoffBase", "backoffCap", "jitterFraction", "maxAttempts", "leaseDuration", "reservation", "bypassBudget"];
 
     /// <summary>Every event type: its <c>"type"</c> name, its CLR type, its fields and the fields it requires.</summary>
     public static readonly ImmutableSortedDictionary<string, EventShape> EventTypes = DiscoverEventTypes();
@@ -317,6 +317,8 @@ internal static class ScenarioFile
                 "jitterFraction" => options with { JitterFraction = Double(positions, fieldPath, v) },
                 "maxAttempts" => options with { MaxAttempts = Int(positions, fieldPath, v) },
                 "leaseDuration" => options with { LeaseDuration = v.ValueKind == JsonValueKind.Null ? null : Long(positions, fieldPath, v) },
+                "reservation" => options with { Reservation = Reservation(positions, fieldPath, v) },
+                "bypassBudget" => options with { BypassBudget = Int(positions, fieldPath, v) },
                 _ => throw positions.Error(fieldPath, $"unknown option {Echo.Quote(field.Name)}; the options are {List(OptionFields)}", atName: true),
             };
         }
@@ -350,6 +352,17 @@ internal static class ScenarioFile
         }
 
         return limits.ToImmutable();
+    }
+
+    private static ReservationMode Reservation(JsonPositions positions, string path, JsonElement value)
+    {
+        RequireKind(positions, path, value, JsonValueKind.String, "\"strict\" or \"backfill\"");
+        return value.GetString() switch
+        {
+            "strict" => ReservationMode.Strict,
+            "backfill" => ReservationMode.Backfill,
+            _ => throw positions.Error(path, $"unknown reservation {Echo.Quote(value.GetString()!)}; use \"strict\" or \"backfill\""),
+        };
     }
 
     private static int Int(JsonPositions positions, string path, JsonElement value) =>

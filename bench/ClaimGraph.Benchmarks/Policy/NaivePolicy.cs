@@ -46,7 +46,7 @@ public sealed class NaivePolicy
         var runs = new Dictionary<string, NaiveRun>(StringComparer.Ordinal);
         foreach (Run r in graph.Runs.Values)
         {
-            runs[r.Id] = new NaiveRun(r.Id, r.WorkItemId, r.Claims, r.Status, r.Priority, r.RequestedAt, r.Attempt, r.Failures, r.NotBefore, r.FencingToken, r.LeaseExpiresAt, r.ReservesPlace, r.WorkspaceKey, LastHold: null);
+            runs[r.Id] = new NaiveRun(r.Id, r.WorkItemId, r.Claims, r.Status, r.Priority, r.RequestedAt, r.Attempt, r.Failures, r.NotBefore, r.FencingToken, r.LeaseExpiresAt, r.ReservesPlace, r.WorkspaceKey, LastHold: null) { Bypasses = r.Bypasses, LastBypassedBy = r.LastBypassedBy };
         }
 
         return new NaivePolicy(items, edges, runs, graph.NextFencingToken - 1, options);
@@ -203,75 +203,129 @@ public sealed class NaivePolicy
         : a.RequestedAt != b.RequestedAt ? a.RequestedAt.CompareTo(b.RequestedAt)
         : string.CompareOrdinal(a.Id, b.Id);
 
+    /// <summary>The bypass budget K in force: 0 when strict.</summary>
+    private int Budget => _options.Reservation == ReservationMode.Backfill ? _options.BypassBudget : 0;
+
+    /// <summary>Runs that used up their bypass budget first, then the others, each part in admission order.</summary>
+    private int PassOrder(NaiveRun a, NaiveRun b)
+    {
+        bool aReserved = a.Bypasses >= Budget;
+        bool bReserved = b.Bypasses >= Budget;
+        return aReserved != bReserved ? (aReserved ? -1 : 1) : AdmissionOrder(a, b);
+    }
+
+    /// <summary>Each waiting run once, always the first in pass order (as runs are now) after the last one visited.</summary>
     private void AdmissionPass(long now, List<string> decisions)
     {
-        List<NaiveRun> waiting = [.. _runs.Values.Where(r => r.Status is RunStatus.Pending or RunStatus.Held)];
-        waiting.Sort(AdmissionOrder);
-        foreach (NaiveRun queued in waiting)
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        NaiveRun? position = null;
+        while (true)
         {
-            NaiveRun run = _runs[queued.Id];
-            NaiveItem item = _items[run.Item];
-            if (item.Status != WorkItemStatus.Open
-                || Closure(run.Item, forward: true).Any(d => _items.TryGetValue(d, out NaiveItem? i) && i.Status == WorkItemStatus.Abandoned))
+            List<NaiveRun> waiting = [.. _runs.Values.Where(r => r.Status is RunStatus.Pending or RunStatus.Held && !visited.Contains(r.Id) && (position is null || PassOrder(r, position) > 0))];
+            if (waiting.Count == 0)
             {
-                _runs[run.Id] = run with { Status = RunStatus.Cancelled };
-                decisions.Add($"Cancel {run.Id} {(item.Status != WorkItemStatus.Open ? ReasonCode.WorkItemClosed : ReasonCode.DependencyFailed)}");
-                continue;
+                return;
             }
 
-            var blockers = new List<string>();
-            foreach (string dep in _edges.Where(x => x.From == run.Item).Select(x => x.To).Order(StringComparer.Ordinal))
-            {
-                if (!_items.TryGetValue(dep, out NaiveItem? d) || d.Status != WorkItemStatus.Done)
-                {
-                    blockers.Add((d is null ? ReasonCode.DependencyUnknown : ReasonCode.DependencyPending) + ":" + dep);
-                }
-            }
+            waiting.Sort(PassOrder);
+            position = waiting[0];
+            visited.Add(position.Id);
+            Consider(position.Id, now, decisions);
+        }
+    }
 
-            if (run.NotBefore > now)
-            {
-                blockers.Add(ReasonCode.BackoffPending + ":" + run.NotBefore);
-            }
+    private bool Ready(NaiveRun run, long now) =>
+        _items[run.Item].Status == WorkItemStatus.Open
+        && !(run.NotBefore > now)
+        && _edges.Where(x => x.From == run.Item).All(x => _items.TryGetValue(x.To, out NaiveItem? d) && d.Status == WorkItemStatus.Done)
+        && !Closure(run.Item, forward: true).Any(d => _items.TryGetValue(d, out NaiveItem? i) && i.Status == WorkItemStatus.Abandoned);
 
-            int active = _runs.Values.Count(r => r.Status == RunStatus.Active);
-            if (_options.MaxActiveRuns is int max && active >= max)
-            {
-                blockers.Add(ReasonCode.ConcurrencyLimit + ":*");
-            }
+    private void Consider(string runId, long now, List<string> decisions)
+    {
+        NaiveRun run = _runs[runId];
+        NaiveItem item = _items[run.Item];
+        if (item.Status != WorkItemStatus.Open
+            || Closure(run.Item, forward: true).Any(d => _items.TryGetValue(d, out NaiveItem? i) && i.Status == WorkItemStatus.Abandoned))
+        {
+            _runs[run.Id] = run with { Status = RunStatus.Cancelled };
+            decisions.Add($"Cancel {run.Id} {(item.Status != WorkItemStatus.Open ? ReasonCode.WorkItemClosed : ReasonCode.DependencyFailed)}");
+            return;
+        }
 
-            foreach (NaiveRun other in _runs.Values.Where(r => r.Status == RunStatus.Active).OrderBy(r => r.Id, StringComparer.Ordinal))
+        var blockers = new List<string>();
+        foreach (string dep in _edges.Where(x => x.From == run.Item).Select(x => x.To).Order(StringComparer.Ordinal))
+        {
+            if (!_items.TryGetValue(dep, out NaiveItem? d) || d.Status != WorkItemStatus.Done)
             {
-                if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
-                {
-                    blockers.Add($"{ReasonCode.ClaimConflict}:{other.Id}:{c.Witness}");
-                }
+                blockers.Add((d is null ? ReasonCode.DependencyUnknown : ReasonCode.DependencyPending) + ":" + dep);
             }
+        }
 
-            foreach (NaiveRun other in _runs.Values.Where(r => r.Status == RunStatus.Held && r.Reserves && AdmissionOrder(r, run) < 0).OrderBy(r => r.Id, StringComparer.Ordinal))
+        if (run.NotBefore > now)
+        {
+            blockers.Add(ReasonCode.BackoffPending + ":" + run.NotBefore);
+        }
+
+        int active = _runs.Values.Count(r => r.Status == RunStatus.Active);
+        if (_options.MaxActiveRuns is int max && active >= max)
+        {
+            blockers.Add(ReasonCode.ConcurrencyLimit + ":*");
+        }
+
+        foreach (NaiveRun other in _runs.Values.Where(r => r.Status == RunStatus.Active).OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
             {
-                if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
-                {
-                    blockers.Add($"{ReasonCode.QueuedBehind}:{other.Id}:{c.Witness}");
-                }
+                blockers.Add($"{ReasonCode.ClaimConflict}:{other.Id}:{c.Witness}");
             }
+        }
 
-            if (blockers.Count == 0)
+        foreach (NaiveRun other in _runs.Values.Where(r => r.Status == RunStatus.Held && r.Reserves && PassOrder(r, run) < 0).OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            if (ClaimSet.Conflicts(run.Claims, other.Claims).Conflict is { } c)
             {
-                _runs[run.Id] = run with { Status = RunStatus.Active, Token = ++_tokens, Lease = _options.LeaseDuration is long lease ? now + lease : null };
-                decisions.Add($"Admit {run.Id} {ReasonCode.Admitted}");
-                continue;
+                blockers.Add($"{ReasonCode.QueuedBehind}:{other.Id}:{c.Witness}");
             }
+        }
 
-            string key = string.Join(";", blockers);
-            bool reserves = blockers.TrueForAll(b => b.StartsWith(nameof(ReasonCode.ClaimConflict), StringComparison.Ordinal)
-                || b.StartsWith(nameof(ReasonCode.QueuedBehind), StringComparison.Ordinal)
-                || b.StartsWith(nameof(ReasonCode.ConcurrencyLimit), StringComparison.Ordinal));
-            if (run.Status == RunStatus.Pending || run.LastHold != key)
-            {
-                decisions.Add($"Hold {run.Id} {blockers[0][..blockers[0].IndexOf(':', StringComparison.Ordinal)]}");
-            }
+        if (blockers.Count == 0)
+        {
+            NaiveRun admitted = run with { Status = RunStatus.Active, Token = ++_tokens, Lease = _options.LeaseDuration is long lease ? now + lease : null };
+            _runs[run.Id] = admitted;
+            decisions.Add($"Admit {run.Id} {ReasonCode.Admitted}");
+            Overtake(admitted, now, decisions);
+            return;
+        }
 
-            _runs[run.Id] = run with { Status = RunStatus.Held, Reserves = reserves, LastHold = key };
+        bool onlyClaimsOrLimits = blockers.TrueForAll(b => b.StartsWith(nameof(ReasonCode.ClaimConflict), StringComparison.Ordinal)
+            || b.StartsWith(nameof(ReasonCode.QueuedBehind), StringComparison.Ordinal)
+            || b.StartsWith(nameof(ReasonCode.ConcurrencyLimit), StringComparison.Ordinal));
+        string key = string.Join(";", blockers) + (Budget > 0 && onlyClaimsOrLimits ? $"/{run.Bypasses}/{run.LastBypassedBy}" : string.Empty);
+        if (run.Status == RunStatus.Pending || run.LastHold != key)
+        {
+            decisions.Add($"Hold {run.Id} {blockers[0][..blockers[0].IndexOf(':', StringComparison.Ordinal)]}");
+        }
+
+        _runs[run.Id] = run with { Status = RunStatus.Held, Reserves = onlyClaimsOrLimits && run.Bypasses >= Budget, LastHold = key };
+    }
+
+    /// <summary>Backfill: every ready waiting run the admitted run overtakes counts a bypass and is held again at once.</summary>
+    private void Overtake(NaiveRun admitted, long now, List<string> decisions)
+    {
+        if (Budget == 0 || admitted.Bypasses >= Budget)
+        {
+            return;
+        }
+
+        List<NaiveRun> overtaken = [.. _runs.Values.Where(r => r.Status is RunStatus.Pending or RunStatus.Held && r.Id != admitted.Id && r.Bypasses < Budget
+            && (AdmissionOrder(r, admitted) < 0 || r.RequestedAt < admitted.RequestedAt || (r.RequestedAt == admitted.RequestedAt && string.CompareOrdinal(r.Id, admitted.Id) < 0))
+            && Ready(r, now)
+            && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)];
+        overtaken.Sort(PassOrder);
+        foreach (NaiveRun r in overtaken)
+        {
+            _runs[r.Id] = _runs[r.Id] with { Bypasses = r.Bypasses + 1, LastBypassedBy = admitted.Id };
+            Consider(r.Id, now, decisions);
         }
     }
 
@@ -297,5 +351,10 @@ public sealed class NaivePolicy
         long? Lease,
         bool Reserves,
         string? Workspace,
-        string? LastHold);
+        string? LastHold)
+    {
+        public int Bypasses { get; init; }
+
+        public string? LastBypassedBy { get; init; }
+    }
 }

@@ -110,16 +110,22 @@ public sealed partial class WorkGraph
         }
         else
         {
+            // Each index gets its entries in one update (exclusions are not kept here: the indexes find candidates).
+            var writes = new List<ClaimEntry>();
+            var shared = new List<ClaimEntry>();
             foreach (ClaimEntry entry in run.Claims.Entries)
             {
-                if (entry.Mode == ClaimMode.Write)
-                {
-                    _waitingWrites = _waitingWrites.Add(run.Id, entry);
-                }
-                else
-                {
-                    _waitingShared = _waitingShared.Add(run.Id, entry);
-                }
+                (entry.Mode == ClaimMode.Write ? writes : shared).Add(entry);
+            }
+
+            if (writes.Count > 0)
+            {
+                _waitingWrites = _waitingWrites.Add(run.Id, ClaimSet.Create(writes));
+            }
+
+            if (shared.Count > 0)
+            {
+                _waitingShared = _waitingShared.Add(run.Id, ClaimSet.Create(shared));
             }
         }
 

@@ -321,6 +321,8 @@ public static class WorkGraphSnapshot
             Status = run.Status,
             NotBefore = run.NotBefore,
             ReservesPlace = run.ReservesPlace,
+            Bypasses = run.Bypasses == 0 ? null : run.Bypasses,
+            LastBypassedBy = run.LastBypassedBy,
             AdmittedBase = run.AdmittedBase,
             AdmittedUpstreamRevisions = revisions,
             WorkspaceKey = run.WorkspaceKey,
@@ -472,6 +474,11 @@ public static class WorkGraphSnapshot
                     return Reject(SnapshotErrorCode.InvalidValue, path + ".failures", "Failures are never negative.");
                 }
 
+                if (dto.Bypasses < 0)
+                {
+                    return Reject(SnapshotErrorCode.InvalidValue, path + ".bypasses", "Bypasses are never negative.");
+                }
+
                 if (dto.Attempt < 1 || dto.FencingToken < 0)
                 {
                     return Reject(SnapshotErrorCode.InvalidValue, path + (dto.Attempt < 1 ? ".attempt" : ".fencingToken"), "Attempts start at 1 and fencing tokens are never negative.");
@@ -493,6 +500,8 @@ public static class WorkGraphSnapshot
                     Status = dto.Status,
                     NotBefore = dto.NotBefore,
                     ReservesPlace = dto.ReservesPlace,
+                    Bypasses = dto.Bypasses ?? 0,
+                    LastBypassedBy = dto.LastBypassedBy,
                     AdmittedBase = dto.AdmittedBase,
                     AdmittedUpstreamRevisions = revisions,
                     WorkspaceKey = dto.WorkspaceKey,

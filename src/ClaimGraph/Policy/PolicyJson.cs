@@ -347,6 +347,16 @@ public static class PolicyJson
                 }
 
                 w.WriteEndArray();
+                if (h.Bypass is { } bypass)
+                {
+                    w.WriteStartObject("bypass");
+                    w.WriteNumber("used", bypass.Used);
+                    w.WriteNumber("budget", bypass.Budget);
+                    w.WriteNumber("left", bypass.Left);
+                    WriteNullableString(w, "lastBypassedBy", bypass.LastBypassedBy);
+                    w.WriteEndObject();
+                }
+
                 break;
             case CancelDecision c:
                 WriteNullableString(w, "causeWorkItem", c.CauseWorkItemId);

@@ -8,7 +8,10 @@ namespace ClaimGraph.Policy;
 /// </summary>
 public sealed record PolicyOptions
 {
-    /// <summary>The defaults: no concurrency limit, backoff 10 s doubling to 300 s with 10% jitter, 3 attempts, 60 s leases.</summary>
+    /// <summary>
+    /// The defaults: no concurrency limit, backoff 10 s doubling to 300 s with 10% jitter, 3 attempts, 60 s leases,
+    /// backfill reservation with a bypass budget of 64.
+    /// </summary>
     public static PolicyOptions Default { get; } = new();
 
     /// <summary>The most active runs at once, or <see langword="null"/> for no limit. Default none.</summary>
@@ -31,6 +34,23 @@ public sealed record PolicyOptions
 
     /// <summary>How long an admitted run lives without a heartbeat, or <see langword="null"/> for no leases. Default 60,000 ms.</summary>
     public long? LeaseDuration { get; init; } = 60_000;
+
+    /// <summary>
+    /// How held runs keep their place: <see cref="ReservationMode.Strict"/> (every run that waits only on claims or
+    /// limits reserves its place at once) or <see cref="ReservationMode.Backfill"/> (a run reserves its place once it
+    /// has been overtaken <see cref="BypassBudget"/> times). Default <see cref="ReservationMode.Backfill"/>.
+    /// </summary>
+    public ReservationMode Reservation { get; init; } = ReservationMode.Backfill;
+
+    /// <summary>
+    /// With <see cref="ReservationMode.Backfill"/>: how many times a ready waiting run may be overtaken by conflicting runs
+    /// before it reserves its place (K). 0 makes backfill strict. Ignored in <see cref="ReservationMode.Strict"/>.
+    /// Default 64 (measured: see docs/policy.md).
+    /// </summary>
+    public int BypassBudget { get; init; } = 64;
+
+    /// <summary>The budget in force: <see cref="BypassBudget"/> with backfill, 0 (reserve at once) when strict.</summary>
+    internal int EffectiveBypassBudget => Reservation == ReservationMode.Backfill ? BypassBudget : 0;
 
     /// <summary>Every problem with these options (empty when valid).</summary>
     public ImmutableArray<string> Validate()
@@ -79,6 +99,16 @@ public sealed record PolicyOptions
         if (LeaseDuration is < 1)
         {
             problems.Add($"{nameof(LeaseDuration)} must be at least 1 ms or null (was {LeaseDuration}).");
+        }
+
+        if (Reservation is not (ReservationMode.Strict or ReservationMode.Backfill))
+        {
+            problems.Add($"{nameof(Reservation)} must be {nameof(ReservationMode.Strict)} or {nameof(ReservationMode.Backfill)} (was {(int)Reservation}).");
+        }
+
+        if (BypassBudget < 0)
+        {
+            problems.Add($"{nameof(BypassBudget)} must not be negative (was {BypassBudget}).");
         }
 
         return problems.ToImmutable();

@@ -13,7 +13,7 @@ internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<strin
 
 /// <summary>
 /// Which waiting runs the admission pass must evaluate. A full pass (docs/policy.md) evaluates every waiting run in
-/// admission order against the graph as updated by the runs before it; a run whose inputs did not change since its
+/// pass order (<see cref="ReservationOrder"/>) against the graph as updated by the runs before it; a run whose inputs did not change since its
 /// last evaluation would be held again with the same blockers, which changes nothing and emits nothing, so only the
 /// runs an event can affect are evaluated:
 /// <list type="bullet">
@@ -23,7 +23,9 @@ internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<strin
 /// <item>runs of a work item whose status, labels or dependencies changed, or of its transitive dependents; runs of
 /// direct dependents of a work item whose active run started or ended (the blocking run of DependencyPending);</item>
 /// <item>runs whose backoff ended since the graph was settled;</item>
-/// <item>every run a concurrency limit applies to, when the limit becomes reached or no longer reached.</item>
+/// <item>every run a concurrency limit applies to, when the limit becomes reached or no longer reached;</item>
+/// <item>with backfill, runs an admission overtakes: evaluated again at once, right after the admission (both passes do
+/// this, from the graph, whichever runs they evaluate).</item>
 /// </list>
 /// A change made while the pass evaluates run <c>p</c> affects runs after <c>p</c> in this pass and runs before
 /// <c>p</c> (already evaluated or skipped against the older graph) in the next step: those are kept in the
@@ -32,7 +34,7 @@ internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<strin
 /// </summary>
 internal sealed partial class PolicyStep
 {
-    private readonly SortedSet<Run> _recheck = new(RunOrder.Admission);
+    private readonly SortedSet<Run> _recheck;
     private readonly SortedSet<string> _nextRecheck = new(StringComparer.Ordinal);
     private readonly List<string> _found = [];
     private readonly Dictionary<string, bool> _labelFull = new(StringComparer.Ordinal);
@@ -169,7 +171,7 @@ internal sealed partial class PolicyStep
             }
 
             Run run = GetRun(id);
-            if (after is null || RunOrder.Admission.Compare(run, after) > 0)
+            if (after is null || _order.Compare(run, after) > 0)
             {
                 Mark(run);
             }
@@ -238,7 +240,7 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        int c = RunOrder.Admission.Compare(run, _position);
+        int c = _order.Compare(run, _position);
         if (c > 0)
         {
             _recheck.Add(run);

@@ -238,7 +238,7 @@ public class ClaimPolicyProperties
     private static void AssertOldestHeldAdmittedOnceBackoffEnds(TraceStep step, PolicyOptions options, IEnumerable<TraceStep> context)
     {
         WorkGraph g = step.After;
-        Run? oldest = g.AdmissionQueue.FirstOrDefault(r => r.Status == RunStatus.Held);
+        Run? oldest = g.AdmissionQueue.Where(r => r.Status == RunStatus.Held).Order(ReservationOrder.For(options.EffectiveBypassBudget)).FirstOrDefault();
         if (oldest?.NotBefore is not long notBefore || notBefore <= step.Now)
         {
             return;

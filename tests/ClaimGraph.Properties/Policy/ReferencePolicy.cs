@@ -113,6 +113,11 @@ internal sealed class ReferencePolicy
 
         public bool Reserves { get; set; }
 
+        /// <summary>How many times it was overtaken while ready (docs/policy.md, "Backfill").</summary>
+        public int Bypasses { get; set; }
+
+        public string? LastBypassedBy { get; set; }
+
         public long? AdmittedBase { get; set; }
 
         public Dictionary<string, long> AdmittedRevisions { get; set; } = new(StringComparer.Ordinal);
@@ -791,16 +796,72 @@ internal sealed class ReferencePolicy
 
         // ------------------------------------------------------------ admission pass
 
+        /// <summary>The bypass budget K in force: 0 when strict.</summary>
+        private int Budget => options.Reservation == ReservationMode.Backfill ? options.BypassBudget : 0;
+
+        /// <summary>Runs that used up their budget first, then the rest; each part by priority, request time, id.</summary>
+        private int PassCompare(RefRun a, RefRun b)
+        {
+            bool aReserved = a.Bypasses >= Budget;
+            bool bReserved = b.Bypasses >= Budget;
+            return aReserved != bReserved ? (aReserved ? -1 : 1) : AdmissionCompare(a, b);
+        }
+
+        private static bool ArrivedBefore(RefRun a, RefRun b) =>
+            a.RequestedAt != b.RequestedAt ? a.RequestedAt < b.RequestedAt : string.CompareOrdinal(a.Id, b.Id) < 0;
+
+        /// <summary>
+        /// Visits each waiting run once, always the first in pass order (as the runs are now) after the last one visited;
+        /// a run that moves ahead of that point (it used up its budget) waits for the next event.
+        /// </summary>
         public void AdmissionPass()
         {
-            List<RefRun> queue = s.Runs.Values.Where(r => r.IsWaiting).ToList();
-            queue.Sort(AdmissionCompare);
-            foreach (RefRun run in queue)
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            RefRun? position = null;
+            while (true)
             {
-                if (run.IsWaiting)
+                RefRun? next = s.Runs.Values
+                    .Where(r => r.IsWaiting && !visited.Contains(r.Id) && (position is null || PassCompare(r, position) > 0))
+                    .OrderBy(r => r, Comparer<RefRun>.Create(PassCompare))
+                    .FirstOrDefault();
+                if (next is null)
                 {
-                    Consider(run);
+                    return;
                 }
+
+                visited.Add(next.Id);
+                position = next.Clone();
+                Consider(next);
+            }
+        }
+
+        /// <summary>A waiting run that would start but for claims and limits: item open, nothing upstream abandoned, dependencies done, backoff over.</summary>
+        private bool Ready(RefRun run) =>
+            s.Items[run.Item].Status == WorkItemStatus.Open
+            && !(run.NotBefore > Now)
+            && DirectDependencies(run.Item).All(d => s.Items.TryGetValue(d, out RefItem? i) && i.Status == WorkItemStatus.Done)
+            && !TransitiveDependencies(run.Item).Any(d => s.Items.TryGetValue(d, out RefItem? i) && i.Status == WorkItemStatus.Abandoned);
+
+        /// <summary>Backfill: the ready waiting runs the admitted run overtakes count one bypass each and are held again at once.</summary>
+        private void Overtake(RefRun admitted)
+        {
+            if (Budget == 0 || admitted.Bypasses >= Budget)
+            {
+                return;
+            }
+
+            List<RefRun> overtaken = s.Runs.Values
+                .Where(r => r.IsWaiting && r.Id != admitted.Id && r.Bypasses < Budget
+                    && (AdmissionCompare(r, admitted) < 0 || ArrivedBefore(r, admitted))
+                    && Ready(r)
+                    && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
+                .ToList();
+            overtaken.Sort(PassCompare);
+            foreach (RefRun r in overtaken)
+            {
+                r.Bypasses++;
+                r.LastBypassedBy = admitted.Id;
+                Consider(r);
             }
         }
 
@@ -860,7 +921,7 @@ internal sealed class ReferencePolicy
                 }
             }
 
-            foreach (RefRun other in Sorted(r => r.Status == RunStatus.Held && r.Reserves && r.Id != run.Id && AdmissionCompare(r, run) < 0))
+            foreach (RefRun other in Sorted(r => r.Status == RunStatus.Held && r.Reserves && r.Id != run.Id && PassCompare(r, run) < 0))
             {
                 if (Evidence(run.Claims, other.Claims) is { } c)
                 {
@@ -877,14 +938,18 @@ internal sealed class ReferencePolicy
             // "Blockers changed": the codes, blocking runs and items, the conflict evidence and which limit. (docs/policy.md
             // names "witnesses"; the evidence's two entries count too: when an active run widens its claims, the same
             // witness may come from other entries, and the hold says so again.)
-            string key = string.Join(";", blockers.Select(b => $"{b.Code}/{b.Run}/{b.Item}/{DecisionView.Describe(b.Conflict)}/{b.Limit}"));
+            // With backfill, a run that waits only on claims or limits reserves its place once its budget is used up, and
+            // its hold says how far it is used (the count and the last run that overtook it count as "blockers changed").
+            bool onlyClaimsOrLimits = blockers.All(b => b.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit);
+            (int Used, int Budget, string? LastBy)? bypass = Budget > 0 && onlyClaimsOrLimits ? (run.Bypasses, Budget, run.LastBypassedBy) : null;
+            string key = string.Join(";", blockers.Select(b => $"{b.Code}/{b.Run}/{b.Item}/{DecisionView.Describe(b.Conflict)}/{b.Limit}")) + "/" + bypass;
             bool emit = run.Status == RunStatus.Pending || key != run.LastHold;
             run.Status = RunStatus.Held;
-            run.Reserves = blockers.All(b => b.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit);
+            run.Reserves = onlyClaimsOrLimits && run.Bypasses >= Budget;
             if (emit)
             {
                 run.LastHold = key;
-                Output.Add(DecisionView.Hold(run.Id, blockers));
+                Output.Add(DecisionView.Hold(run.Id, blockers, bypass));
             }
         }
 
@@ -901,6 +966,7 @@ internal sealed class ReferencePolicy
             run.Lease = options.LeaseDuration is long lease ? Now + lease : null;
             run.AdmissionNumber = ++s.Admissions;
             Output.Add(DecisionView.Admit(run.Id, ReasonCode.Admitted, s.Base, run.Workspace, run.Reuse, run.Token, run.Lease));
+            Overtake(run);
         }
     }
 }

@@ -10,6 +10,9 @@ namespace ClaimGraph.Tests.Policy;
 /// </summary>
 public class ClaimPolicyEventTests
 {
+    /// <summary>Strict reservation: the tests of reserving held runs (backfill has its own tests).</summary>
+    private static readonly PolicyOptions StrictOptions = PolicyOptions.Default with { Reservation = ReservationMode.Strict };
+
     private static readonly PolicyOptions NoJitter = PolicyOptions.Default with { JitterFraction = 0 };
 
     // ------------------------------------------------------------------ rejections
@@ -635,7 +638,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void RunCancelRequested_HeldReservingRun_CancelledByRequestAndPlaceFreed()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -705,7 +708,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void ClaimsAmended_ConflictWithReservingHeldRun_Denied()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -902,7 +905,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_GlobalConcurrencyLimit_SecondRunHeldReservingUntilFirstFinishes()
     {
-        var h = new PolicyHarness(PolicyOptions.Default with { MaxActiveRuns = 1 });
+        var h = new PolicyHarness(PolicyOptions.Default with { MaxActiveRuns = 1, Reservation = ReservationMode.Strict });
         h.Item("a");
         h.Item("b");
         h.Request("ra", "a", "write a/**");
@@ -942,7 +945,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_LaterRunConflictingWithReservingHeldRun_QueuedBehindEvenWhenActiveBlockerIsDisjoint()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -982,7 +985,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_HigherPriorityRequestedLater_GoesFirstAndEarlierRunQueuesBehindIt()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -1039,7 +1042,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Hold_BlockersUnchanged_NotRepeatedBlockerChanged_HoldAgain()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
