@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using ClaimGraph.Globs;
+using ClaimGraph.Policy;
 using ClaimGraph.Simulation;
 
 namespace ClaimGraph.Cli;
@@ -110,6 +111,19 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => Unlimited,
             CustomParser = r => ParseLimit(r, "--lookahead", "all"),
         };
+        var reservation = new Option<string>("--reservation")
+        {
+            Description = "ClaimGraph only: backfill (a waiting run blocked only by waiting runs may be overtaken, up to --bypass-budget times) or strict (FIFO per conflicting claim)",
+            DefaultValueFactory = _ => "backfill",
+        };
+        reservation.AcceptOnlyFromAmong("backfill", "strict");
+        var bypassBudget = new Option<int>("--bypass-budget")
+        {
+            Description = "ClaimGraph with backfill: how many times a waiting run may be overtaken by conflicting runs before it reserves its place (K)",
+            HelpName = "K",
+            DefaultValueFactory = _ => PolicyOptions.Default.BypassBudget,
+            CustomParser = r => ParseCount(r, "--bypass-budget", 0, MaxCount),
+        };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (stable: same input and options, same bytes) instead of the table" };
         var chart = new Option<string>("--chart") { Description = "Also write the SVG chart to this file (SVG only)", HelpName = "FILE.svg" };
         var output = new Option<string>("--out", "-o")
@@ -120,7 +134,8 @@ internal static class SimulateCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Write no progress lines to standard error" };
         foreach (Option option in new Option[]
         {
-            history, repo, agents, conflictCost, granularity, maxEntries, mergeable, missing, undeclared, seed, commits, lookahead, json, chart, output, quiet,
+            history, repo, agents, conflictCost, granularity, maxEntries, mergeable, missing, undeclared, seed, commits, lookahead,
+            reservation, bypassBudget, json, chart, output, quiet,
         })
         {
             command.Options.Add(option);
@@ -146,6 +161,11 @@ internal static class SimulateCommand
                     MissingClaimShare = parsed.GetValue(missing),
                     UndeclaredFiles = parsed.GetValue(undeclared) == "silent" ? UndeclaredFileAction.ChangeSilently : UndeclaredFileAction.Amend,
                     ClaimGraphLookahead = Limit(parsed.GetValue(lookahead)),
+                    Policy = PolicyOptions.Default with
+                    {
+                        Reservation = parsed.GetValue(reservation) == "strict" ? ReservationMode.Strict : ReservationMode.Backfill,
+                        BypassBudget = parsed.GetValue(bypassBudget),
+                    },
                     Seed = parsed.GetValue(seed),
 
                     // A file or repository is cut to its newest commits by the simulator (and the report says so).

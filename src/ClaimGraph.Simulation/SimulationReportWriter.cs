@@ -249,6 +249,8 @@ public static class SimulationReportWriter
         json.WriteNumber("variation", Round(o.Duration.Variation));
         json.WriteEndObject();
         json.WriteStartObject("policy");
+        json.WriteString("reservation", ReservationName(o.Policy.Reservation));
+        json.WriteNumber("bypassBudget", o.Policy.BypassBudget);
         json.WriteNumber("maxAttempts", o.Policy.MaxAttempts);
         json.WriteNumber("backoffBaseMilliseconds", o.Policy.BackoffBase);
         json.WriteNumber("backoffCapMilliseconds", o.Policy.BackoffCap);
@@ -269,7 +271,17 @@ public static class SimulationReportWriter
             ? Invariant($"{o.MissingClaimShare * 100:0.##}% of files missing from the declared claims ({UndeclaredName(o.UndeclaredFiles)})")
             : "declared claims exact";
 
-    private static string PolicyText(PolicyOptions policy) => Invariant($"at most {policy.MaxAttempts} attempts");
+    private static string PolicyText(PolicyOptions policy) => policy.Reservation == ReservationMode.Strict
+        ? Invariant($"strict reservation, at most {policy.MaxAttempts} attempts")
+        : Invariant($"backfill with bypass budget {policy.BypassBudget}, at most {policy.MaxAttempts} attempts");
+
+    /// <summary>The name of a reservation mode in every output: <c>strict</c>, <c>backfill</c>.</summary>
+    public static string ReservationName(ReservationMode mode) => mode switch
+    {
+        ReservationMode.Strict => "strict",
+        ReservationMode.Backfill => "backfill",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown reservation mode"),
+    };
 
     private static string CostText(double cost) =>
         cost >= 1 ? "a conflict loses all the work done on the task" : Invariant($"a conflict loses {cost * 100:0.#}% of the work done on the task");

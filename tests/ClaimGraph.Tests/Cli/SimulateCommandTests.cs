@@ -225,12 +225,14 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--missing-claims", "x")]
     [InlineData("--undeclared", "ignore")]
     [InlineData("--seed", "-1")]
+    [InlineData("--bypass-budget", "-1")]
+    [InlineData("--reservation", "fifo")]
     public void Simulate_BadOption_IsUsageError(string option, string value)
     {
         CliRun run = CliRun.Of("simulate", option, value);
 
         run.AssertUsageError();
-        Assert.Contains(option is "--granularity" or "--undeclared" ? value : option, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(option is "--granularity" or "--undeclared" or "--reservation" ? value : option, run.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>Values that crashed the command (exit 134 with a stack trace, or "internal error" with exit 1).</summary>
@@ -289,6 +291,20 @@ public sealed class SimulateCommandTests : IDisposable
     {
         CliRun.Of("simulate", "--history", "a.jsonl", "--repo", ".").AssertUsageError();
         CliRun.Of("simulate", "--commits", "0").AssertUsageError();
+    }
+
+    [Fact]
+    public void Simulate_PolicyOptions_ReachTheSimulatedPolicy()
+    {
+        JsonElement strict = Json(CliRun.Of([.. Tiny, "--reservation", "strict", "--json", "-q"]));
+        JsonElement budget = Json(CliRun.Of([.. Tiny, "--bypass-budget", "3", "--json", "-q"]));
+        JsonElement defaults = Json(CliRun.Of([.. Tiny, "--json", "-q"]));
+
+        Assert.Equal("strict", strict.GetProperty("options").GetProperty("policy").GetProperty("reservation").GetString());
+        Assert.Equal(3, budget.GetProperty("options").GetProperty("policy").GetProperty("bypassBudget").GetInt32());
+        Assert.Equal("backfill", defaults.GetProperty("options").GetProperty("policy").GetProperty("reservation").GetString());
+        Assert.Equal(64, defaults.GetProperty("options").GetProperty("policy").GetProperty("bypassBudget").GetInt32());
+        Assert.All(strict.GetProperty("results").EnumerateArray(), r => Assert.Equal(0, r.GetProperty("largestBypass").GetInt32()));
     }
 
     [Fact]

@@ -98,6 +98,39 @@ public class SimulatorTests
     }
 
     [Fact]
+    public void Run_BackfillOvertakesAWaitingRunBlockedOnlyByAWaitingRun_StrictDoesNot()
+    {
+        // a holds x; b (x, y) waits for a; c (y) conflicts only with the waiting b. Backfill starts c at once, past b.
+        var tasks = Tasks(Task("a", 0, 10, "x.cs"), Task("b", 1, 10, "x.cs", "y.cs"), Task("c", 2, 5, "y.cs"));
+        var strict = new SimulationOptions { Policy = PolicyOptions.Default with { Reservation = ReservationMode.Strict } };
+
+        PolicyRunResult backfill = Simulator.Run(tasks, SimulationPolicy.ClaimGraph, agents: 3);
+        PolicyRunResult fifo = Simulator.Run(tasks, SimulationPolicy.ClaimGraph, agents: 3, strict);
+
+        Assert.Equal(1, backfill.LargestBypass);
+        Assert.Equal(1, backfill.OutOfOrderMerges);        // c merged y.cs before b, which arrived first
+        Assert.Equal(20 / Hour, backfill.MakespanHours, 9); // a 0-10, c 2-7, b 10-20
+        Assert.Equal(0, fifo.LargestBypass);
+        Assert.Equal(0, fifo.OutOfOrderMerges);
+        Assert.Equal(25 / Hour, fifo.MakespanHours, 9);     // c queues behind b: a 0-10, b 10-20, c 20-25
+    }
+
+    [Fact]
+    public void Sweep_BypassCounts_NoneWithStrictReservationSomeWithASmallBudget()
+    {
+        var options = new SimulationOptions { AgentCounts = [4, 16], ConflictCosts = [1], Policies = [SimulationPolicy.ClaimGraph] };
+        CommitHistory history = SyntheticHistory.Generate(new() { Commits = 200 });
+
+        SimulationReport strict = Simulator.Sweep(history, options with { Policy = PolicyOptions.Default with { Reservation = ReservationMode.Strict } });
+        SimulationReport small = Simulator.Sweep(history, options with { Policy = PolicyOptions.Default with { BypassBudget = 2 } });
+
+        Assert.All(strict.Results, r => Assert.Equal(0, r.LargestBypass));
+        Assert.All(strict.Results, r => Assert.Equal(0, r.OutOfOrderMerges));
+        Assert.All(small.Results, r => Assert.True(r.LargestBypass >= 2, $"{r}"));
+        Assert.All(small.Results, r => Assert.True(r.OutOfOrderMerges > 0, $"{r}"));
+    }
+
+    [Fact]
     public void Run_DirectoryClaims_SerialiseFilesOfOneDirectory()
     {
         var tasks = Tasks(Task("a", 0, 10, ClaimGranularity.Directory, "d/x.cs"), Task("b", 0, 10, ClaimGranularity.Directory, "d/y.cs"));
