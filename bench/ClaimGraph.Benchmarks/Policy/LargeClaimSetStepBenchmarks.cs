@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Benchmarks.Policy;
@@ -8,7 +9,7 @@ namespace ClaimGraph.Benchmarks.Policy;
 /// <summary>
 /// One request with a claim set of 1,000 exact files through <see cref="ClaimPolicy.Step"/> (default options) on the
 /// graph of <see cref="PolicyStepBenchmarks"/> (100,000 runs, 1,000 or 10,000 active), against
-/// <see cref="NaivePolicy"/>. Events: <c>free</c>, 1,000 files no run claims (admitted); <c>conflicting</c>, 100 files in
+/// <see cref="ReferencePolicy"/>. Events: <c>free</c>, 1,000 files no run claims (admitted); <c>conflicting</c>, 100 files in
 /// each of 10 active runs' corners (held, naming those 10 runs). Setup checks that both decide alike.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +20,7 @@ public class LargeClaimSetStepBenchmarks
     private const int Files = 1_000;
 
     private WorkGraph _graph = null!;
-    private NaivePolicy _naive = null!;
+    private ReferencePolicy _naive = null!;
     private PolicyEvent _event = null!;
 
     [Params(1_000, 10_000)]
@@ -32,13 +33,14 @@ public class LargeClaimSetStepBenchmarks
     public void Setup()
     {
         _graph = PolicyBenchGraph.Build(ActiveRuns, TotalRuns, HeldRuns);
-        _naive = NaivePolicy.From(_graph, PolicyOptions.Default).Settled(0);
+        _naive = ReferencePolicy.From(_graph, PolicyOptions.Default);
+        _naive.Apply(new Tick("settle", 0));
         string[] claims = Event == "free"
             ? [.. Enumerable.Range(0, Files).Select(i => string.Create(CultureInfo.InvariantCulture, $"write tools/new/d{i / 50}/f{i}.cs"))]
             : [.. Enumerable.Range(0, Files).Select(i => string.Create(CultureInfo.InvariantCulture, $"write {PolicyBenchGraph.Area(1 + (i / 100 * 37))}/f{i}.cs"))];
         _event = new RunRequested("bench", PolicyBenchGraph.Now, "run-new", PolicyBenchGraph.FreeItem, [.. claims]);
         string[] step = [.. ClaimPolicy.Step(_graph, [_event]).Decisions.Select(d => $"{d.Kind} {d.RunId} {d.Reason}")];
-        string[] naive = [.. _naive.Apply(_event).Decisions];
+        string[] naive = [.. _naive.Applied(_event).Decisions.Select(d => $"{d.Kind} {d.Run} {d.Reason}")];
         string[] expected = Event == "free" ? ["Admit run-new Admitted"] : ["Hold run-new ClaimConflict"];
         if (!step.SequenceEqual(expected) || !naive.SequenceEqual(expected))
         {
@@ -48,7 +50,7 @@ public class LargeClaimSetStepBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int Naive() => _naive.Apply(_event).Decisions.Count;
+    public int Naive() => _naive.Applied(_event).Decisions.Count;
 
     [Benchmark]
     public int Step() => ClaimPolicy.Step(_graph, [_event]).Decisions.Length;

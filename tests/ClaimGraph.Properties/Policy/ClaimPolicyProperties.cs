@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 using FsCheck;
 using FsCheck.Fluent;

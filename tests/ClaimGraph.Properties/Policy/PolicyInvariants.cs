@@ -1,5 +1,6 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Properties.Policy;

@@ -4,13 +4,15 @@ using ClaimGraph.Globs;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 
-namespace ClaimGraph.Properties.Policy;
+namespace ClaimGraph.Oracles.Policy;
 
 /// <summary>
 /// docs/policy.md written again from scratch, as plainly as possible: plain lists and dictionaries of items, edges
 /// and runs, everything recomputed on every event with pairwise checks. It uses <see cref="ClaimSet"/> (parse,
 /// conflicts, coverage) and <see cref="PolicyOptions.BackoffDelay"/> (checked against its formula elsewhere), and
-/// nothing of the graph or the policy. Slow on purpose; obviously right is the point.
+/// nothing of the graph or the policy. Slow on purpose; obviously right is the point. The property tests replay random
+/// event sequences through it and the policy; the policy benchmarks use it, started from a graph with
+/// <see cref="From"/>, as the naive baseline.
 /// </summary>
 /// <remarks>
 /// Where docs/policy.md leaves room, this reads it as follows (each is a question for the doc, not a guess at the code):
@@ -24,11 +26,17 @@ namespace ClaimGraph.Properties.Policy;
 /// <item>an empty dependency id is an <c>InvalidEvent</c>, like every other empty id.</item>
 /// </list>
 /// </remarks>
-internal sealed class ReferencePolicy
+public sealed class ReferencePolicy
 {
     private State _state = new();
 
     public ReferencePolicy(PolicyOptions? options = null) => Options = options ?? PolicyOptions.Default;
+
+    private ReferencePolicy(PolicyOptions options, State state)
+    {
+        Options = options;
+        _state = state;
+    }
 
     public PolicyOptions Options { get; }
 
@@ -50,17 +58,76 @@ internal sealed class ReferencePolicy
 
     public long? ItemRevisionOf(string itemId) => _state.Items.TryGetValue(itemId, out RefItem? i) ? i.Revision : null;
 
+    /// <summary>
+    /// The same content as <paramref name="graph"/> in plain collections: items, dependencies, runs, processed event ids,
+    /// time, base version and fencing tokens. What the graph does not keep is read as follows: a run's last hold is
+    /// unknown (so its next hold is announced: call <see cref="Apply"/> with a <see cref="Tick"/> first to settle), the
+    /// admission order of runs is their fencing-token order, and a run reused its workspace when it has a previous run
+    /// and a workspace not named after itself.
+    /// </summary>
+    public static ReferencePolicy From(WorkGraph graph, PolicyOptions options)
+    {
+        var state = new State { Now = graph.Now, Base = graph.BaseVersion, Tokens = graph.NextFencingToken - 1 };
+        state.Admissions = state.Tokens;
+        foreach (WorkItem item in graph.WorkItems.Values)
+        {
+            state.Items[item.Id] = new RefItem { Id = item.Id, Revision = item.Revision, Status = item.Status, Labels = [.. item.Labels], Priority = item.Priority };
+            foreach (string dependency in graph.DependenciesOf(item.Id))
+            {
+                state.Edges.Add((item.Id, dependency));
+            }
+        }
+
+        foreach (Run r in graph.Runs.Values)
+        {
+            string workspace = r.WorkspaceKey ?? "ws/" + r.Id;
+            state.Runs[r.Id] = new RefRun
+            {
+                Id = r.Id,
+                Item = r.WorkItemId,
+                Claims = r.Claims,
+                Priority = r.Priority,
+                RequestedAt = r.RequestedAt,
+                Status = r.Status,
+                NotBefore = r.NotBefore,
+                Reserves = r.ReservesPlace,
+                Bypasses = r.Bypasses,
+                LastBypassedBy = r.LastBypassedBy,
+                AdmittedBase = r.AdmittedBase,
+                AdmittedRevisions = new Dictionary<string, long>(r.AdmittedUpstreamRevisions, StringComparer.Ordinal),
+                Workspace = workspace,
+                Reuse = r.PreviousRunId is not null && workspace != "ws/" + r.Id,
+                Failures = r.Failures,
+                Attempt = r.Attempt,
+                Token = r.FencingToken,
+                Lease = r.LeaseExpiresAt,
+                AdmissionNumber = r.FencingToken > 0 ? r.FencingToken : -1,
+            };
+        }
+
+        state.Processed.UnionWith(graph.ProcessedEventIds);
+        return new ReferencePolicy(options, state);
+    }
+
     /// <summary>Applies one event and returns its decisions (docs/policy.md, "Processing one event").</summary>
     public List<DecisionView> Apply(PolicyEvent? e)
     {
+        (ReferencePolicy next, List<DecisionView> decisions) = Applied(e);
+        _state = next._state;
+        return decisions;
+    }
+
+    /// <summary>What <see cref="Apply"/> would do, leaving this one unchanged: the next state and the decisions.</summary>
+    public (ReferencePolicy Next, List<DecisionView> Decisions) Applied(PolicyEvent? e)
+    {
         if (e is null || string.IsNullOrEmpty(e.EventId))
         {
-            return [DecisionView.Reject(null, ReasonCode.InvalidEvent)];
+            return (this, [DecisionView.Reject(null, ReasonCode.InvalidEvent)]);
         }
 
         if (_state.Processed.Contains(e.EventId))
         {
-            return [];
+            return (this, []);
         }
 
         State next = _state.Clone();
@@ -70,14 +137,13 @@ internal sealed class ReferencePolicy
         DecisionView? reject = pass.Validate();
         if (reject is not null)
         {
-            return [reject];
+            return (this, [reject]);
         }
 
         pass.ApplyEvent();
         pass.AdmissionPass();
         next.Processed.Add(e.EventId);
-        _state = next;
-        return pass.Output;
+        return (new ReferencePolicy(Options, next), pass.Output);
     }
 
     private sealed class RefItem
@@ -278,6 +344,13 @@ internal sealed class ReferencePolicy
             if (mine.IsBarrier || theirs.IsBarrier)
             {
                 return ClaimSet.Conflicts(mine, theirs).Conflict;
+            }
+
+            // Without exclusions every answer is exact, and the sets conflict exactly when some pair of entries does:
+            // one check of the whole sets settles the common "no" (the benchmarks' large claim sets need it).
+            if (mine.Exclusions.IsEmpty && theirs.Exclusions.IsEmpty && !ClaimSet.Conflicts(mine, theirs).IsConflict)
+            {
+                return null;
             }
 
             ClaimConflict? conservative = null;

@@ -1,7 +1,7 @@
 using System.Text;
 using ClaimGraph.Globs;
 
-namespace ClaimGraph.Properties.Globs;
+namespace ClaimGraph.Oracles.Globs;
 
 /// <summary>
 /// The general overlap algorithm without any fast path, written plainly: depth-first search over the product of the two
@@ -9,7 +9,7 @@ namespace ClaimGraph.Properties.Globs;
 /// <see cref="PriorityQueue{TElement, TPriority}"/> ordered by (cost, queueing order) as DESIGN §1 describes. The library's
 /// fast paths must give the same answers and the very same witnesses.
 /// </summary>
-internal static class ReferenceOverlap
+public static class ReferenceOverlap
 {
     public static bool Overlaps(Glob a, Glob b)
     {

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ClaimGraph.Benchmarks.Globs;
+namespace ClaimGraph.Oracles.Globs;
 
 /// <summary>
 /// The naive overlap check the benchmarks compare against: build candidate paths that one pattern matches, using
-/// the other pattern's literals to fill its wildcards, and test each with a regular-expression "covers" oracle of the
-/// other pattern; then the same the other way round. It never answers a false "yes" (every candidate is matched by
+/// the other pattern's literals to fill its wildcards, and test each with the other pattern's <see cref="RegexGlobOracle"/>;
+/// then the same the other way round. It never answers a false "yes" (every candidate is matched by
 /// its own pattern and checked against the other); it answers "no" only when no candidate works, which is exact for
 /// the benchmark inputs (the benchmarks check it against <c>Glob.Overlaps</c> in their setup). Its cost is the number
 /// of candidates: exponential in the number of wildcards.
@@ -19,6 +19,7 @@ public sealed class NaiveOverlap
     private readonly Side _a;
     private readonly Side _b;
 
+    /// <summary>Patterns of literals, <c>*</c>, <c>?</c> and <c>**</c> segments (no sets, braces, escapes or namespaces).</summary>
     public NaiveOverlap(string a, string b)
     {
         _a = new Side(a);
@@ -44,12 +45,12 @@ public sealed class NaiveOverlap
         return Walk(source.Segments, 0, new List<string>(), fillers.Distinct().ToArray(), names.Distinct().ToArray(), other.Cover, depth);
     }
 
-    private static string? Walk(string[] segments, int index, List<string> path, string[] fillers, string[] names, Regex cover, int depth)
+    private static string? Walk(string[] segments, int index, List<string> path, string[] fillers, string[] names, RegexGlobOracle cover, int depth)
     {
         if (index == segments.Length)
         {
             string candidate = string.Join('/', path);
-            return cover.IsMatch(candidate) ? candidate : null;
+            return cover.Covers(candidate) ? candidate : null;
         }
 
         string segment = segments[index];
@@ -75,7 +76,7 @@ public sealed class NaiveOverlap
         return null;
     }
 
-    private static string? Deeper(string[] segments, int index, List<string> path, string[] fillers, string[] names, Regex cover, int depth, int left)
+    private static string? Deeper(string[] segments, int index, List<string> path, string[] fillers, string[] names, RegexGlobOracle cover, int depth, int left)
     {
         foreach (string name in names)
         {
@@ -113,8 +114,13 @@ public sealed class NaiveOverlap
     {
         public Side(string pattern)
         {
+            if (pattern.IndexOfAny(['[', ']', '{', '}', '\\', ':']) >= 0)
+            {
+                throw new ArgumentException($"'{pattern}' uses syntax the candidate enumeration does not cover", nameof(pattern));
+            }
+
             Segments = pattern.Split('/');
-            Cover = GlobRegex.Cover(pattern, RegexOptions.Compiled);
+            Cover = RegexGlobOracle.Compile(pattern, ignoreCase: false, RegexOptions.Compiled);
             var fragments = new StringBuilder();
             var list = new List<string>();
             foreach (char c in pattern)
@@ -146,6 +152,6 @@ public sealed class NaiveOverlap
         /// <summary>The literal runs between wildcards and separators: what may fill the other side's '*'.</summary>
         public string[] Fragments { get; }
 
-        public Regex Cover { get; }
+        public RegexGlobOracle Cover { get; }
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using ClaimGraph.Claims;
 using ClaimGraph.Policy;
 
-namespace ClaimGraph.Properties.Policy;
+namespace ClaimGraph.Oracles.Policy;
 
 /// <summary>
 /// A decision reduced to what the oracle compares: kind, run, reason and the key evidence (blocking runs and items,
@@ -11,9 +11,9 @@ namespace ClaimGraph.Properties.Policy;
 /// </summary>
 /// <remarks>
 /// Claim-conflict evidence (the two entries and the witness) is compared too; it is also kept in
-/// <see cref="Conflicts"/> so that <see cref="PolicyTrace"/> can check that it proves a conflict.
+/// <see cref="Conflicts"/> so that a property can check that it proves a conflict.
 /// </remarks>
-internal sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Reason, string Evidence)
+public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Reason, string Evidence)
 {
     /// <summary>The claim conflicts the decision names (blocking run, evidence), in order.</summary>
     public IReadOnlyList<(string Blocker, ClaimConflict Conflict)> Conflicts { get; init; } = [];
