@@ -217,14 +217,16 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>
-    /// Backfill: a run that did not reserve its place was just admitted. Every ready waiting run that conflicts with it,
-    /// has not used up its bypass budget, and was requested before it or has a higher priority, is overtaken: its count
-    /// grows (at the budget it reserves its place) and it is evaluated again at once, so its hold names the run that
-    /// overtook it and later runs of this pass queue behind it if it now reserves.
+    /// Backfill: a run was just admitted. Every ready waiting run that conflicts with it, has not used up its bypass
+    /// budget, and was requested before it or has a higher priority, is overtaken: its count grows (at the budget it
+    /// reserves its place) and it is evaluated again at once, so its hold names the run that overtook it and later runs
+    /// of this pass queue behind it if it now reserves. The admitted run's own budget does not matter: a run whose
+    /// budget is used up comes first in pass order and passes earlier runs that have not reserved yet, and each such
+    /// pass counts, or an earlier run could wait for more than K later runs.
     /// </summary>
     private void CountOvertakes(Run admitted)
     {
-        if (_budget == 0 || admitted.Bypasses >= _budget)
+        if (_budget == 0)
         {
             return;
         }
