@@ -65,7 +65,7 @@ public sealed partial class WorkGraph
 
     /// <summary>This graph with <see cref="Now"/> set to <paramref name="time"/> (the policy only ever raises it). O(1).</summary>
     public WorkGraph WithNow(long time) =>
-        time == _now ? this : new WorkGraph(_dag, _runs, _claims, _waiting, _log, _events, time);
+        time == _now ? this : new WorkGraph(_dag, _runs, _claims, _log, _events, time);
 
     /// <summary>The merged changes kept (see <see cref="PruneMergedChangesBelow(long)"/>), by ascending version.</summary>
     public ImmutableList<MergedChange> MergedChanges => _log.Changes;
@@ -157,8 +157,7 @@ public sealed partial class WorkGraph
         return With(
             dag: run.Status == RunStatus.Active ? _dag.WithReadinessOf(run.WorkItemId, runs) : null,
             runs: runs,
-            claims: _claims.Update(null, run),
-            waiting: _waiting.Update(null, run));
+            claims: _claims.Update(null, run));
     }
 
     /// <summary>
@@ -203,8 +202,7 @@ public sealed partial class WorkGraph
         return With(
             dag: activeChanged ? _dag.WithReadinessOf(run.WorkItemId, runs) : null,
             runs: runs,
-            claims: _claims.Update(old, run),
-            waiting: _waiting.Update(old, run));
+            claims: _claims.Update(old, run));
     }
 
     /// <summary>Records that the event <paramref name="eventId"/> was applied. Returns this graph when it already was. O(log n).</summary>

@@ -40,7 +40,6 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     private readonly WorkItemDag _dag;
     private readonly RunTable _runs;
     private readonly ClaimLedger _claims;
-    private readonly WaitingIndex _waiting;
     private readonly BaseLog _log;
     private readonly EventLedger _events;
     private readonly long _now;
@@ -48,19 +47,18 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     // Not content: a cache of GetHashCode (0 until computed).
     private int _hash;
 
-    private WorkGraph(WorkItemDag dag, RunTable runs, ClaimLedger claims, WaitingIndex waiting, BaseLog log, EventLedger events, long now)
+    private WorkGraph(WorkItemDag dag, RunTable runs, ClaimLedger claims, BaseLog log, EventLedger events, long now)
     {
         _dag = dag;
         _runs = runs;
         _claims = claims;
-        _waiting = waiting;
         _log = log;
         _events = events;
         _now = now;
     }
 
     /// <summary>The empty graph: no work items, no runs, base version 0, next fencing token 1.</summary>
-    public static WorkGraph Empty { get; } = new(WorkItemDag.Empty, RunTable.Empty, ClaimLedger.Empty, WaitingIndex.Empty, BaseLog.Empty, EventLedger.Empty, 0);
+    public static WorkGraph Empty { get; } = new(WorkItemDag.Empty, RunTable.Empty, ClaimLedger.Empty, BaseLog.Empty, EventLedger.Empty, 0);
 
     /// <summary>Creates a builder for bulk loads, starting empty (its graphs have <see cref="Now"/> 0).</summary>
     public static WorkGraphBuilder CreateBuilder() => new(Empty);
@@ -176,7 +174,6 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
             dag.WithAllReadiness(runs),
             runs,
             ClaimLedger.Create(runs.Runs.Values),
-            WaitingIndex.Create(runs.Runs.Values),
             log,
             events,
             now);
@@ -186,8 +183,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         WorkItemDag? dag = null,
         RunTable? runs = null,
         ClaimLedger? claims = null,
-        WaitingIndex? waiting = null,
         BaseLog? log = null,
         EventLedger? events = null) =>
-        new(dag ?? _dag, runs ?? _runs, claims ?? _claims, waiting ?? _waiting, log ?? _log, events ?? _events, _now);
+        new(dag ?? _dag, runs ?? _runs, claims ?? _claims, log ?? _log, events ?? _events, _now);
 }

@@ -8,7 +8,7 @@ internal sealed partial class PolicyStep
 {
     /// <summary>
     /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (with every blocker) or cancel. Only the runs this
-    /// step may have affected are evaluated (see <see cref="AdmissionMemo"/>); the others would be held again as they are.
+    /// step may have affected are evaluated (see <see cref="AdmissionState"/>); the others would be held again as they are.
     /// </summary>
     public void AdmissionPass()
     {
@@ -232,7 +232,7 @@ internal sealed partial class PolicyStep
         }
 
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
-        Graph.AddWaitingRunsOverlapping(admitted.Claims, candidates);
+        _waiting.AddOverlapping(admitted.Claims, Graph.AdmissionQueue, candidates);
         List<Run>? overtaken = null;
         foreach (string id in candidates)
         {

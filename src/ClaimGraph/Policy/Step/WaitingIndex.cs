@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using ClaimGraph.Claims;
+using ClaimGraph.Graph;
 using ClaimGraph.Index;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Policy;
 
 /// <summary>
 /// Indexes over the waiting (<see cref="RunStatus.Pending"/> or <see cref="RunStatus.Held"/>) runs that let the policy
@@ -10,6 +11,11 @@ namespace ClaimGraph.Graph;
 /// Read and Append, so a query skips entries whose mode cannot conflict), the barrier runs apart (they have no
 /// entries), and the runs with a backoff end by (NotBefore, id). Persistent: every update returns a new index.
 /// </summary>
+/// <remarks>
+/// Only the policy reads these, so the policy keeps them (in <see cref="AdmissionState"/>, beside the graph they
+/// describe) and updates them with every run it changes; a graph that arrives without one gets an index built from its
+/// runs.
+/// </remarks>
 internal sealed class WaitingIndex
 {
     /// <summary>No waiting runs.</summary>
