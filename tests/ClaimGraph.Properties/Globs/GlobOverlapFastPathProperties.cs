@@ -56,9 +56,9 @@ public class GlobOverlapFastPathProperties
                 {
                     foreach (Segment t in y.Cover)
                     {
-                        int name = GlobOverlap.ShortestCommonName(s, t, witness: null);
+                        int name = CommonName.Shortest(s, t, witness: null);
                         Assert.True(GlobOverlap.SegmentsIntersect(s, t) == name >= 0, $"segments '{string.Concat(s.Tokens.Select(k => k.C))}' and '{string.Concat(t.Tokens.Select(k => k.C))}': intersect, name {name}");
-                        Assert.True(GlobOverlap.ShortestCommonNameLength(s, t) == name, $"segments {s.Kind} '{s.Literal}' and {t.Kind} '{t.Literal}': fast length {GlobOverlap.ShortestCommonNameLength(s, t)}, name {name}");
+                        Assert.True(CommonName.Length(s, t) == name, $"segments {s.Kind} '{s.Literal}' and {t.Kind} '{t.Literal}': fast length {CommonName.Length(s, t)}, name {name}");
                     }
                 }
             }
