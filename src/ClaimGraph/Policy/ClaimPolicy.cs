@@ -93,11 +93,13 @@ public static class ClaimPolicy
         catch (GraphOperationException ex)
         {
             // A graph refusal the validation did not foresee: reject the event rather than corrupt anything.
-            output.Add(new RejectDecision(e.EventId, null, ex.Error.Reason == ReasonCode.None ? ReasonCode.InvalidEvent : ex.Error.Reason, ex.Error.Message));
+            output.Add(new RejectDecision(e.EventId, null, ex.Error.RejectReason(), ex.Error.Message));
             return g;
         }
 
         output.AddRange(step.Decisions);
-        return step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time).WithAdmissionState(step.Settle());
+        WorkGraph next = step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time);
+        AdmissionState.Attach(next, step.Settle());
+        return next;
     }
 }

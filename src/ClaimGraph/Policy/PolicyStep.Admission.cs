@@ -8,7 +8,7 @@ internal sealed partial class PolicyStep
 {
     /// <summary>
     /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (with every blocker) or cancel. Only the runs this
-    /// step may have affected are evaluated (see <see cref="AdmissionMemo"/>); the others would be held again as they are.
+    /// step may have affected are evaluated (see <see cref="AdmissionState"/>); the others would be held again as they are.
     /// </summary>
     public void AdmissionPass()
     {
@@ -217,20 +217,22 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>
-    /// Backfill: a run that did not reserve its place was just admitted. Every ready waiting run that conflicts with it,
-    /// has not used up its bypass budget, and was requested before it or has a higher priority, is overtaken: its count
-    /// grows (at the budget it reserves its place) and it is evaluated again at once, so its hold names the run that
-    /// overtook it and later runs of this pass queue behind it if it now reserves.
+    /// Backfill: a run was just admitted. Every ready waiting run that conflicts with it, has not used up its bypass
+    /// budget, and was requested before it or has a higher priority, is overtaken: its count grows (at the budget it
+    /// reserves its place) and it is evaluated again at once, so its hold names the run that overtook it and later runs
+    /// of this pass queue behind it if it now reserves. The admitted run's own budget does not matter: a run whose
+    /// budget is used up comes first in pass order and passes earlier runs that have not reserved yet, and each such
+    /// pass counts, or an earlier run could wait for more than K later runs.
     /// </summary>
     private void CountOvertakes(Run admitted)
     {
-        if (_budget == 0 || admitted.Bypasses >= _budget)
+        if (_budget == 0)
         {
             return;
         }
 
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
-        Graph.AddWaitingRunsOverlapping(admitted.Claims, candidates);
+        _waiting.AddOverlapping(admitted.Claims, Graph.AdmissionQueue, candidates);
         List<Run>? overtaken = null;
         foreach (string id in candidates)
         {

@@ -61,7 +61,7 @@ public static class ReferenceOverlap
         return best;
     }
 
-    private static int Name(Segment x, Segment y) => GlobOverlap.ShortestCommonName(x, y, witness: null);
+    private static int Name(Segment x, Segment y) => CommonName.Shortest(x, y, witness: null);
 
     /// <summary>The moves out of state (i, j): (target, consumes a segment).</summary>
     private static IEnumerable<(int I, int J, bool Consume)> Moves(Segment[] a, Segment[] b, int i, int j)
@@ -185,7 +185,7 @@ public static class ReferenceOverlap
                 sb.Append('/');
             }
 
-            GlobOverlap.ShortestCommonName(a[from / width], b[from % width], sb);
+            CommonName.Shortest(a[from / width], b[from % width], sb);
         }
 
         return sb.ToString();

@@ -921,10 +921,13 @@ public sealed class ReferencePolicy
             && DirectDependencies(run.Item).All(d => s.Items.TryGetValue(d, out RefItem? i) && i.Status == WorkItemStatus.Done)
             && !TransitiveDependencies(run.Item).Any(d => s.Items.TryGetValue(d, out RefItem? i) && i.Status == WorkItemStatus.Abandoned);
 
-        /// <summary>Backfill: the ready waiting runs the admitted run overtakes count one bypass each and are held again at once.</summary>
+        /// <summary>
+        /// Backfill: the ready waiting runs the admitted run overtakes (whatever its own budget) count one bypass each
+        /// and are held again at once.
+        /// </summary>
         private void Overtake(RefRun admitted)
         {
-            if (Budget == 0 || admitted.Bypasses >= Budget)
+            if (Budget == 0)
             {
                 return;
             }

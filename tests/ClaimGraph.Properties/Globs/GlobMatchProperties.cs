@@ -26,6 +26,8 @@ public class GlobMatchProperties
     private const string Root = "/claimgraph-root";
     private const char LongS = '\u017F';
 
+    private static readonly bool[] BothWays = [true, false];
+
     [Property(MaxTest = 1500)]
     public Property IsMatch_FileSystemGlobbingSubset_AgreesWithFileSystemGlobbing() =>
         Prop.ForAll(MatchCase.Arbitrary(Dialect.Fsg), c =>
@@ -80,7 +82,7 @@ public class GlobMatchProperties
                 foreach (Alternative alt in glob.Alternatives)
                 {
                     // Both ways of finding segments: the '/' bit mask from validation, and scanning (used past 64 characters).
-                    foreach (bool masked in new[] { true, false })
+                    foreach (bool masked in BothWays)
                     {
                         bool match = alt.MatchPlan.Matches(path, masked ? slashes : 0, masked);
                         bool cover = alt.CoverPlan.Matches(path, masked ? slashes : 0, masked);

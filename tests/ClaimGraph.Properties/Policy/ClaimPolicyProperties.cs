@@ -48,7 +48,7 @@ public class ClaimPolicyProperties
             {
                 TraceStep step = trace[i];
                 WorkGraph rebuilt = step.Before.ToBuilder().ToGraph();
-                Assert.Null(rebuilt.AdmissionState);
+                Assert.Null(AdmissionState.Of(rebuilt));
                 PolicyStepResult full = ClaimPolicy.Step(rebuilt, [step.Event], script.PolicyOptions);
                 if (!full.Decisions.SequenceEqual(step.Actual) || !full.Graph.Equals(step.After))
                 {

@@ -127,6 +127,44 @@ public class ClaimPolicyBackfillTests
         Assert.Equal(first < 5 ? RunStatus.Held : RunStatus.Succeeded, h.Status("hot4-1"));
     }
 
+    /// <summary>
+    /// A run whose own budget is used up starts ahead of an earlier-requested run it conflicts with: that is an overtake
+    /// too (docs/policy.md, "The wait bound", 3). Found by the simulator: uncounted, such runs passed an earlier run
+    /// more than K times.
+    /// </summary>
+    [Fact]
+    public void Step_Backfill_RunWithBudgetUsedUpStartsAheadOfEarlierRun_CountsAsOvertake()
+    {
+        var h = new PolicyHarness(Backfill(1));
+        foreach (string item in new[] { "a", "b", "x", "y", "z" })
+        {
+            h.Item(item);
+        }
+
+        h.Request("ra", "a", "write docs/**");
+        h.Request("rz", "z", "write lib/**");
+        h.Request("rb", "b", "write docs/**", "write src/a/**");
+        h.Request("rx", "x", "write src/a/x.cs", "write lib/**", "write tools/**");
+        h.Request("ry", "y", "write tools/t.sh");
+        Assert.Equal(1, h.Graph.Runs["rx"].Bypasses);
+        Assert.Equal(0, h.Graph.Runs["rb"].Bypasses);
+        h.Succeed("ry", 1);
+
+        // rz ends: rx, whose budget is used up, comes first in pass order and starts ahead of rb, requested before it.
+        h.Succeed("rz", 2);
+
+        Assert.Equal(RunStatus.Active, h.Status("rx"));
+        HoldDecision hold = h.Single<HoldDecision>("rb");
+        Assert.Equal(new BypassEvidence(1, 1, "rx"), hold.Bypass);
+        Assert.True(hold.ReservesPlace);
+        Assert.Equal(1, h.Graph.Runs["rb"].Bypasses);
+
+        // rb now reserves its place: a later conflicting run queues behind it instead of passing it a second time.
+        h.Item("w");
+        h.Request("rw", "w", "write src/a/w.cs");
+        Assert.Equal(ReasonCode.QueuedBehind, h.Single<HoldDecision>("rw").Reason);
+    }
+
     [Fact]
     public void Validate_NegativeBypassBudget_Problem()
     {

@@ -1,6 +1,4 @@
-using ClaimGraph.Globs;
-
-namespace ClaimGraph.Claims;
+namespace ClaimGraph.Globs;
 
 /// <summary>
 /// A sound (never wrong, sometimes silent) check that one pattern covers every path another covers. It
