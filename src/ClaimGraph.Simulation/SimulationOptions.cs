@@ -155,7 +155,7 @@ public sealed record SimulationOptions
         }
         else
         {
-            problems.AddRange(PolicyFor(1).Validate());
+            problems.AddRange(PolicyFor(1).Validate().Select(p => p.Message));
         }
 
         if (Duration is null)

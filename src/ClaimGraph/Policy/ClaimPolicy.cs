@@ -70,6 +70,12 @@ public static class ClaimPolicy
             return g;
         }
 
+        if (EventIntake.Check(g, e) is { } refused)
+        {
+            output.Add(refused);
+            return g;
+        }
+
         var step = new PolicyStep(g, e, options);
         try
         {

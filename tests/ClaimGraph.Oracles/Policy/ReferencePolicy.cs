@@ -130,6 +130,12 @@ public sealed class ReferencePolicy
             return (this, []);
         }
 
+        // docs/policy.md: an event time outside [MinTime, MaxTime] is refused before anything else, with no run named.
+        if (e.Time < PolicyEvent.MinTime || e.Time > PolicyEvent.MaxTime)
+        {
+            return (this, [DecisionView.Reject(null, ReasonCode.InvalidEvent)]);
+        }
+
         State next = _state.Clone();
         next.Now = Math.Max(next.Now, e.Time);
         var pass = new Pass(next, e, Options);

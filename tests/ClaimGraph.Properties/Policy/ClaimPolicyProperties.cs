@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -281,9 +282,9 @@ public class ClaimPolicyProperties
 
         try
         {
-            return PolicyJson.ReadEvent(PolicyJson.WriteEvent(e));
+            return EventJson.Read(PolicyJson.WriteEvent(e));
         }
-        catch (PolicyJsonException)
+        catch (JsonReadException)
         {
             return e; // Null ids: JSON refuses them at the edge, the policy never sees them.
         }

@@ -170,8 +170,8 @@ public class ClaimPolicyBackfillTests
     {
         PolicyOptions options = PolicyOptions.Default with { BypassBudget = -1, Reservation = (ReservationMode)7 };
         Assert.Equal(2, options.Validate().Length);
-        Assert.Contains(options.Validate(), p => p.Contains("BypassBudget", StringComparison.Ordinal));
-        Assert.Contains(options.Validate(), p => p.Contains("Reservation", StringComparison.Ordinal));
+        Assert.Contains(options.Validate(), p => p.Member == "BypassBudget");
+        Assert.Contains(options.Validate(), p => p.Member == "Reservation");
     }
 
     [Fact]

@@ -588,7 +588,7 @@ public class ClaimPolicyEventTests
         h.Item("a");
         h.Request("ra", "a", "write a/**");
         Assert.Null(h.Single<AdmitDecision>("ra").LeaseExpiresAt);
-        h.Send(new Tick(h.NextId(), long.MaxValue / 2));
+        h.Send(new Tick(h.NextId(), PolicyEvent.MaxTime));
         Assert.Empty(h.Last);
         Assert.Equal(RunStatus.Active, h.Status("ra"));
     }
@@ -1141,15 +1141,15 @@ public class ClaimPolicyEventTests
             MaxAttempts = 0,
             LeaseDuration = 0,
         };
-        ImmutableArray<string> problems = options.Validate();
+        ImmutableArray<PolicyOptionsProblem> problems = options.Validate();
         Assert.Equal(7, problems.Length);
         foreach (string name in new[] { "MaxActiveRuns", "MaxActivePerLabel['ui']", "BackoffBase", "BackoffCap", "JitterFraction", "MaxAttempts", "LeaseDuration" })
         {
-            Assert.Contains(problems, p => p.StartsWith(name, StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Message.StartsWith(name, StringComparison.Ordinal));
         }
 
         PolicyOptionsException ex = Assert.Throws<PolicyOptionsException>(() => ClaimPolicy.Step(WorkGraph.Empty, [], options));
-        Assert.Equal(problems.ToArray(), ex.Problems.ToArray());
+        Assert.Equal(problems.Select(p => p.Message), ex.Problems.Select(p => p.Message));
     }
 
     [Theory]
@@ -1157,8 +1157,8 @@ public class ClaimPolicyEventTests
     [InlineData(-0.1)]
     public void Validate_JitterOutsideZeroToOne_OneProblem(double jitter)
     {
-        ImmutableArray<string> problems = (PolicyOptions.Default with { JitterFraction = jitter }).Validate();
-        Assert.StartsWith("JitterFraction", Assert.Single(problems), StringComparison.Ordinal);
+        ImmutableArray<PolicyOptionsProblem> problems = (PolicyOptions.Default with { JitterFraction = jitter }).Validate();
+        Assert.Equal("JitterFraction", Assert.Single(problems).Member);
     }
 
     [Fact]
