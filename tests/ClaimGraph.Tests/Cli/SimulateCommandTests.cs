@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -324,7 +325,7 @@ public sealed class SimulateCommandTests : IDisposable
         var text = new StringBuilder();
         for (int i = 4; i >= 0; i--)
         {
-            text.Append($"{{\"sha\":\"c{i}\",\"time\":{1_700_000_000 + (i * 3600)},\"files\":[\"src/f{i % 2}.cs\",\"docs/d{i}.md\"]}}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{{\"sha\":\"c{i}\",\"time\":{1_700_000_000 + (i * 3600)},\"files\":[\"src/f{i % 2}.cs\",\"docs/d{i}.md\"]}}\n");
         }
 
         string path = Path.Combine(_root, name);
