@@ -38,4 +38,48 @@ internal static class HoldHeadline
 
         return $"Run '{runId}' waits: " + string.Join("; ", parts) + ".";
     }
+
+    /// <summary>Whether <paramref name="headline"/> equals <see cref="Of"/> of the same arguments, without building it.</summary>
+    public static bool Matches(string headline, string runId, ImmutableArray<HoldReason> waits, HoldReason? claimBlocker, bool reserves)
+    {
+        ReadOnlySpan<char> rest = headline;
+        bool ok = Take(ref rest, "Run '") && Take(ref rest, runId) && Take(ref rest, "' waits: ");
+        bool first = true;
+        foreach (HoldReason r in waits)
+        {
+            ok = ok && Separator(ref rest, ref first) && Take(ref rest, r.Message);
+        }
+
+        if (claimBlocker is not null)
+        {
+            ok = ok && Separator(ref rest, ref first)
+                && Take(ref rest, claimBlocker.Code == ReasonCode.ClaimConflict ? "claims conflict with active run '" : "queued behind held run '")
+                && Take(ref rest, claimBlocker.BlockingRunId) && Take(ref rest, "'");
+        }
+
+        if (reserves)
+        {
+            ok = ok && Separator(ref rest, ref first) && Take(ref rest, "it reserves its place");
+        }
+
+        return ok && rest.SequenceEqual(".");
+    }
+
+    private static bool Separator(ref ReadOnlySpan<char> rest, ref bool first)
+    {
+        bool ok = first || Take(ref rest, "; ");
+        first = false;
+        return ok;
+    }
+
+    private static bool Take(ref ReadOnlySpan<char> rest, string? piece)
+    {
+        if (piece is null || !rest.StartsWith(piece, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[piece.Length..];
+        return true;
+    }
 }

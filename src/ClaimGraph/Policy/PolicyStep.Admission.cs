@@ -66,7 +66,7 @@ internal sealed partial class PolicyStep
 
         bool reserves = Reserves(run, reasons);
         if (last is not null && reserves == run.ReservesPlace
-            && string.Equals(last.Message, HoldHeadline.Of(run.Id, waits, StickyClaimBlocker(reasons, last), reserves), StringComparison.Ordinal))
+            && HoldHeadline.Matches(last.Message, run.Id, waits, StickyClaimBlocker(reasons, last), reserves))
         {
             return;
         }
@@ -119,21 +119,24 @@ internal sealed partial class PolicyStep
 
         bool reserves = OnlyLimits(waits) && (_budget == 0 || run.Bypasses >= _budget);
         var named = new HoldReason(code, blocker.Id, blocker.WorkItemId, null, null, null);
-        return reserves == run.ReservesPlace
-            && string.Equals(last.Message, HoldHeadline.Of(run.Id, waits, named, reserves), StringComparison.Ordinal);
+        return reserves == run.ReservesPlace && HoldHeadline.Matches(last.Message, run.Id, waits, named, reserves);
     }
 
-    /// <summary>How <paramref name="blocker"/> blocks <paramref name="run"/> by claims: ClaimConflict, QueuedBehind or None.</summary>
+    /// <summary>
+    /// How <paramref name="blocker"/>, a run the last Hold of <paramref name="run"/> named as a claim blocker, blocks it
+    /// now: ClaimConflict, QueuedBehind or None. Their claims still conflict, so that is not checked again: a waiting
+    /// run's claims never change and an amendment only adds entries, so a conflict, once found, stays.
+    /// </summary>
     private ReasonCode ClaimBlockOf(Run run, Run blocker)
     {
-        bool blocks = blocker.Status == RunStatus.Active
-            || (blocker.Status == RunStatus.Held && blocker.ReservesPlace && _order.Compare(blocker, run) < 0);
-        if (!blocks || blocker.Id == run.Id || !ClaimSet.Conflicts(run.Claims, blocker.Claims).IsConflict)
+        if (blocker.Status == RunStatus.Active)
         {
-            return ReasonCode.None;
+            return ReasonCode.ClaimConflict;
         }
 
-        return blocker.Status == RunStatus.Active ? ReasonCode.ClaimConflict : ReasonCode.QueuedBehind;
+        return blocker.Status == RunStatus.Held && blocker.ReservesPlace && _order.Compare(blocker, run) < 0
+            ? ReasonCode.QueuedBehind
+            : ReasonCode.None;
     }
 
     /// <summary>The claim reason naming the run the last Hold named, if it still blocks; else the first claim reason, if any.</summary>
