@@ -48,8 +48,9 @@ internal static class DecideCommand
     }
 
     /// <summary>
-    /// The decisions as a table: step, event, decision, run, reason, evidence. A hold gets one row per reason (the
-    /// later ones with only the reason and evidence filled in).
+    /// The decisions as a table: step, event, decision, run, reason, evidence. A hold gets one row per reason it names
+    /// (the later ones with only the reason and evidence filled in), and a last row <c>...</c> counting the blockers it
+    /// does not name.
     /// </summary>
     public static string Table(ScenarioReplay replay)
     {
@@ -72,6 +73,11 @@ internal static class DecideCommand
                             i == 0 ? run : string.Empty,
                             reason.Code.ToString(),
                             Evidence(reason));
+                    }
+
+                    if (hold.MoreBlockers > 0)
+                    {
+                        table.Add(string.Empty, string.Empty, string.Empty, string.Empty, "...", MoreBlockers(hold.MoreBlockers));
                     }
 
                     continue;
@@ -109,6 +115,9 @@ internal static class DecideCommand
         ReasonCode.BackoffPending => Invariant($"not before {reason.NotBefore}"),
         _ => reason.Message,
     };
+
+    private static string MoreBlockers(int count) =>
+        Invariant($"{count} more {(count == 1 ? "blocker" : "blockers")} (all of them: HoldBlockers.Of)");
 
     /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
     private static string Conflict(string blocker, ClaimConflict? conflict) =>

@@ -133,9 +133,20 @@ public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy
     }
 }
 
-/// <summary>The run waits; <see cref="Reasons"/> lists every blocker, each with its evidence.</summary>
+/// <summary>
+/// The run waits; <see cref="Reasons"/> names its first blockers (at most <see cref="MaxReasons"/>), each with its
+/// evidence, and <see cref="MoreBlockers"/> counts the rest (<see cref="HoldBlockers.Of"/> lists every one).
+/// </summary>
+/// <remarks>
+/// A Hold is emitted when a run starts waiting and then only when its hold changes (docs/policy.md, "When a Hold is
+/// emitted"): its non-claim reasons, whether it waits on claims at all, the claim blocker it named first, or whether it
+/// reserves its place. Other claim blockers coming or going and a bypass count that grows do not emit it again.
+/// </remarks>
 public sealed record HoldDecision : Decision
 {
+    /// <summary>The most blockers a Hold names: 8. The rest are counted in <see cref="MoreBlockers"/>.</summary>
+    public const int MaxReasons = 8;
+
     /// <summary>Creates the decision, without bypass evidence (strict reservation).</summary>
     public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons)
         : this(eventId, runId, reasons, null)
@@ -148,10 +159,24 @@ public sealed record HoldDecision : Decision
     /// <param name="reasons">Every blocker, at least one.</param>
     /// <param name="bypass">With backfill, for a run that waits only on claims or limits: its bypass budget; else <see langword="null"/>.</param>
     public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons, BypassEvidence? bypass)
+        : this(eventId, runId, reasons, bypass, 0)
+    {
+    }
+
+    /// <summary>Creates the decision that names the first blockers and counts the rest.</summary>
+    /// <param name="eventId">The event being processed.</param>
+    /// <param name="runId">The held run.</param>
+    /// <param name="reasons">The blockers it names, at least one, in order (the policy names at most <see cref="MaxReasons"/>).</param>
+    /// <param name="bypass">With backfill, for a run that waits only on claims or limits: its bypass budget; else <see langword="null"/>.</param>
+    /// <param name="moreBlockers">How many blockers follow those named (0 or more).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="moreBlockers"/> is negative.</exception>
+    public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons, BypassEvidence? bypass, int moreBlockers)
         : base(eventId, runId)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(moreBlockers);
         Reasons = reasons;
         Bypass = bypass;
+        MoreBlockers = moreBlockers;
     }
 
     /// <inheritdoc/>
@@ -160,8 +185,14 @@ public sealed record HoldDecision : Decision
     /// <summary>The first reason's code.</summary>
     public override ReasonCode Reason => Reasons.IsDefaultOrEmpty ? ReasonCode.None : Reasons[0].Code;
 
-    /// <summary>Every blocker, at least one.</summary>
+    /// <summary>
+    /// The first blockers, at least one and at most <see cref="MaxReasons"/>, in the order of docs/policy.md (dependencies,
+    /// backoff, limits, then claim conflicts with active runs and queue places, each by run id).
+    /// </summary>
     public ImmutableArray<HoldReason> Reasons { get; }
+
+    /// <summary>How many blockers follow <see cref="Reasons"/> (all of them claim blockers); 0 when it names every one.</summary>
+    public int MoreBlockers { get; }
 
     /// <summary>
     /// With backfill, for a run that waits only on claims or concurrency limits: how far its bypass budget is used.
@@ -171,7 +202,8 @@ public sealed record HoldDecision : Decision
 
     /// <summary>
     /// Whether the run keeps its place in line: it waits only on claims or limits and, with backfill, its bypass budget
-    /// is used up (<see cref="Bypass"/>).
+    /// is used up (<see cref="Bypass"/>). (The blockers past <see cref="Reasons"/> are claim blockers: reasons are in
+    /// order, claims last, so the named ones decide this.)
     /// </summary>
     public bool ReservesPlace => WaitsOnlyOnClaimsOrLimits(Reasons) && (Bypass is null || Bypass.Exhausted);
 
@@ -186,8 +218,14 @@ public sealed record HoldDecision : Decision
                 parts[i] = Reasons[i].Message;
             }
 
+            string more = MoreBlockers switch
+            {
+                0 => string.Empty,
+                1 => "; and 1 more blocker",
+                _ => $"; and {MoreBlockers} more blockers",
+            };
             string bypass = Bypass is null ? string.Empty : "; " + Bypass.Message;
-            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + bypass + ".";
+            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + more + bypass + ".";
         }
     }
 
@@ -205,12 +243,13 @@ public sealed record HoldDecision : Decision
         return true;
     }
 
-    /// <summary>Structural equality, including the reasons and the bypass evidence.</summary>
+    /// <summary>Structural equality, including the reasons, the count of the rest and the bypass evidence.</summary>
     public bool Equals(HoldDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons) && Equals(Bypass, other.Bypass);
+        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons)
+        && MoreBlockers == other.MoreBlockers && Equals(Bypass, other.Bypass);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length, Bypass);
+    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length, MoreBlockers, Bypass);
 }
 
 /// <summary>Stop the run. For an active run the orchestrator must stop it.</summary>

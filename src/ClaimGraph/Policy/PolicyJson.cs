@@ -99,6 +99,12 @@ public static class PolicyJson
                 }
 
                 w.WriteEndArray();
+                if (h.MoreBlockers > 0)
+                {
+                    // Written only when the hold names fewer blockers than it has, so holds that name them all read as before.
+                    w.WriteNumber("moreBlockers", h.MoreBlockers);
+                }
+
                 if (h.Bypass is { } bypass)
                 {
                     w.WriteStartObject("bypass");

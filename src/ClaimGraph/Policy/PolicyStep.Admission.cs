@@ -7,7 +7,7 @@ namespace ClaimGraph.Policy;
 internal sealed partial class PolicyStep
 {
     /// <summary>
-    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (with every blocker) or cancel. Only the runs this
+    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (naming its first blockers) or cancel. Only the runs this
     /// step may have affected are evaluated (see <see cref="AdmissionState"/>); the others would be held again as they are.
     /// </summary>
     public void AdmissionPass()
@@ -50,52 +50,143 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        ImmutableArray<HoldReason> reasons = Blockers(run, item);
+        ImmutableArray<HoldReason> waits = NonClaimBlockers(run, item);
+        RunHistoryEntry? last = run.Status == RunStatus.Held ? LastHold(run) : null;
+        if (last is not null && HoldStands(run, waits, last))
+        {
+            return;
+        }
+
+        ImmutableArray<HoldReason> reasons = waits.AddRange(ClaimBlockers(run));
         if (reasons.IsEmpty)
         {
             Admit(run, item);
             return;
         }
 
+        bool reserves = Reserves(run, reasons);
+        if (last is not null && reserves == run.ReservesPlace
+            && HoldHeadline.Matches(last.Message, run.Id, waits, StickyClaimBlocker(reasons, last), reserves))
+        {
+            return;
+        }
+
+        HoldReason? named = waits.Length < reasons.Length ? reasons[waits.Length] : null;
         BypassEvidence? bypass = _budget > 0 && HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons)
             ? new BypassEvidence(run.Bypasses, _budget, run.LastBypassedBy)
             : null;
-        var held = new HoldDecision(EventId, run.Id, reasons, bypass);
-        bool changed = run.Status == RunStatus.Pending || !SameAsLastHold(run, held);
-        Run heldRun = run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace };
-        if (!changed)
+        int shown = Math.Min(reasons.Length, HoldDecision.MaxReasons);
+        var held = new HoldDecision(EventId, run.Id, reasons[..shown], bypass, reasons.Length - shown);
+        var related = ImmutableArray.CreateBuilder<string>();
+        if (named is not null)
         {
-            Put(heldRun);
+            related.Add(named.BlockingRunId!);
         }
-        else
-        {
-            string? witness = null;
-            var related = ImmutableArray.CreateBuilder<string>();
-            foreach (HoldReason r in reasons)
-            {
-                witness ??= r.Conflict?.Witness;
-                if (r.BlockingRunId is not null)
-                {
-                    related.Add(r.BlockingRunId);
-                }
-            }
 
-            Emit(heldRun, held, related.ToImmutable(), witness);
+        foreach (HoldReason r in waits)
+        {
+            if (r.BlockingRunId is not null)
+            {
+                related.Add(r.BlockingRunId);
+            }
         }
+
+        Emit(
+            run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace },
+            held,
+            related.ToImmutable(),
+            named?.Conflict?.Witness,
+            HoldHeadline.Of(run.Id, waits, named, reserves));
     }
 
-    private static bool SameAsLastHold(Run run, HoldDecision held)
+    /// <summary>
+    /// Whether a held run would be held again with an unchanged hold, told without its full blocker list: the claim
+    /// blocker its last Hold named still blocks it the same way, its other reasons and its reservation are as they were.
+    /// Then nothing changes and nothing is emitted (the full evaluation would find the same; this only skips the query).
+    /// </summary>
+    private bool HoldStands(Run run, ImmutableArray<HoldReason> waits, RunHistoryEntry last)
+    {
+        if (last.RelatedRunIds.IsEmpty || !Graph.TryGetRun(last.RelatedRunIds[0], out Run? blocker))
+        {
+            return false;
+        }
+
+        ReasonCode code = ClaimBlockOf(run, blocker);
+        if (code == ReasonCode.None)
+        {
+            return false;
+        }
+
+        bool reserves = OnlyLimits(waits) && (_budget == 0 || run.Bypasses >= _budget);
+        var named = new HoldReason(code, blocker.Id, blocker.WorkItemId, null, null, null);
+        return reserves == run.ReservesPlace && HoldHeadline.Matches(last.Message, run.Id, waits, named, reserves);
+    }
+
+    /// <summary>
+    /// How <paramref name="blocker"/>, a run the last Hold of <paramref name="run"/> named as a claim blocker, blocks it
+    /// now: ClaimConflict, QueuedBehind or None. Their claims still conflict, so that is not checked again: a waiting
+    /// run's claims never change and an amendment only adds entries, so a conflict, once found, stays.
+    /// </summary>
+    private ReasonCode ClaimBlockOf(Run run, Run blocker)
+    {
+        if (blocker.Status == RunStatus.Active)
+        {
+            return ReasonCode.ClaimConflict;
+        }
+
+        return blocker.Status == RunStatus.Held && blocker.ReservesPlace && _order.Compare(blocker, run) < 0
+            ? ReasonCode.QueuedBehind
+            : ReasonCode.None;
+    }
+
+    /// <summary>The claim reason naming the run the last Hold named, if it still blocks; else the first claim reason, if any.</summary>
+    private static HoldReason? StickyClaimBlocker(ImmutableArray<HoldReason> reasons, RunHistoryEntry last)
+    {
+        HoldReason? first = null;
+        foreach (HoldReason r in reasons)
+        {
+            if (r.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind)
+            {
+                if (!last.RelatedRunIds.IsEmpty && string.Equals(r.BlockingRunId, last.RelatedRunIds[0], StringComparison.Ordinal))
+                {
+                    return r;
+                }
+
+                first ??= r;
+            }
+        }
+
+        return first;
+    }
+
+    private bool Reserves(Run run, ImmutableArray<HoldReason> reasons) =>
+        HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons) && (_budget == 0 || run.Bypasses >= _budget);
+
+    private static bool OnlyLimits(ImmutableArray<HoldReason> waits)
+    {
+        foreach (HoldReason r in waits)
+        {
+            if (r.Code != ReasonCode.ConcurrencyLimit)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static RunHistoryEntry? LastHold(Run run)
     {
         for (int i = run.History.Count - 1; i >= 0; i--)
         {
             RunHistoryEntry h = run.History[i];
             if (h.Kind == DecisionKind.Hold)
             {
-                return string.Equals(h.Message, held.Message, StringComparison.Ordinal);
+                return h;
             }
         }
 
-        return false;
+        return null;
     }
 
     private string? FirstAbandonedUpstream(string itemId)
@@ -113,7 +204,12 @@ internal sealed partial class PolicyStep
         return first;
     }
 
-    private ImmutableArray<HoldReason> Blockers(Run run, WorkItem item)
+    /// <summary>Every blocker of a waiting run, in the order of docs/policy.md (admission pass, step 3).</summary>
+    internal ImmutableArray<HoldReason> Blockers(Run run) =>
+        NonClaimBlockers(run, Graph.WorkItems[run.WorkItemId]).AddRange(ClaimBlockers(run));
+
+    /// <summary>Dependencies, backoff and concurrency limits, in that order.</summary>
+    private ImmutableArray<HoldReason> NonClaimBlockers(Run run, WorkItem item)
     {
         var reasons = ImmutableArray.CreateBuilder<HoldReason>();
         foreach (string dep in Graph.DependenciesOf(item.Id))
@@ -146,6 +242,12 @@ internal sealed partial class PolicyStep
             }
         }
 
+        return reasons.ToImmutable();
+    }
+
+    /// <summary>Claim conflicts with active runs, then with reserving held runs earlier in pass order; each by run id.</summary>
+    private List<HoldReason> ClaimBlockers(Run run)
+    {
         ImmutableArray<RunConflict> conflicts = Graph.ConflictsWith(run.Claims, run.Id);
         var active = new List<RunConflict>();
         var queued = new List<RunConflict>();
@@ -163,6 +265,7 @@ internal sealed partial class PolicyStep
 
         active.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
         queued.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
+        var reasons = new List<HoldReason>(active.Count + queued.Count);
         foreach (RunConflict c in active)
         {
             reasons.Add(new HoldReason(ReasonCode.ClaimConflict, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
@@ -173,7 +276,7 @@ internal sealed partial class PolicyStep
             reasons.Add(new HoldReason(ReasonCode.QueuedBehind, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
         }
 
-        return reasons.ToImmutable();
+        return reasons;
     }
 
     private string? ActiveRunOf(string itemId)

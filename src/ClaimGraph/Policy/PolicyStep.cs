@@ -62,15 +62,16 @@ internal sealed partial class PolicyStep
 
     /// <summary>
     /// Records the decision and puts <paramref name="update"/> (a new version of the run the decision is about) with the
-    /// decision appended to its history, in one graph update; with no update, appends to the run as it is.
+    /// decision appended to its history, in one graph update; with no update, appends to the run as it is. The history
+    /// entry keeps <paramref name="historyMessage"/> when given (a Hold keeps its headline), else the decision's message.
     /// </summary>
-    private void Emit(Run? update, Decision decision, ImmutableArray<string> related = default, string? witness = null)
+    private void Emit(Run? update, Decision decision, ImmutableArray<string> related = default, string? witness = null, string? historyMessage = null)
     {
         _decisions.Add(decision);
         Run? run = update;
         if (run is not null || (decision.RunId is not null && Graph.TryGetRun(decision.RunId, out run)))
         {
-            var entry = new RunHistoryEntry(EventId, Now, decision.Kind, decision.Reason, decision.Message)
+            var entry = new RunHistoryEntry(EventId, Now, decision.Kind, decision.Reason, historyMessage ?? decision.Message)
             {
                 RelatedRunIds = related.IsDefault ? [] : related,
                 WitnessPath = witness,

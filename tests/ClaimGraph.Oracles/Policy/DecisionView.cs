@@ -28,7 +28,7 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
     public static DecisionView Of(Decision d) => d switch
     {
         AdmitDecision a => Admit(a.RunId!, a.Reason, a.BaseVersion, a.WorkspaceKey, a.ReuseWorkspace, a.FencingToken, a.LeaseExpiresAt),
-        HoldDecision h => Hold(h.RunId!, h.Reasons.Select(r => (r.Code, r.BlockingRunId, r.BlockingWorkItemId, r.Conflict, r.NotBefore, r.Limit)), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null),
+        HoldDecision h => Hold(h.RunId!, h.Reasons.Select(r => (r.Code, r.BlockingRunId, r.BlockingWorkItemId, r.Conflict, r.NotBefore, r.Limit)), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null, h.MoreBlockers),
         CancelDecision c => Cancel(c.RunId!, c.Reason, c.CauseWorkItemId, c.CauseRunId, c.Paths),
         RetryDecision r => Retry(r.RunId!, r.Reason, r.NewRunId, r.Attempt, r.NotBefore, r.WorkspaceKey, r.ReuseWorkspace),
         AmendmentDeniedDecision a => Denied(a.RunId!, a.BlockingRunId, a.Conflict),
@@ -40,9 +40,11 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
     public static DecisionView Admit(string run, ReasonCode reason, long baseVersion, string workspace, bool reuse, long token, long? lease) =>
         new(DecisionKind.Admit, run, reason, Invariant($"base={baseVersion} ws={workspace} reuse={reuse} token={token} lease={lease?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
 
-    public static DecisionView Hold(string run, IEnumerable<(ReasonCode Code, string? Run, string? Item, ClaimConflict? Conflict, long? NotBefore, string? Limit)> reasons, (int Used, int Budget, string? LastBy)? bypass) =>
+    /// <summary>A hold naming <paramref name="reasons"/> and counting <paramref name="more"/> blockers after them.</summary>
+    public static DecisionView Hold(string run, IEnumerable<(ReasonCode Code, string? Run, string? Item, ClaimConflict? Conflict, long? NotBefore, string? Limit)> reasons, (int Used, int Budget, string? LastBy)? bypass, int more = 0) =>
         new(DecisionKind.Hold, run, reasons.FirstOrDefault().Code, string.Join("; ", reasons.Select(r =>
             Invariant($"{r.Code}(run={r.Run ?? "-"} item={r.Item ?? "-"} conflict={Describe(r.Conflict)} notBefore={r.NotBefore?.ToString(CultureInfo.InvariantCulture) ?? "-"} limit={r.Limit ?? "-"})")))
+            + (more > 0 ? Invariant($"; more={more}") : string.Empty)
             + (bypass is { } b ? Invariant($"; bypass(used={b.Used} budget={b.Budget} last={b.LastBy ?? "-"})") : string.Empty))
         {
             Conflicts = [.. reasons.Where(r => r.Conflict is not null).Select(r => (r.Run!, r.Conflict!))],

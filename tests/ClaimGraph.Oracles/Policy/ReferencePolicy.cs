@@ -21,7 +21,7 @@ namespace ClaimGraph.Oracles.Policy;
 /// <item>"the claim set grew" is literal: a new entry the old set lacks (so any entry after a barrier), or becoming a barrier;</item>
 /// <item>a run that an earlier run's failure cancelled in the same event (its upstream item gave up) is not then expired or orphaned;</item>
 /// <item>an amendment of a barrier run is granted and changes nothing (a barrier already claims everything);</item>
-/// <item>"blockers changed" compares codes, blocking runs and items, limits and the whole conflict evidence (both entries and the witness);</item>
+/// <item>a Hold's claim blocker "still blocks" whichever way (a queued-behind blocker that starts is still the named one; the way it blocks is part of what the Hold says, so that Hold is emitted again);</item>
 /// <item>the conflict evidence is the graph's (query entries in order, then the other run's), not <see cref="ClaimSet.Conflicts"/>'s canonical pick;</item>
 /// <item>an empty dependency id is an <c>InvalidEvent</c>, like every other empty id.</item>
 /// </list>
@@ -206,7 +206,11 @@ public sealed class ReferencePolicy
 
         public long? Lease { get; set; }
 
+        /// <summary>What its last Hold said (see <c>Consider</c>), or null when it has none or it is unknown.</summary>
         public string? LastHold { get; set; }
+
+        /// <summary>The claim blocker its last Hold named first, or null.</summary>
+        public string? LastNamed { get; set; }
 
         /// <summary>The number of the admission that started it (admissions are counted in order), or -1.</summary>
         public long AdmissionNumber { get; set; } = -1;
@@ -1017,21 +1021,28 @@ public sealed class ReferencePolicy
                 return;
             }
 
-            // "Blockers changed": the codes, blocking runs and items, the conflict evidence and which limit. (docs/policy.md
-            // names "witnesses"; the evidence's two entries count too: when an active run widens its claims, the same
-            // witness may come from other entries, and the hold says so again.)
-            // With backfill, a run that waits only on claims or limits reserves its place once its budget is used up, and
-            // its hold says how far it is used (the count and the last run that overtook it count as "blockers changed").
+            // When a Hold is emitted (docs/policy.md): when the run was pending, or when what its hold says changed: its
+            // non-claim reasons (code, blocking run and item, backoff end, limit), the claim blocker it names (the one its
+            // last Hold named while that one still blocks it, whichever way; else the first claim blocker) with the way it
+            // blocks, and whether it reserves its place. A Hold names the first 8 blockers and counts the rest.
             bool onlyClaimsOrLimits = blockers.All(b => b.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit);
             (int Used, int Budget, string? LastBy)? bypass = Budget > 0 && onlyClaimsOrLimits ? (run.Bypasses, Budget, run.LastBypassedBy) : null;
-            string key = string.Join(";", blockers.Select(b => $"{b.Code}/{b.Run}/{b.Item}/{DecisionView.Describe(b.Conflict)}/{b.Limit}")) + "/" + bypass;
-            bool emit = run.Status == RunStatus.Pending || key != run.LastHold;
+            bool reserves = onlyClaimsOrLimits && run.Bypasses >= Budget;
+            var claims = blockers.Where(b => b.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind).ToList();
+            var others = blockers.Where(b => b.Code is not (ReasonCode.ClaimConflict or ReasonCode.QueuedBehind)).ToList();
+            string Key(string? named) =>
+                string.Join(";", others.Select(b => $"{b.Code}/{b.Run}/{b.Item}/{b.NotBefore}/{b.Limit}"))
+                + "|" + string.Join(",", claims.Where(c => c.Run == named).Select(c => $"{c.Code}/{c.Run}"))
+                + "|" + reserves;
+            string? sticky = claims.Any(c => c.Run == run.LastNamed) ? run.LastNamed : claims.FirstOrDefault().Run;
+            bool emit = run.Status == RunStatus.Pending || run.LastHold != Key(sticky);
             run.Status = RunStatus.Held;
-            run.Reserves = onlyClaimsOrLimits && run.Bypasses >= Budget;
+            run.Reserves = reserves;
             if (emit)
             {
-                run.LastHold = key;
-                Output.Add(DecisionView.Hold(run.Id, blockers, bypass));
+                run.LastNamed = claims.FirstOrDefault().Run;
+                run.LastHold = Key(run.LastNamed);
+                Output.Add(DecisionView.Hold(run.Id, blockers.Take(8), bypass, Math.Max(0, blockers.Count - 8)));
             }
         }
 

@@ -50,12 +50,18 @@ internal static class PolicyInvariants
                 continue;
             }
 
+            // A Hold is not emitted again when claim blockers other than the one it named first come or go (docs/policy.md,
+            // "When a Hold is emitted"): its non-claim reasons and its first claim blocker are true, the others were.
+            bool firstClaim = true;
             foreach (HoldReason reason in hold.Reasons)
             {
-                if (!Holds(g, options, now, run, reason))
+                bool claim = reason.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind;
+                if ((!claim || firstClaim) && !Holds(g, options, now, run, reason))
                 {
                     problems.Add($"held run '{run.Id}' names a blocker that is not true: {reason.Message}");
                 }
+
+                firstClaim &= !claim;
             }
         }
 

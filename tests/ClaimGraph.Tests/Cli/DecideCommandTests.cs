@@ -38,6 +38,31 @@ public class DecideCommandTests
     }
 
     [Fact]
+    public void Decide_HoldWithTenBlockers_NamesEightAndCountsTheRest()
+    {
+        string readers = string.Join(",\n", Enumerable.Range(0, 10).Select(i =>
+            $$"""{ "type": "workItemAdded", "eventId": "add-{{i}}", "time": 0, "workItemId": "r{{i}}" }, { "type": "runRequested", "eventId": "req-{{i}}", "time": 1, "runId": "r{{i}}-1", "workItemId": "r{{i}}", "claims": ["read x/y"] }"""));
+        string json = $$"""
+            { "steps": [ [
+                {{readers}},
+                { "type": "workItemAdded", "eventId": "add-w", "time": 0, "workItemId": "w" },
+                { "type": "runRequested", "eventId": "req-w", "time": 2, "runId": "w-1", "workItemId": "w", "claims": ["write x/**"] }
+            ] ] }
+            """;
+
+        CliRun table = ScenarioFixture.RunOn(json, "decide", "{file}");
+        CliRun lines = ScenarioFixture.RunOn(json, "decide", "{file}", "--json");
+
+        Assert.Equal(CliApp.ExitSuccess, table.ExitCode);
+        Assert.Equal(1 + 10 + 8 + 1, table.Lines.Length);
+        Assert.Equal(["...", "2", "more", "blockers", "(all", "of", "them:", "HoldBlockers.Of)"], Cells(table.Lines[^1]));
+        using JsonDocument hold = JsonDocument.Parse(lines.Lines[^1]);
+        Assert.Equal(8, hold.RootElement.GetProperty("reasons").GetArrayLength());
+        Assert.Equal(2, hold.RootElement.GetProperty("moreBlockers").GetInt32());
+        Assert.EndsWith("; and 2 more blockers; it may be overtaken 64 times before it reserves its place.", hold.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_HoldWithTwoReasons_OneRowPerReason()
     {
         const string Json = """

@@ -994,9 +994,12 @@ public class ClaimPolicyEventTests
         h.Send(new RunRequested(h.NextId(), 0, "rc", "c", ["write src/c/**", "write src/b/x"]) { Priority = 5 });
         HoldReason rc = Assert.Single(h.Single<HoldDecision>("rc").Reasons);
         Assert.Equal(ReasonCode.ClaimConflict, rc.Code);
-        HoldDecision rb = h.Single<HoldDecision>("rb");
-        Assert.Equal(new[] { ReasonCode.ClaimConflict, ReasonCode.QueuedBehind }, rb.Reasons.Select(r => r.Code).ToArray());
-        Assert.Equal("rc", rb.Reasons[1].BlockingRunId);
+
+        // rb's Hold named ra, which still blocks it: no new Hold; its blockers now include its place behind rc.
+        Assert.IsType<HoldDecision>(Assert.Single(h.Last));
+        ImmutableArray<HoldReason> rb = HoldBlockers.Of(h.Graph, "rb", h.Options);
+        Assert.Equal(new[] { ReasonCode.ClaimConflict, ReasonCode.QueuedBehind }, rb.Select(r => r.Code).ToArray());
+        Assert.Equal("rc", rb[1].BlockingRunId);
 
         h.Succeed("ra", 1);
         h.Single<AdmitDecision>("rc");
