@@ -38,18 +38,19 @@ Console.WriteLine($"Workload: {settings.Runs} runs in all (each: add item + requ
 Console.WriteLine();
 
 // Warm up (JIT, connection pools, server caches) before anything is timed.
-await RunInMemoryAsync(2, 200);
-await RunPostgresAsync(connectionString, admin, 2, 200, CoordinatorConcurrency.Optimistic);
+await RunInMemoryAsync(2, 200, settings.Shared);
+await RunPostgresAsync(connectionString, admin, 2, 200, CoordinatorConcurrency.Optimistic, settings.Shared);
 
 Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races | appends | p50 ms | p99 ms | waiting |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (int replicas in settings.Replicas)
 {
-    Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs));
+    Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs, settings.Shared));
     Print(replicas, "in-process (baseline)", baseline, baseline);
     foreach (CoordinatorConcurrency mode in settings.Modes)
     {
-        Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode));
+        Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode, settings.Shared));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"<!-- cpu ms/event: client {pg.ClientCpu * 1000 / pg.Events:F3}, server {pg.ServerCpu * 1000 / pg.Events:F3} -->"));
         Print(replicas, "PostgreSQL, " + mode, pg, baseline);
     }
 }
@@ -76,15 +77,15 @@ static Measurement Best(int repeat, Func<Task<Measurement>> run)
     return best!;
 }
 
-static async Task<Measurement> RunInMemoryAsync(int replicas, int runs)
+static async Task<Measurement> RunInMemoryAsync(int replicas, int runs, double shared)
 {
     var coordinator = new InMemoryCoordinator(PolicyOptions.Default);
-    ReplicaDriver[] drivers = Drivers(replicas, runs, _ => Task.FromResult(coordinator.Connect()));
+    ReplicaDriver[] drivers = Drivers(replicas, runs, shared, _ => Task.FromResult(coordinator.Connect()));
     Measurement m = await RunAsync(drivers);
     return m with { Events = (int)coordinator.Version };
 }
 
-static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlDataSource admin, int replicas, int runs, CoordinatorConcurrency mode)
+static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlDataSource admin, int replicas, int runs, CoordinatorConcurrency mode, double shared)
 {
     string schema = "cgbench_" + Guid.NewGuid().ToString("N")[..16];
     var sources = new List<NpgsqlDataSource>();
@@ -92,7 +93,7 @@ static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlD
     {
         await new PostgresClaimLog(admin, schema).MigrateAsync();
         var options = new CoordinatorOptions { Concurrency = mode };
-        ReplicaDriver[] drivers = Drivers(replicas, runs, _ =>
+        ReplicaDriver[] drivers = Drivers(replicas, runs, shared, _ =>
         {
             NpgsqlDataSource source = NpgsqlDataSource.Create(connectionString);
             lock (sources)
@@ -102,8 +103,10 @@ static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlD
 
             return PostgresEndpoint.OpenAsync(new PostgresClaimLog(source, schema), "bench", options);
         });
+        ServerCpu server = await ServerCpu.FindAsync(admin);
+        TimeSpan serverBefore = server.Total(), clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         Measurement m = await RunAsync(drivers);
-
+        m = m with { ClientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds, ServerCpu = (server.Total() - serverBefore).TotalSeconds };
         // The numbers count only if the log is right.
         var rows = new List<LoggedEvent>();
         await foreach (LoggedEvent row in new PostgresClaimLog(admin, schema).ReadEventsAsync("bench"))
@@ -131,8 +134,8 @@ static async Task<Measurement> RunPostgresAsync(string connectionString, NpgsqlD
     }
 }
 
-static ReplicaDriver[] Drivers(int replicas, int runs, Func<int, Task<IReplicaEndpoint>> open) =>
-    [.. Enumerable.Range(0, replicas).Select(r => new ReplicaDriver(r, () => open(r), runs / replicas, seed: 7))];
+static ReplicaDriver[] Drivers(int replicas, int runs, double shared, Func<int, Task<IReplicaEndpoint>> open) =>
+    [.. Enumerable.Range(0, replicas).Select(r => new ReplicaDriver(r, () => open(r), runs / replicas, seed: 7) { SharedClaims = shared })];
 
 static async Task<Measurement> RunAsync(ReplicaDriver[] drivers)
 {
@@ -176,9 +179,63 @@ internal sealed record Measurement(int Decisions, int Events, double Seconds, in
     public double WaitingShare { get; init; }
 
     public int Appends { get; init; }
+
+    public double ClientCpu { get; init; }
+
+    public double ServerCpu { get; init; }
 }
 
-internal sealed record Settings(int Runs, int[] Replicas, int Repeat, CoordinatorConcurrency[] Modes, string? FaultCluster = null)
+/// <summary>The CPU time of a local server: its postmaster, its children alive, and the children it reaped.</summary>
+internal sealed class ServerCpu(int? postmaster)
+{
+    public static async Task<ServerCpu> FindAsync(NpgsqlDataSource admin)
+    {
+        await using NpgsqlCommand pid = admin.CreateCommand("SELECT pg_backend_pid()");
+        int backend = (int)(await pid.ExecuteScalarAsync())!;
+        string[]? stat = Stat(backend);
+        return new ServerCpu(stat is null ? null : int.Parse(stat[1], CultureInfo.InvariantCulture));
+    }
+
+    public TimeSpan Total()
+    {
+        if (postmaster is not int pm || Stat(pm) is not { } own)
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = long.Parse(own[11], CultureInfo.InvariantCulture) + long.Parse(own[12], CultureInfo.InvariantCulture)
+            + long.Parse(own[13], CultureInfo.InvariantCulture) + long.Parse(own[14], CultureInfo.InvariantCulture);
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && Stat(pid) is { } child && child[1] == pm.ToString(CultureInfo.InvariantCulture))
+            {
+                ticks += long.Parse(child[11], CultureInfo.InvariantCulture) + long.Parse(child[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name (state first), or null.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            string text = File.ReadAllText($"/proc/{pid}/stat");
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+internal sealed record Settings(int Runs, int[] Replicas, int Repeat, CoordinatorConcurrency[] Modes, string? FaultCluster = null, double Shared = 0.1)
 {
     public static Settings Parse(string[] args)
     {
@@ -191,6 +248,7 @@ internal sealed record Settings(int Runs, int[] Replicas, int Repeat, Coordinato
                 "--replicas" => s with { Replicas = [.. args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] },
                 "--repeat" => s with { Repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--faults" => s with { FaultCluster = args[i + 1] },
+                "--shared" => s with { Shared = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--modes" => s with { Modes = [.. args[i + 1].Split(',').Select(Enum.Parse<CoordinatorConcurrency>)] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -59,6 +59,7 @@ public static class CoordinatorTelemetry
         CoordinatorConcurrency.Optimistic => "optimistic",
         CoordinatorConcurrency.HeadLock => "head_lock",
         CoordinatorConcurrency.GroupCommit => "group_commit",
+        CoordinatorConcurrency.Leader => "leader",
         _ => "unknown",
     });
 

@@ -48,6 +48,13 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     private readonly KeyValuePair<string, object?> _concurrencyTag;
     private CoordinatorState _state;
     private AppendListener? _listener;
+
+    /// <summary>
+    /// The connection appends reuse from one call to the next (under <see cref="_gate"/>), or null. A pooled connection
+    /// returned after every call is reset by the pool before its next use (a handful of statements), which costs the
+    /// server about as much as an append.
+    /// </summary>
+    private NpgsqlConnection? _held;
     private bool _disposed;
 
     private PostgresCoordinator(PostgresClaimLog log, string streamId, CoordinatorOptions options, CoordinatorState state, long? snapshotVersion)
@@ -165,9 +172,12 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             AppendResult result = pending.Count == 0
                 ? Done(pending, new Dictionary<string, AppendedEvent>(), new Dictionary<string, ImmutableArray<Decision>>(), State, 1, null)
-                : Options.Concurrency == CoordinatorConcurrency.GroupCommit
-                    ? await AppendGroupedAsync(pending, cancellationToken).ConfigureAwait(false)
-                    : await AppendDirectAsync(pending, cancellationToken).ConfigureAwait(false);
+                : Options.Concurrency switch
+                {
+                    CoordinatorConcurrency.GroupCommit => await AppendGroupedAsync(pending, cancellationToken).ConfigureAwait(false),
+                    CoordinatorConcurrency.Leader => await AppendThroughLeaderAsync(pending, cancellationToken).ConfigureAwait(false),
+                    _ => await AppendDirectAsync(pending, cancellationToken).ConfigureAwait(false),
+                };
             outcome = result.Events.Any(e => !e.AlreadyLogged && !e.Refused) ? "appended" : "logged";
             activity?.SetTag("claimgraph.attempts", result.Attempts);
             activity?.SetTag("claimgraph.version", result.Version);
@@ -319,14 +329,29 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     /// <summary>Closes the listening connection, if any. The log's data source stays open.</summary>
     public async ValueTask DisposeAsync()
     {
+        NpgsqlConnection? held;
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
             _disposed = true;
+            held = _held;
+            _held = null;
         }
         finally
         {
             _gate.Release();
+        }
+
+        if (held is not null)
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_leading is { } leading)
+        {
+            // Outside the gate: the leader's loop takes it for each round, and sees the coordinator disposed.
+            _leading = null;
+            await leading.DisposeAsync().ConfigureAwait(false);
         }
 
         await _listenerGate.WaitAsync().ConfigureAwait(false);
@@ -469,11 +494,63 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
                 new NpgsqlBatchCommand(Log.Sql.SelectTail) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(afterVersion) } },
             },
         };
-        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         StreamHead head = await PostgresClaimLog.ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         List<LoggedEvent> rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
         return (head, rows);
+    }
+
+    /// <summary>Takes the connection kept from the last append, or opens one (within the round trip's deadline).</summary>
+    private async Task<NpgsqlConnection> TakeConnectionAsync(RoundTrip trip)
+    {
+        NpgsqlConnection? held = _held;
+        _held = null;
+        if (held is { State: System.Data.ConnectionState.Open })
+        {
+            return held;
+        }
+
+        if (held is not null)
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="connection"/> for the next append when this one ended normally; after a failure (a broken
+    /// connection, a timeout, a cancellation, an open transaction) returns it to the pool, which discards or resets it.
+    /// </summary>
+    private async ValueTask GiveBackAsync(RoundTrip trip, NpgsqlConnection? connection, bool succeeded)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (succeeded && trip.Abandoned is null && connection.State == System.Data.ConnectionState.Open && !_disposed)
+        {
+            _held = connection;
+            return;
+        }
+
+        await trip.ReleaseAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="batch"/>, prepared on its connection first when <see cref="CoordinatorOptions.PrepareStatements"/>
+    /// is set (the server then parses and plans each statement once per connection; a no-op once it has).
+    /// </summary>
+    private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (Options.PrepareStatements)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<LoggedEvent>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
@@ -529,7 +606,7 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options, _logger, cancellationToken).ConfigureAwait(false);
+            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options, _logger, logged: Options.Concurrency == CoordinatorConcurrency.Leader, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
