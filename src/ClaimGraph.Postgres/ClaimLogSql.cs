@@ -77,7 +77,9 @@ internal sealed class ClaimLogSql
         Forward =
             "WITH q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
             "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
-            "WHERE NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) ORDER BY t.ord RETURNING 1), " +
+            "WHERE NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) " +
+            "AND ($6 = 0 OR EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.version = $6 AND e.chain = $7)) " +
+            "ORDER BY t.ord RETURNING 1), " +
             "n AS (SELECT pg_notify($5, $1) FROM q LIMIT 1) " +
             "SELECT (SELECT count(*) FROM q), (SELECT count(*) FROM n)";
         SelectQueued = "SELECT count(*) FROM " + Inbox + " WHERE submission = $1";
@@ -107,8 +109,10 @@ internal sealed class ClaimLogSql
     public string SelectInboxToLead { get; }
 
     /// <summary>
-    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = the inbox channel: queues the events not yet logged in the
-    /// inbox for the stream's leader and notifies it when any was queued. Returns one row: how many were queued.
+    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = the inbox channel, $6/$7 = the replica's version and
+    /// digest: queues the events not yet logged in the inbox for the stream's leader and notifies it when any was
+    /// queued; queues nothing when the log's digest at $6 is not $7 (the replica's history is not the log's). Returns
+    /// one row: how many were queued.
     /// </summary>
     public string Forward { get; }
 

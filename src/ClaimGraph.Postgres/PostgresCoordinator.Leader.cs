@@ -172,10 +172,13 @@ public sealed partial class PostgresCoordinator
 
     /// <summary>
     /// Queues the events not logged yet in the inbox (committed without waiting for the disk: they are a request, not
-    /// the log; a lost one is sent again) and notifies the leader, in one round trip. Returns how many were queued.
+    /// the log; a lost one is sent again) and notifies the leader, in one round trip. Returns how many were queued:
+    /// none when the log no longer has this replica's history (the next read then finds it diverged), so that a
+    /// replica that must not append does not get its events logged by the leader either.
     /// </summary>
     private async Task<long> QueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
     {
+        CoordinatorState state = State;
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -191,6 +194,8 @@ public sealed partial class PostgresCoordinator
                         PostgresClaimLog.Param(pending.Ids),
                         PostgresClaimLog.Param(pending.Json),
                         PostgresClaimLog.Param(Log.Sql.InboxChannel),
+                        PostgresClaimLog.Param(state.Version),
+                        PostgresClaimLog.Param(LogChain.ToBytes(state.Chain)),
                     },
                 },
                 new NpgsqlBatchCommand("COMMIT"),
