@@ -12,8 +12,9 @@ namespace ClaimGraph.Postgres;
 /// release the connection.
 /// </summary>
 /// <remarks>
-/// No append is missed: the listener subscribes before it reads the head, and a notification is sent in the appending
-/// transaction. As a safety net it reads the head again whenever a wait sees no notification for the poll interval.
+/// No append is missed: the listener subscribes before it reads the head, and a notification is sent right after each
+/// append's commit. As a safety net (the appender's connection may break between its commit and its notification) it
+/// reads the head again whenever a wait sees no notification for the poll interval.
 /// <see cref="WaitForAppendAsync"/> calls are serialised; <see cref="LatestVersion"/> may be read from any thread.
 /// </remarks>
 public sealed class AppendListener : IAsyncDisposable

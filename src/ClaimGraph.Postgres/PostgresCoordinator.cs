@@ -36,6 +36,11 @@ namespace ClaimGraph.Postgres;
 /// failure: its next call takes a fresh connection from the pool.
 /// </para>
 /// <para>
+/// A coordinator keeps one connection of its data source between appends, one while it listens for appends, and,
+/// under <see cref="CoordinatorConcurrency.Leader"/> while it leads, the connection that holds the leader lock; dispose
+/// it to return them. It implements <see cref="ClaimGraph.Coordination.IClaimCoordinator"/> for hosts that take one.
+/// </para>
+/// <para>
 /// Thread-safe: appends, catch-ups, reloads and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
 /// <see cref="Version"/> may be read from any thread and always belong together (<see cref="State"/>).
 /// </para>
@@ -262,19 +267,36 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
 
     /// <summary>
     /// Waits until another replica appends after <see cref="Version"/> (LISTEN/NOTIFY), then catches up and returns the
-    /// new version. The first call opens a listening connection, held until the coordinator is disposed.
+    /// new version. The first call opens a listening connection, held until the coordinator is disposed. Under
+    /// <see cref="CoordinatorConcurrency.Leader"/> the leader's graph also moves while it logs other replicas' events:
+    /// pass the version of the graph you looked at to <see cref="WaitForAppendAsync(long, CancellationToken)"/> instead.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ClaimLogException">
     /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke or a round trip timed out; the
     /// next call listens on a new one. Or as for <see cref="CatchUpAsync"/>.
     /// </exception>
-    public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
+    public Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default) => WaitForAppendAsync(Version, cancellationToken);
+
+    /// <summary>
+    /// Waits until the stream holds events after <paramref name="afterVersion"/> (returning at once when this replica has
+    /// applied some already, as a leader does while it logs other replicas' events), then catches up and returns the new
+    /// version. Pass the <see cref="CoordinatorState.Version"/> of the <see cref="State"/> you decided on, so that no
+    /// event after it goes unnoticed. The first call opens a listening connection, held until the coordinator is disposed.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ClaimLogException">As for <see cref="WaitForAppendAsync(CancellationToken)"/>.</exception>
+    public async Task<long> WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken = default)
     {
+        if (Version > afterVersion)
+        {
+            return Version;
+        }
+
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
+            await listener.WaitForAppendAsync(afterVersion, cancellationToken).ConfigureAwait(false);
         }
         catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
         {
@@ -326,7 +348,10 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the listening connection, if any. The log's data source stays open.</summary>
+    /// <summary>
+    /// Ends this replica's term as the stream's leader (releasing the lock), closes the listening connection and returns
+    /// the connection kept for appends. The log's data source stays open.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection? held;

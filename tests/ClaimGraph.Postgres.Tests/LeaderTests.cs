@@ -202,6 +202,26 @@ public class LeaderTests
         Assert.Equal(["i1", "i2", "ra", "i3"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
     }
 
+    [SkippableFact]
+    public async Task WaitForAppendAsync_LeaderLoggedAForwardedEventAfterTheVersionLookedAt_ReturnsAtOnce()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator leader = await db.OpenAsync("s", Leader);
+        await using PostgresCoordinator b = await db.OpenAsync("s", Leader);
+        await leader.AppendAsync(Ev.Item("a1", "x"));
+        long lookedAt = leader.Version;
+
+        // Between looking at its graph and waiting, the leader logs b's event in the background: the wait must not sleep
+        // until some later append.
+        await b.AppendAsync(Ev.Item("b1", "y"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        long version = await leader.WaitForAppendAsync(lookedAt, timeout.Token);
+
+        Assert.Equal(2, version);
+        Assert.True(leader.Graph.TryGetWorkItem("y", out _));
+    }
+
     /// <summary>Takes the stream's leader lock on <paramref name="connection"/>, as a leader that stopped serving would hold it.</summary>
     private static async Task HoldLeaderLockAsync(TestDatabase db, NpgsqlConnection connection, string stream)
     {

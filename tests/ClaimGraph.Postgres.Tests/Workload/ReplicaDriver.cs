@@ -116,6 +116,9 @@ internal sealed class ReplicaDriver
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // The version first: the graph read after it is at least as new (a leader's graph moves on its own).
+            long version = Endpoint.Version;
             WorkGraph graph = Endpoint.Graph;
             List<PolicyEvent>? events = Next(graph);
             if (events is null)
@@ -137,7 +140,7 @@ internal sealed class ReplicaDriver
                 Waits++;
                 try
                 {
-                    await Endpoint.WaitForAppendAsync(wait.Token);
+                    await Endpoint.WaitForAppendAsync(version, wait.Token);
                     stall.Restart();
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
