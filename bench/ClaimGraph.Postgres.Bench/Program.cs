@@ -6,14 +6,31 @@ using ClaimGraph.Postgres;
 using ClaimGraph.Postgres.Tests.Workload;
 using Npgsql;
 
-// Decisions per second of the race workload (tests/ClaimGraph.Postgres.Tests/Workload) with 1, 2 and 4 replicas:
-// each replica a PostgresCoordinator on its own connection pool, conflicts retried; against the baseline, the same
-// replicas sharing one coordinator in this process with no database. The total work is the same in every row.
+// Events per second of the race workload (tests/ClaimGraph.Postgres.Tests/Workload) with 1, 2 and 4 replicas: each
+// replica a PostgresCoordinator on its own connection pool; against the baseline, the same replicas sharing one
+// coordinator in this process with no database. The total work is the same in every row. Each row is the median of
+// --repeat runs, with the range of events/s beside it.
 //
 //   CLAIMGRAPH_POSTGRES=... dotnet run -c Release --project bench/ClaimGraph.Postgres.Bench -- [--runs 1200] [--replicas 1,2,4] [--repeat 3]
-//       [--modes Optimistic,HeadLock,GroupCommit]
+//       [--modes Optimistic,HeadLock,GroupCommit,Leader] [--shared 0.1]
 //   ... -- --faults CLUSTER_DIR [--replicas 3] [--runs 600] [--modes ...]: the fault run (see FaultRun.cs) against the
 //       cluster .ci/postgres.sh started in CLUSTER_DIR (it is crashed and restarted).
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("""
+        Events per second and append latency of PostgreSQL replicas (CLAIMGRAPH_POSTGRES: the server's connection string).
+
+          [--runs 1200]        runs in all, split over the replicas (each: add item + request, then success)
+          [--replicas 1,2,4]   replica counts, one table row each per mode
+          [--repeat 3]         runs per row; the row shows the median and the range
+          [--modes Optimistic,HeadLock,GroupCommit,Leader]
+          [--shared 0.1]       share of claims every replica uses (the others lie under a folder of each replica's own)
+          --faults CLUSTER_DIR the fault run against the cluster .ci/postgres.sh started in CLUSTER_DIR (crashed and
+                               restarted); --replicas takes the largest count, --runs and --modes as above
+        """);
+    return 0;
+}
+
 var settings = Settings.Parse(args);
 string? connectionString = Environment.GetEnvironmentVariable("CLAIMGRAPH_POSTGRES");
 if (string.IsNullOrEmpty(connectionString))
@@ -34,47 +51,57 @@ if (settings.FaultCluster is { } cluster)
     return 0;
 }
 
-Console.WriteLine($"Workload: {settings.Runs} runs in all (each: add item + request, then success), claims from {ReplicaDriver.ClaimPool.Length} overlapping patterns, at most 3 outstanding per replica; best of {settings.Repeat}.");
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"Workload: {settings.Runs} runs in all (each: add item + request, then success), claims from {ReplicaDriver.ClaimPool.Length} overlapping patterns, {settings.Shared:P0} of them shared by all replicas (the others under a folder of each replica's own), at most 3 outstanding per replica; median of {settings.Repeat}."));
 Console.WriteLine();
 
-// Warm up (JIT, connection pools, server caches) before anything is timed.
+// Warm up (JIT, connection pools, server caches) before anything is timed: every mode, with several replicas.
 await RunInMemoryAsync(2, 200, settings.Shared);
-await RunPostgresAsync(connectionString, admin, 2, 200, CoordinatorConcurrency.Optimistic, settings.Shared);
+foreach (CoordinatorConcurrency mode in settings.Modes)
+{
+    await RunPostgresAsync(connectionString, admin, 2, 400, mode, settings.Shared);
+}
 
-Console.WriteLine("| replicas | coordinator | decisions | events | seconds | decisions/s | events/s | ratio (decisions/s) | lost races | appends | p50 ms | p99 ms | waiting |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| replicas | coordinator | events | decisions | seconds | events/s | range | vs 1 replica | p50 ms | p99 ms | CPU ms/event (client + server) | appends | rounds after the first | waiting |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|");
+var single = new Dictionary<string, double>(StringComparer.Ordinal);
 foreach (int replicas in settings.Replicas)
 {
-    Measurement baseline = Best(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs, settings.Shared));
-    Print(replicas, "in-process (baseline)", baseline, baseline);
+    Print(replicas, "in-process (baseline)", Median(settings.Repeat, () => RunInMemoryAsync(replicas, settings.Runs, settings.Shared)), single);
     foreach (CoordinatorConcurrency mode in settings.Modes)
     {
-        Measurement pg = Best(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode, settings.Shared));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"<!-- cpu ms/event: client {pg.ClientCpu * 1000 / pg.Events:F3}, server {pg.ServerCpu * 1000 / pg.Events:F3} -->"));
-        Print(replicas, "PostgreSQL, " + mode, pg, baseline);
+        Print(replicas, "PostgreSQL, " + mode, Median(settings.Repeat, () => RunPostgresAsync(connectionString, admin, replicas, settings.Runs, mode, settings.Shared)), single);
     }
 }
 
 return 0;
 
-static void Print(int replicas, string name, Measurement m, Measurement baseline) =>
-    Console.WriteLine(string.Create(
-        CultureInfo.InvariantCulture,
-        $"| {replicas} | {name} | {m.Decisions} | {m.Events} | {m.Seconds:F2} | {m.DecisionsPerSecond:N0} | {m.Events / m.Seconds:N0} | {m.DecisionsPerSecond / baseline.DecisionsPerSecond:F3} | {m.LostRaces} | {m.Appends} | {m.P50:F2} | {m.P99:F2} | {m.WaitingShare:P0} |"));
-
-static Measurement Best(int repeat, Func<Task<Measurement>> run)
+static void Print(int replicas, string name, (Measurement Median, double Min, double Max) row, Dictionary<string, double> single)
 {
-    Measurement? best = null;
-    for (int i = 0; i < repeat; i++)
+    Measurement m = row.Median;
+    if (replicas == 1)
     {
-        Measurement m = run().GetAwaiter().GetResult();
-        if (best is null || m.DecisionsPerSecond > best.DecisionsPerSecond)
-        {
-            best = m;
-        }
+        single[name] = m.EventsPerSecond;
     }
 
-    return best!;
+    string scaling = single.TryGetValue(name, out double one) ? (m.EventsPerSecond / one).ToString("F2", CultureInfo.InvariantCulture) : "";
+    string cpu = m.ClientCpu > 0 ? string.Create(CultureInfo.InvariantCulture, $"{m.ClientCpu * 1000 / m.Events:F2} + {m.ServerCpu * 1000 / m.Events:F2}") : "";
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {replicas} | {name} | {m.Events} | {m.Decisions} | {m.Seconds:F2} | {m.EventsPerSecond:N0} | {row.Min:N0}–{row.Max:N0} | {scaling} | {m.P50:F2} | {m.P99:F2} | {cpu} | {m.Appends} | {m.LostRaces} | {m.WaitingShare:P0} |"));
+}
+
+static (Measurement Median, double Min, double Max) Median(int repeat, Func<Task<Measurement>> run)
+{
+    var all = new List<Measurement>();
+    for (int i = 0; i < repeat; i++)
+    {
+        all.Add(run().GetAwaiter().GetResult());
+    }
+
+    all.Sort((a, b) => a.EventsPerSecond.CompareTo(b.EventsPerSecond));
+    return (all[(all.Count - 1) / 2], all[0].EventsPerSecond, all[^1].EventsPerSecond);
 }
 
 static async Task<Measurement> RunInMemoryAsync(int replicas, int runs, double shared)
@@ -170,7 +197,7 @@ static async Task PrintMachineAsync(NpgsqlDataSource admin)
 
 internal sealed record Measurement(int Decisions, int Events, double Seconds, int LostRaces)
 {
-    public double DecisionsPerSecond => Decisions / Seconds;
+    public double EventsPerSecond => Events / Seconds;
 
     public double P50 { get; init; }
 
@@ -239,7 +266,7 @@ internal sealed record Settings(int Runs, int[] Replicas, int Repeat, Coordinato
 {
     public static Settings Parse(string[] args)
     {
-        var s = new Settings(1200, [1, 2, 4], 3, [CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock, CoordinatorConcurrency.GroupCommit]);
+        var s = new Settings(1200, [1, 2, 4], 3, [CoordinatorConcurrency.Optimistic, CoordinatorConcurrency.HeadLock, CoordinatorConcurrency.GroupCommit, CoordinatorConcurrency.Leader]);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             s = args[i] switch
