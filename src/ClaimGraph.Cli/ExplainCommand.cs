@@ -30,7 +30,7 @@ internal static class ExplainCommand
                 if (explanation is null)
                 {
                     string known = replay.Graph.Runs.IsEmpty ? "it has none" : "its runs are " + string.Join(", ", replay.Graph.Runs.Keys);
-                    session.Stderr.WriteLine($"claimgraph: {Echo.Value(replay.Scenario.File)}: --run: no run {Echo.Quote(runId)} after replaying the scenario; {Echo.Message(known)}");
+                    session.Stderr.WriteLine($"claimgraph: {Echo.Value(replay.Source.File)}: --run: no run {Echo.Quote(runId)} after replaying the scenario; {Echo.Message(known)}");
                     return CliApp.ExitBadInput;
                 }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Cli;
 
@@ -10,21 +11,19 @@ namespace ClaimGraph.Cli;
 internal sealed record ScenarioStep(int Number, ImmutableArray<Decision> Decisions);
 
 /// <summary>A scenario replayed from an empty graph: every step's decisions and the final graph.</summary>
-internal sealed record ScenarioReplay(Scenario Scenario, ImmutableArray<ScenarioStep> Steps, WorkGraph Graph)
+internal sealed record ScenarioReplay(ScenarioSource Source, ImmutableArray<ScenarioStep> Steps, WorkGraph Graph)
 {
-    /// <summary>Runs every step of <paramref name="scenario"/>, in order, from <see cref="WorkGraph.Empty"/>.</summary>
-    public static ScenarioReplay Run(Scenario scenario)
+    /// <summary>Runs every step of the scenario, in order, from <see cref="WorkGraph.Empty"/> (<see cref="Scenario.Replay"/>).</summary>
+    public static ScenarioReplay Run(ScenarioSource source)
     {
-        WorkGraph graph = WorkGraph.Empty;
-        var steps = ImmutableArray.CreateBuilder<ScenarioStep>(scenario.Steps.Length);
-        for (int i = 0; i < scenario.Steps.Length; i++)
+        ImmutableArray<PolicyStepResult> results = source.Scenario.Replay();
+        var steps = ImmutableArray.CreateBuilder<ScenarioStep>(results.Length);
+        for (int i = 0; i < results.Length; i++)
         {
-            PolicyStepResult result = ClaimPolicy.Step(graph, scenario.Steps[i], scenario.Options);
-            graph = result.Graph;
-            steps.Add(new ScenarioStep(i + 1, result.Decisions));
+            steps.Add(new ScenarioStep(i + 1, results[i].Decisions));
         }
 
-        return new ScenarioReplay(scenario, steps.MoveToImmutable(), graph);
+        return new ScenarioReplay(source, steps.MoveToImmutable(), results.IsEmpty ? WorkGraph.Empty : results[^1].Graph);
     }
 
     /// <summary>

@@ -22,9 +22,9 @@ internal sealed class ClaimGraphOptionsValidator(CoordinatorChoice choice) : IVa
         }
         else
         {
-            foreach (string problem in options.Policy.Validate())
+            foreach (ClaimGraph.Policy.PolicyOptionsProblem problem in options.Policy.Validate())
             {
-                problems.Add($"{nameof(ClaimGraphOptions.Policy)}.{problem}");
+                problems.Add($"{nameof(ClaimGraphOptions.Policy)}.{problem.Message}");
             }
         }
 

@@ -134,7 +134,7 @@ public sealed record CoordinatorOptions
         }
         else
         {
-            problems.AddRange(Policy.Validate());
+            problems.AddRange(Policy.Validate().Select(p => p.Message));
         }
 
         if (!Enum.IsDefined(Concurrency))

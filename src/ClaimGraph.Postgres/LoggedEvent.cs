@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Postgres;
 
@@ -44,9 +45,9 @@ public sealed record LoggedEvent(string StreamId, long Version, string EventId, 
         PolicyEvent e;
         try
         {
-            e = PolicyJson.ReadEvent(EventJson);
+            e = ClaimGraph.Serialization.EventJson.Read(EventJson);
         }
-        catch (PolicyJsonException ex)
+        catch (JsonReadException ex)
         {
             throw new ClaimLogException(ClaimLogErrorCode.MalformedEvent, $"event '{EventId}' does not parse: {ex.Message}", StreamId, Version, null, ex);
         }

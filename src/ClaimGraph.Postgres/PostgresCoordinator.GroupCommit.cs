@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Appending;
+using ClaimGraph.Serialization;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;
@@ -217,9 +218,9 @@ public sealed partial class PostgresCoordinator
             PolicyEvent e;
             try
             {
-                e = row.Submission == submission ? pending.Events[Array.IndexOf(pending.Ids, row.EventId)] : PolicyJson.ReadEvent(row.EventJson);
+                e = row.Submission == submission ? pending.Events[Array.IndexOf(pending.Ids, row.EventId)] : EventJson.Read(row.EventJson);
             }
-            catch (PolicyJsonException ex)
+            catch (JsonReadException ex)
             {
                 CoordinatorLog.DroppedInboxRow(_logger, StreamId, row.Seq, row.EventId, ex);
                 logged.Remove(row.EventId);

@@ -18,9 +18,22 @@ namespace ClaimGraph.Simulation;
 /// <param name="Commits">The commits, newest first, never empty.</param>
 public sealed record CommitHistory(string Name, ImmutableArray<HistoryCommit> Commits)
 {
+    /// <summary>
+    /// <see cref="FromGitRepository"/> only: merge commits among the commits read, left out because a merge's changes
+    /// are those of the commits it merges, which are replayed on their own. 0 for other sources.
+    /// </summary>
+    public int SkippedMerges { get; init; }
+
+    /// <summary><see cref="FromGitRepository"/> only: commits left out because they change no file. 0 for other sources.</summary>
+    public int SkippedEmpty { get; init; }
+
     /// <summary>Value equality including the commit list (a record compares arrays by reference otherwise).</summary>
     public bool Equals(CommitHistory? other) =>
-        other is not null && Name == other.Name && Commits.AsSpan().SequenceEqual(other.Commits.AsSpan());
+        other is not null
+        && Name == other.Name
+        && SkippedMerges == other.SkippedMerges
+        && SkippedEmpty == other.SkippedEmpty
+        && Commits.AsSpan().SequenceEqual(other.Commits.AsSpan());
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, Commits.Length);
@@ -51,7 +64,7 @@ public sealed record CommitHistory(string Name, ImmutableArray<HistoryCommit> Co
     /// <summary>Reads a history in the corpus format from a stream (gzip or plain, detected); see <see cref="ReadJsonLines(string)"/>.</summary>
     /// <param name="stream">The bytes; read to the end, not closed.</param>
     /// <param name="name">The name to report in errors and results.</param>
-    /// <exception cref="HistoryReadException">A line is malformed (with its line number), or the stream holds no commit.</exception>
+    /// <exception cref="HistoryReadException">A line is malformed (with its line number), gzip data is corrupt, or the stream holds no commit.</exception>
     public static CommitHistory ReadJsonLines(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -65,7 +78,7 @@ public sealed record CommitHistory(string Name, ImmutableArray<HistoryCommit> Co
         using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var commits = ImmutableArray.CreateBuilder<HistoryCommit>();
         int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadLine(reader, name, lineNumber + 1) is { } line)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -87,7 +100,9 @@ public sealed record CommitHistory(string Name, ImmutableArray<HistoryCommit> Co
     /// <summary>
     /// Runs <c>git log --no-merges --no-renames --name-only</c> on the repository at <paramref name="repositoryPath"/>
     /// (from <c>HEAD</c>) and reads its commits, newest first, exactly as the corpus was produced. Commits that touch
-    /// no file are dropped. Needs <c>git</c> on the <c>PATH</c>.
+    /// no file are dropped. The history says how many commits were left out (<see cref="SkippedMerges"/>: the merges
+    /// among the commits read, counted with <c>git rev-list --merges</c>; <see cref="SkippedEmpty"/>). Needs <c>git</c>
+    /// on the <c>PATH</c>.
     /// </summary>
     /// <param name="repositoryPath">A work tree or a bare repository.</param>
     /// <param name="maxCount">The newest this many commits (before dropping empty ones), or <see langword="null"/> for all.</param>
@@ -95,6 +110,25 @@ public sealed record CommitHistory(string Name, ImmutableArray<HistoryCommit> Co
     /// (<see cref="HistoryErrorCode.GitFailed"/>, with its error output), or the repository has no commit with files.</exception>
     public static CommitHistory FromGitRepository(string repositoryPath, int? maxCount = null) =>
         GitLogReader.Read(repositoryPath, maxCount);
+
+    /// <summary>The next line, or <see langword="null"/> at the end; gzip data that does not decompress is a <see cref="HistoryErrorCode.InvalidCompression"/>.</summary>
+    private static string? ReadLine(StreamReader reader, string name, int lineNumber)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HistoryReadException(
+                HistoryErrorCode.InvalidCompression,
+                name,
+                lineNumber,
+                "the gzip data does not decompress: " + ex.Message,
+                "give a JSON Lines file, plain or compressed with gzip",
+                ex);
+        }
+    }
 
     private static HistoryCommit ParseLine(string line, string name, int lineNumber)
     {

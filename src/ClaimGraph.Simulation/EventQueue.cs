@@ -8,9 +8,15 @@ internal enum SimEventKind
 
     /// <summary>An agent finishes an attempt at a task and tries to merge it.</summary>
     Finish,
+
+    /// <summary>An agent finds that it must change a file its claims leave out (ClaimGraph with imperfect claims).</summary>
+    Discovery,
+
+    /// <summary>A retry's backoff ends: the orchestrator sends the policy a <c>Tick</c> (ClaimGraph).</summary>
+    Wake,
 }
 
-/// <summary>A simulation event: a task's arrival, or the end of one attempt (<paramref name="Attempt"/> tells stale ends apart).</summary>
+/// <summary>A simulation event: a task's arrival, or an event of one attempt (<paramref name="Attempt"/>, the fencing token, tells stale ones apart).</summary>
 internal readonly record struct SimEvent(SimEventKind Kind, int Task, long Attempt, string? RunId = null);
 
 /// <summary>

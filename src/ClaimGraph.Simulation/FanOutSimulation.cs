@@ -2,17 +2,18 @@ namespace ClaimGraph.Simulation;
 
 /// <summary>
 /// Unmanaged fan-out over <c>agents</c> agents (serial is the same with one agent): waiting tasks start in arrival
-/// order as soon as an agent is free, from the current base. At the end of an attempt, a task whose files another
-/// merge changed since its base conflicts: the attempt is wasted and the agent redoes the task from the new base
-/// (same duration). Otherwise it merges and the agent takes the next waiting task.
+/// order as soon as an agent is free, from the current base. At the end of an attempt, a task whose exclusive files
+/// another merge changed since its base conflicts: the share ρ of its work is lost and the agent does it again from
+/// the new base (at ρ = 1 the whole task, at ρ = 0.5 half of it: a rebase). Otherwise it merges and the agent takes
+/// the next waiting task.
 /// </summary>
 internal static class FanOutSimulation
 {
-    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents)
+    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents, double conflictCost, LowerBound bound)
     {
         int capacity = policy == SimulationPolicy.Serial ? 1 : agents;
         EventQueue events = EventQueue.WithArrivals(tasks);
-        var metrics = new RunMetrics(tasks);
+        var metrics = new RunMetrics(tasks, conflictCost);
         var ledger = new MergeLedger();
         var waiting = new Queue<int>();
         var baseOf = new long[tasks.Count];
@@ -24,7 +25,7 @@ internal static class FanOutSimulation
             baseOf[task] = ledger.Version;
             startOf[task] = now;
             metrics.Started(task, now);
-            events.Schedule(now + tasks[task].Duration, new SimEvent(SimEventKind.Finish, task, 0));
+            events.Schedule(now + metrics.Remaining(task), new SimEvent(SimEventKind.Finish, task, 0));
         }
 
         while (events.TryNext(out long now, out SimEvent e))
@@ -34,15 +35,15 @@ internal static class FanOutSimulation
             {
                 waiting.Enqueue(task);
             }
-            else if (ledger.ChangedSince(tasks[task].Files, baseOf[task]))
+            else if (ledger.ChangedSince(tasks[task], baseOf[task]))
             {
-                metrics.Discarded(startOf[task], now, conflict: true);
+                metrics.Stale(task, startOf[task], now, conflict: true);
                 Start(task, now);
             }
             else
             {
-                ledger.Merge(tasks[task].Files);
-                metrics.Merged(startOf[task], now);
+                ledger.Merge(tasks[task], task, out bool outOfOrder);
+                metrics.Merged(task, startOf[task], now, outOfOrder);
                 free++;
             }
 
@@ -53,6 +54,6 @@ internal static class FanOutSimulation
             }
         }
 
-        return metrics.ToResult(policy, agents);
+        return metrics.ToResult(policy, agents, bound);
     }
 }

@@ -22,18 +22,32 @@ internal static class GitLogReader
             throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "must be at least 1 or null");
         }
 
-        string output = RunGit(repositoryPath, maxCount);
-        ImmutableArray<HistoryCommit> commits = Parse(output, repositoryPath);
+        string[] log = ["log", "HEAD", "--no-merges", "--no-renames", "--no-color", "-z", "--name-only", "--format=%x01%H %ct %at %P"];
+        if (maxCount is { } n)
+        {
+            log = [.. log, "-n", n.ToString(CultureInfo.InvariantCulture)];
+        }
+
+        ImmutableArray<HistoryCommit> commits = Parse(RunGit(repositoryPath, log), repositoryPath, out int records, out string? oldest);
         if (commits.IsEmpty)
         {
             throw new HistoryReadException(HistoryErrorCode.Empty, repositoryPath, 0, "git log found no non-merge commit that touches a file");
         }
 
-        return new CommitHistory(repositoryPath, commits);
+        // The merges newer than the oldest commit read (all of them when the log reached the first commit).
+        string[] merges = maxCount is { } max && records >= max && oldest is not null
+            ? ["rev-list", "--count", "--merges", "HEAD", "^" + oldest]
+            : ["rev-list", "--count", "--merges", "HEAD"];
+        int skippedMerges = int.TryParse(RunGit(repositoryPath, merges).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count : 0;
+        return new CommitHistory(repositoryPath, commits) { SkippedMerges = skippedMerges, SkippedEmpty = records - commits.Length };
     }
 
-    internal static ImmutableArray<HistoryCommit> Parse(string output, string source)
+    internal static ImmutableArray<HistoryCommit> Parse(string output, string source) => Parse(output, source, out _, out _);
+
+    /// <summary>The commits with files, newest first; <paramref name="records"/> counts every commit read, <paramref name="oldest"/> is the last one's id.</summary>
+    internal static ImmutableArray<HistoryCommit> Parse(string output, string source, out int records, out string? oldest)
     {
+        oldest = null;
         var commits = ImmutableArray.CreateBuilder<HistoryCommit>();
         int recordNumber = 0;
         foreach (string record in output.Split('\u0001'))
@@ -54,6 +68,8 @@ internal static class GitLogReader
                 throw new HistoryReadException(HistoryErrorCode.GitOutputInvalid, source, recordNumber, $"unexpected commit header '{header}'");
             }
 
+            oldest = parts[0];
+
             var files = ImmutableArray.CreateBuilder<string>();
             if (headerEnd >= 0)
             {
@@ -73,10 +89,11 @@ internal static class GitLogReader
             }
         }
 
+        records = recordNumber;
         return commits.ToImmutable();
     }
 
-    private static string RunGit(string repositoryPath, int? maxCount)
+    private static string RunGit(string repositoryPath, string[] arguments)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -86,15 +103,11 @@ internal static class GitLogReader
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (string argument in new[] { "-C", repositoryPath, "log", "HEAD", "--no-merges", "--no-renames", "--no-color", "-z", "--name-only", "--format=%x01%H %ct %at %P" })
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(repositoryPath);
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
-        }
-
-        if (maxCount is { } n)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture));
         }
 
         Process process;
@@ -120,7 +133,7 @@ internal static class GitLogReader
                     HistoryErrorCode.GitFailed,
                     repositoryPath,
                     0,
-                    $"git log exited with code {process.ExitCode}: {errorText}",
+                    $"git {arguments[0]} exited with code {process.ExitCode}: {errorText}",
                     "give the path of a git repository with at least one commit");
             }
 

@@ -23,4 +23,7 @@ public enum HistoryErrorCode
 
     /// <summary><c>git log</c> printed something the reader does not understand.</summary>
     GitOutputInvalid = 7,
+
+    /// <summary>The file starts like gzip but does not decompress (corrupt or not gzip after all).</summary>
+    InvalidCompression = 8,
 }

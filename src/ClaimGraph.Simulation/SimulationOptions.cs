@@ -16,17 +16,14 @@ public sealed record SimulationOptions
     /// <summary>How coarsely tasks claim what they touch (ClaimGraph policy only). Default <see cref="ClaimGranularity.File"/>.</summary>
     public ClaimGranularity Granularity { get; init; } = ClaimGranularity.File;
 
-    /// <summary>The default of <see cref="MaxClaimEntries"/>: 32.</summary>
-    public const int DefaultMaxClaimEntries = 32;
-
     /// <summary>
-    /// The most claim entries one task declares. A task whose claims at <see cref="Granularity"/> would have more
-    /// claims at the next coarser granularity instead (directory, then top-level directory; never coarser than that),
-    /// as an agent making a sweeping change would declare it. Coarser claims are still safe (they cover every file the
-    /// task changes) and keep each policy step cheap: comparing two claim sets costs the product of their sizes.
-    /// <see langword="null"/> never coarsens. Default <see cref="DefaultMaxClaimEntries"/>.
+    /// The most claim entries one task declares, or <see langword="null"/> for no limit (the default: every task
+    /// claims exactly the files it changes, however many). A task whose claims at <see cref="Granularity"/> would have
+    /// more entries claims at the next coarser granularity instead (directory, then top-level directory; never coarser
+    /// than that), as an agent making a sweeping change might declare it. Coarser claims are still safe (they cover
+    /// every file the task changes) but serialise tasks that touch different files of one directory.
     /// </summary>
-    public int? MaxClaimEntries { get; init; } = DefaultMaxClaimEntries;
+    public int? MaxClaimEntries { get; init; }
 
     /// <summary>The agent counts to sweep, each at least 1, in the order reported. Default <see cref="DefaultAgentCounts"/>.</summary>
     public ImmutableArray<int> AgentCounts { get; init; } = DefaultAgentCounts;
@@ -50,18 +47,51 @@ public sealed record SimulationOptions
     /// <summary>Replay only the newest this many commits, or <see langword="null"/> for all. Default null.</summary>
     public int? MaxCommits { get; init; }
 
-    /// <summary>The default of <see cref="ClaimGraphLookahead"/>: 8.</summary>
-    public const int DefaultClaimGraphLookahead = 8;
+    /// <summary>
+    /// ClaimGraph policy only: the most runs the simulated orchestrator keeps requested but not yet admitted, or
+    /// <see langword="null"/> to request every arrival at once so the policy sees the whole queue (the default). With
+    /// a limit, later arrivals wait in the orchestrator's own first-in-first-out backlog and are requested as admitted
+    /// runs make room, so the policy can pick a non-conflicting task from at most this many.
+    /// </summary>
+    public int? ClaimGraphLookahead { get; init; }
+
+    /// <summary>The conflict costs of <see cref="ConflictCosts"/> by default: 1 and 0.5.</summary>
+    public static ImmutableArray<double> DefaultConflictCosts { get; } = [1, 0.5];
 
     /// <summary>
-    /// ClaimGraph policy only: the most runs the simulated orchestrator keeps requested but not yet admitted. Later
-    /// arrivals wait in its own first-in-first-out backlog and are requested as admitted runs make room, so the policy
-    /// can pick a non-conflicting task from at most this many. <see langword="null"/> requests every arrival at once
-    /// (the policy sees the whole queue). Each policy step compares every waiting run with every active and reserving
-    /// held run, so its cost grows with lookahead × (lookahead + agents) × claim entries²; a larger lookahead finds more
-    /// disjoint work behind a blocked task but makes large sweeps slow. Default <see cref="DefaultClaimGraphLookahead"/>.
+    /// The conflict costs ρ to report, each in [0, 1], in the order reported: every policy is simulated at each. When
+    /// an attempt's base goes stale (a fan-out merge conflict, or a ClaimGraph run cancelled or conflicting because of
+    /// a change outside its claims), a share ρ of the work it had done is lost and must be done again: at ρ = 1 the
+    /// task is redone from scratch, at ρ = 0.5 a conflict at merge costs half the task's duration (a rebase rather than
+    /// a redo). The lost time is counted as wasted agent time. Default <see cref="DefaultConflictCosts"/>.
     /// </summary>
-    public int? ClaimGraphLookahead { get; init; } = DefaultClaimGraphLookahead;
+    public ImmutableArray<double> ConflictCosts { get; init; } = DefaultConflictCosts;
+
+    /// <summary>
+    /// The files that are regenerated or merged mechanically, whose concurrent changes never conflict: lock files,
+    /// <c>go.sum</c>/<c>go.mod</c>, translation files, changelogs. Globs in the ClaimGraph dialect; see
+    /// <see cref="MergeableFiles.Defaults"/>.
+    /// </summary>
+    /// <remarks>
+    /// A ClaimGraph task claims such a file as <c>append</c> (appends never conflict with each other) and every other
+    /// file as <c>write</c>; for every policy (fan-out and serial too) a merge never conflicts on such a file, and the
+    /// lower bound leaves them out. Empty: every file is exclusive. Default <see cref="MergeableFiles.Defaults"/>,
+    /// because that is how these files behave in the repositories replayed (tools regenerate lock files and
+    /// <c>go.sum</c> after a merge; changelog entries are added lines that a union merge keeps), and both policies get
+    /// the same treatment, so the comparison stays fair.
+    /// </remarks>
+    public ImmutableArray<string> Mergeable { get; init; } = MergeableFiles.Defaults;
+
+    /// <summary>
+    /// Footprint uncertainty: the share, in [0, 1), of each task's files its declared claims leave out (ClaimGraph
+    /// only; fan-out declares nothing). Each file is left out or not by a stable hash of the seed, the commit and the
+    /// path, and a task keeps at least one declared file. The agent finds each left-out file at a seeded point of its
+    /// work and acts as <see cref="UndeclaredFiles"/> says. Default 0: claims are exact.
+    /// </summary>
+    public double MissingClaimShare { get; init; }
+
+    /// <summary>What an agent does about a file its claims left out. Default <see cref="UndeclaredFileAction.Amend"/>.</summary>
+    public UndeclaredFileAction UndeclaredFiles { get; init; } = UndeclaredFileAction.Amend;
 
     /// <summary>
     /// The policy settings the simulated orchestrator passes to <c>ClaimPolicy.Step</c> (ClaimGraph only), as a
@@ -100,6 +130,23 @@ public sealed record SimulationOptions
         Validation.Check(problems, TimeCompression > 0 && double.IsFinite(TimeCompression), $"{nameof(TimeCompression)} must be above 0 (was {TimeCompression}).");
         Validation.Check(problems, Enum.IsDefined(ArrivalTime), $"{nameof(ArrivalTime)} {(int)ArrivalTime} is not defined.");
         Validation.Check(problems, MaxClaimEntries is null or >= 1, $"{nameof(MaxClaimEntries)} must be at least 1 or null (was {MaxClaimEntries}).");
+        Validation.Check(problems, !ConflictCosts.IsDefaultOrEmpty, $"{nameof(ConflictCosts)} must not be empty.");
+        if (!ConflictCosts.IsDefault)
+        {
+            foreach (double cost in ConflictCosts)
+            {
+                Validation.Check(problems, cost is >= 0 and <= 1, $"{nameof(ConflictCosts)} must hold costs between 0 and 1 (has {cost}).");
+            }
+        }
+
+        Validation.Check(problems, !Mergeable.IsDefault, $"{nameof(Mergeable)} must not be default (use an empty array for none).");
+        if (!Mergeable.IsDefault)
+        {
+            problems.AddRange(MergeableFiles.Validate(Mergeable));
+        }
+
+        Validation.Check(problems, MissingClaimShare is >= 0 and < 1, $"{nameof(MissingClaimShare)} must be in [0, 1) (was {MissingClaimShare}).");
+        Validation.Check(problems, Enum.IsDefined(UndeclaredFiles), $"{nameof(UndeclaredFiles)} {(int)UndeclaredFiles} is not defined.");
         Validation.Check(problems, ClaimGraphLookahead is null or >= 1, $"{nameof(ClaimGraphLookahead)} must be at least 1 or null (was {ClaimGraphLookahead}).");
         Validation.Check(problems, MaxCommits is null or >= 1, $"{nameof(MaxCommits)} must be at least 1 or null (was {MaxCommits}).");
         if (Policy is null)
@@ -108,7 +155,7 @@ public sealed record SimulationOptions
         }
         else
         {
-            problems.AddRange(PolicyFor(1).Validate());
+            problems.AddRange(PolicyFor(1).Validate().Select(p => p.Message));
         }
 
         if (Duration is null)

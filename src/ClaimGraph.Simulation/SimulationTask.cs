@@ -12,9 +12,25 @@ namespace ClaimGraph.Simulation;
 /// <param name="Arrival">When it arrives, in simulated milliseconds from the first arrival (which is 0).</param>
 /// <param name="Duration">How long an agent works on it, in milliseconds (see <see cref="DurationModel"/>).</param>
 /// <param name="Files">The paths it changes: the commit's valid paths, distinct and sorted ordinally.</param>
-/// <param name="Claims">Its claim lines for the ClaimGraph policy (<c>write …</c>, distinct, sorted), at the chosen granularity, glob metacharacters escaped.</param>
+/// <param name="Claims">
+/// Its declared claim lines for the ClaimGraph policy (distinct, sorted, glob metacharacters escaped): <c>write</c> at
+/// the chosen granularity for each file, <c>append</c> for each <see cref="Mergeable"/> file, leaving out the
+/// <see cref="Undeclared"/> ones.
+/// </param>
 public sealed record SimulationTask(string Id, string Sha, long Arrival, long Duration, ImmutableArray<string> Files, ImmutableArray<string> Claims)
 {
+    /// <summary>
+    /// The files among <see cref="Files"/> that merge mechanically (<see cref="SimulationOptions.Mergeable"/>), sorted
+    /// ordinally: a concurrent change to one of them never conflicts. Default empty.
+    /// </summary>
+    public ImmutableArray<string> Mergeable { get; init => field = value.IsDefault ? [] : value; } = [];
+
+    /// <summary>
+    /// The files the task changes that its declared <see cref="Claims"/> do not cover, each with the claim line that
+    /// would cover it and the point of the work at which the agent finds it (see
+    /// <see cref="SimulationOptions.MissingClaimShare"/>), in the order found. Default empty: the claims are exact.
+    /// </summary>
+    public ImmutableArray<UndeclaredFile> Undeclared { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>
     /// Turns a history into tasks, oldest first: the newest <see cref="SimulationOptions.MaxCommits"/> commits, arrival
@@ -22,6 +38,8 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
     /// <see cref="SimulationOptions.TimeCompression"/> (ties keep the history's order), durations from
     /// <see cref="SimulationOptions.Duration"/>. Paths that are not valid ClaimGraph paths (empty segments, <c>.</c> or
     /// <c>..</c>) or that a claim line cannot hold (control characters, leading or trailing blanks) are left out; a commit left with no path is dropped. O(total paths · log).
+    /// Claims follow <see cref="SimulationOptions.Granularity"/>, <see cref="SimulationOptions.MaxClaimEntries"/>,
+    /// <see cref="SimulationOptions.Mergeable"/> and <see cref="SimulationOptions.MissingClaimShare"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
     public static ImmutableArray<SimulationTask> FromHistory(CommitHistory history, SimulationOptions? options = null)
@@ -48,6 +66,7 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
         }
 
         long origin = TimeOf(sorted[0]);
+        var footprints = new Footprints(options);
         var tasks = ImmutableArray.CreateBuilder<SimulationTask>(sorted.Length);
         foreach (int i in sorted)
         {
@@ -61,7 +80,7 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
             long arrival = (long)Math.Round((TimeOf(i) - origin) * 1000.0 / options.TimeCompression, MidpointRounding.AwayFromZero);
             long duration = options.Duration.DurationMilliseconds(files.Length, SplitMix64.HashUnit(options.Seed, commit.Sha));
             string id = "t" + (tasks.Count + 1).ToString("D5", CultureInfo.InvariantCulture);
-            tasks.Add(new SimulationTask(id, commit.Sha, arrival, duration, files, ClaimLines(files, options.Granularity, options.MaxClaimEntries)));
+            tasks.Add(footprints.Task(id, commit.Sha, arrival, duration, files));
         }
 
         return tasks.ToImmutable();
@@ -110,7 +129,7 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
         return [.. lines];
     }
 
-    /// <summary>Value equality including the file and claim lists.</summary>
+    /// <summary>Value equality including the file, claim, mergeable and undeclared lists.</summary>
     public bool Equals(SimulationTask? other) =>
         other is not null
         && Id == other.Id
@@ -118,7 +137,9 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
         && Arrival == other.Arrival
         && Duration == other.Duration
         && Files.AsSpan().SequenceEqual(other.Files.AsSpan())
-        && Claims.AsSpan().SequenceEqual(other.Claims.AsSpan());
+        && Claims.AsSpan().SequenceEqual(other.Claims.AsSpan())
+        && Mergeable.AsSpan().SequenceEqual(other.Mergeable.AsSpan())
+        && Undeclared.AsSpan().SequenceEqual(other.Undeclared.AsSpan());
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Id, Sha, Arrival, Duration);
@@ -144,5 +165,5 @@ public sealed record SimulationTask(string Id, string Sha, long Arrival, long Du
         && !char.IsWhiteSpace(path[^1])
         && !path.AsSpan().ContainsAnyInRange('\0', '\u001f');
 
-    private static string Escape(string path) => Glob.EscapeLiteral(path);
+    internal static string Escape(string path) => Glob.EscapeLiteral(path);
 }

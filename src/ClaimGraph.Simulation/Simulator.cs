@@ -1,76 +1,95 @@
 using System.Collections.Immutable;
-using ClaimGraph.Policy;
 
 namespace ClaimGraph.Simulation;
 
 /// <summary>
-/// Replays a commit history as agent tasks under several admission policies and agent counts, as a discrete-event
-/// simulation (a priority queue of events ordered by simulated time, then by scheduling order). Deterministic: no
-/// clock, no unseeded randomness, no hash-order iteration; the same inputs give equal results. Thread-safe (no
-/// shared state); one sweep runs on the calling thread.
+/// Replays a commit history as agent tasks under several admission policies, agent counts and conflict costs, as a
+/// discrete-event simulation (a priority queue of events ordered by simulated time, then by scheduling order).
+/// Deterministic: no clock, no unseeded randomness, no hash-order iteration; the same inputs give equal results.
+/// Thread-safe (no shared state); one sweep runs on the calling thread.
 /// </summary>
 /// <remarks>
 /// Cost: fan-out and serial are O(events · log events) plus the files of each merge; the ClaimGraph policy adds one
-/// <c>ClaimPolicy.Step</c> per arrival and per finish, whose admission pass looks at every waiting run.
+/// <c>ClaimPolicy.Step</c> per arrival and per finish, whose admission pass looks at the waiting runs the event may
+/// have unblocked.
 /// </remarks>
 public static class Simulator
 {
     /// <summary>
     /// Turns <paramref name="history"/> into tasks (<see cref="SimulationTask.FromHistory"/>) and simulates every policy
-    /// of <paramref name="options"/> with every agent count. Serial does not depend on the agent count and is simulated
-    /// once, then reported for each count.
+    /// of <paramref name="options"/> with every agent count at every conflict cost. Results come in the order conflict
+    /// cost, policy, agent count. A run in which no base ever went stale (serial always; ClaimGraph with exact claims)
+    /// does not depend on the conflict cost and is simulated once, then reported for each cost; serial does not depend
+    /// on the agent count either.
     /// </summary>
+    /// <param name="history">The history.</param>
+    /// <param name="options">What to simulate; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Called with each result as soon as it is known, in report order (e.g. to print progress).</param>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
-    public static SimulationReport Sweep(CommitHistory history, SimulationOptions? options = null)
+    public static SimulationReport Sweep(CommitHistory history, SimulationOptions? options = null, Action<PolicyRunResult>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         options ??= new SimulationOptions();
         ImmutableArray<SimulationTask> tasks = SimulationTask.FromHistory(history, options);
+        LowerBound bound = LowerBound.Of(tasks);
         int commits = options.MaxCommits is { } max ? Math.Min(max, history.Commits.Length) : history.Commits.Length;
-        var results = ImmutableArray.CreateBuilder<PolicyRunResult>(options.Policies.Length * options.AgentCounts.Length);
-        foreach (SimulationPolicy policy in options.Policies)
+        var results = ImmutableArray.CreateBuilder<PolicyRunResult>(options.ConflictCosts.Length * options.Policies.Length * options.AgentCounts.Length);
+        var costFree = new Dictionary<(SimulationPolicy, int), PolicyRunResult>();
+        foreach (double cost in options.ConflictCosts)
         {
-            PolicyRunResult? serial = null;
-            foreach (int agents in options.AgentCounts)
+            foreach (SimulationPolicy policy in options.Policies)
             {
-                if (policy == SimulationPolicy.Serial)
+                foreach (int agents in options.AgentCounts)
                 {
-                    serial ??= Run(tasks, policy, agents, options.ClaimGraphLookahead, options.Policy);
-                    results.Add(serial with { Agents = agents });
-                }
-                else
-                {
-                    results.Add(Run(tasks, policy, agents, options.ClaimGraphLookahead, options.Policy));
+                    int key = policy == SimulationPolicy.Serial ? 1 : agents;
+                    PolicyRunResult result;
+                    if (costFree.TryGetValue((policy, key), out PolicyRunResult? known))
+                    {
+                        result = known with { Agents = agents, ConflictCost = cost };
+                    }
+                    else
+                    {
+                        result = Simulate(tasks, policy, key, options, cost, bound) with { Agents = agents };
+                        if (result.Conflicts == 0 && result.StaleCancels == 0)
+                        {
+                            costFree[(policy, key)] = result;
+                        }
+                    }
+
+                    results.Add(result);
+                    progress?.Invoke(result);
                 }
             }
         }
 
         double span = tasks.IsEmpty ? 0 : (tasks[^1].Arrival - tasks[0].Arrival) / 3_600_000.0;
-        return new SimulationReport(history.Name, commits, tasks.Length, span, options, results.MoveToImmutable());
+        return new SimulationReport(history.Name, commits, tasks.Length, span, bound, options, results.MoveToImmutable());
     }
 
-    /// <summary>Simulates <paramref name="tasks"/> (in arrival order, as <see cref="SimulationTask.FromHistory"/> gives them) under one policy with <paramref name="agents"/> agents.</summary>
+    /// <summary>
+    /// Simulates <paramref name="tasks"/> (in arrival order, as <see cref="SimulationTask.FromHistory"/> gives them) under
+    /// one policy with <paramref name="agents"/> agents at one conflict cost. Of <paramref name="options"/> it uses the
+    /// ClaimGraph settings (<see cref="SimulationOptions.ClaimGraphLookahead"/>, <see cref="SimulationOptions.Policy"/>,
+    /// <see cref="SimulationOptions.UndeclaredFiles"/>); the tasks already carry their claims.
+    /// </summary>
     /// <param name="tasks">The tasks, in arrival order.</param>
     /// <param name="policy">The admission policy.</param>
     /// <param name="agents">The agents, at least 1.</param>
-    /// <param name="lookahead">ClaimGraph only: see <see cref="SimulationOptions.ClaimGraphLookahead"/>.</param>
-    /// <param name="policyOptions">ClaimGraph only: the policy settings template, see <see cref="SimulationOptions.Policy"/>; <see langword="null"/> for <see cref="PolicyOptions.Default"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="agents"/> is below 1, or <paramref name="policy"/> is undefined.</exception>
-    /// <exception cref="ArgumentException">Tasks are not in arrival order, or two share an id, or the policy settings are invalid.</exception>
-    public static PolicyRunResult Run(
-        IReadOnlyList<SimulationTask> tasks,
-        SimulationPolicy policy,
-        int agents,
-        int? lookahead = SimulationOptions.DefaultClaimGraphLookahead,
-        PolicyOptions? policyOptions = null)
+    /// <param name="options">The ClaimGraph settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="conflictCost">The conflict cost ρ in [0, 1] (see <see cref="SimulationOptions.ConflictCosts"/>). Default 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="agents"/> is below 1, <paramref name="conflictCost"/> is outside [0, 1], or <paramref name="policy"/> is undefined.</exception>
+    /// <exception cref="ArgumentException">Tasks are not in arrival order, or two share an id, or the options are invalid.</exception>
+    public static PolicyRunResult Run(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents, SimulationOptions? options = null, double conflictCost = 1)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentOutOfRangeException.ThrowIfLessThan(agents, 1);
-        if (lookahead is < 1)
+        if (conflictCost is not (>= 0 and <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(lookahead), lookahead, "must be at least 1 or null");
+            throw new ArgumentOutOfRangeException(nameof(conflictCost), conflictCost, "must be between 0 and 1");
         }
 
+        options ??= new SimulationOptions();
+        options.EnsureValid();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < tasks.Count; i++)
         {
@@ -85,18 +104,16 @@ public static class Simulator
             }
         }
 
-        return policy switch
-        {
-            SimulationPolicy.FanOut or SimulationPolicy.Serial => FanOutSimulation.Run(tasks, policy, agents),
-            SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(tasks, agents, lookahead, PolicyFor(policyOptions, agents)),
-            _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown policy"),
-        };
+        return Simulate(tasks, policy, agents, options, conflictCost, LowerBound.Of(tasks));
     }
 
-    private static PolicyOptions PolicyFor(PolicyOptions? template, int agents)
+    private static PolicyRunResult Simulate(IReadOnlyList<SimulationTask> tasks, SimulationPolicy policy, int agents, SimulationOptions options, double conflictCost, LowerBound bound) => policy switch
     {
-        PolicyOptions options = new SimulationOptions { Policy = template ?? PolicyOptions.Default }.PolicyFor(agents);
-        options.EnsureValid();
-        return options;
-    }
+        SimulationPolicy.FanOut or SimulationPolicy.Serial => FanOutSimulation.Run(tasks, policy, agents, conflictCost, bound),
+        SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(
+            tasks,
+            agents,
+            new RunSettings(options.PolicyFor(agents), options.ClaimGraphLookahead, options.UndeclaredFiles, conflictCost, bound)),
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown policy"),
+    };
 }

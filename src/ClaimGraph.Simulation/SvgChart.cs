@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Security;
 using System.Text;
@@ -21,10 +22,13 @@ internal static class SvgChart
     private static readonly (string Title, Func<PolicyRunResult, double> Value)[] Panels =
     [
         ("Merged tasks per hour", r => r.MergedPerHour),
-        ("Merge conflicts", r => r.Conflicts),
-        ("Wasted agent-hours (redone work)", r => r.WastedAgentHours),
-        ("Wait from arrival to start, p95 (minutes)", r => r.P95WaitMinutes),
+        ("Makespan / lower bound (1 = optimal)", r => r.MakespanOverBound),
+        ("Wasted agent-hours (lost work)", r => r.WastedAgentHours),
+        ("Arrival to merge, p95 (hours)", r => r.P95LatencyHours),
     ];
+
+    /// <summary>Dash patterns for the conflict costs, in the order of the options: solid, dashed, dotted, dash-dot.</summary>
+    private static readonly string[] Dashes = [string.Empty, "8 5", "2 4", "8 4 2 4"];
 
     public static string Render(SimulationReport report)
     {
@@ -34,7 +38,7 @@ internal static class SvgChart
         var svg = new StringBuilder();
         svg.Append(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
         svg.Append(F($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
-        string title = F($"{report.Source}: {report.Tasks} tasks, claims per {SimulationReportWriter.GranularityName(report.Options.Granularity)}, time compressed {report.Options.TimeCompression:0.##}x");
+        string title = F($"{report.Source}: {report.Tasks} tasks, claims per {SimulationReportWriter.GranularityName(report.Options.Granularity)}, time compressed {report.Options.TimeCompression:0.##}x, lower bound {report.Bound.FileHours:0.0} h");
         svg.Append(F($"<text x=\"{width / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(title)}</text>\n"));
         Legend(svg, report, width);
         int[] agents = [.. report.Options.AgentCounts.Distinct().Order()];
@@ -51,7 +55,8 @@ internal static class SvgChart
 
     private static void Legend(StringBuilder svg, SimulationReport report, int width)
     {
-        int count = report.Options.Policies.Length;
+        ImmutableArray<double> costs = report.Options.ConflictCosts;
+        int count = report.Options.Policies.Length + (costs.Length > 1 ? costs.Length : 0);
         int x = (width / 2) - (count * 130 / 2);
         foreach (SimulationPolicy policy in report.Options.Policies)
         {
@@ -59,6 +64,13 @@ internal static class SvgChart
             svg.Append(F($"<line x1=\"{x}\" y1=\"45\" x2=\"{x + 30}\" y2=\"45\" stroke=\"{colour}\" stroke-width=\"2.5\"/>"));
             svg.Append(F($"<circle cx=\"{x + 15}\" cy=\"45\" r=\"3.5\" fill=\"{colour}\"/>"));
             svg.Append(F($"<text x=\"{x + 38}\" y=\"49\">{SimulationReportWriter.PolicyName(policy)}</text>\n"));
+            x += 130;
+        }
+
+        for (int c = 0; costs.Length > 1 && c < costs.Length; c++)
+        {
+            svg.Append(F($"<line x1=\"{x}\" y1=\"45\" x2=\"{x + 30}\" y2=\"45\" stroke=\"black\" stroke-width=\"2\"{DashAttribute(c)}/>"));
+            svg.Append(F($"<text x=\"{x + 38}\" y=\"49\">conflict cost {costs[c]:0.###}</text>\n"));
             x += 130;
         }
     }
@@ -102,25 +114,29 @@ internal static class SvgChart
         svg.Append(F($"<line x1=\"{x0}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y0}\" stroke=\"black\"/>"));
         svg.Append(F($"<line x1=\"{x0}\" y1=\"{y0}\" x2=\"{x0}\" y2=\"{y1}\" stroke=\"black\"/>\n"));
         svg.Append(F($"<text x=\"{(x0 + x1) / 2}\" y=\"{y0 + 38}\" text-anchor=\"middle\">agents</text>\n"));
-        foreach (SimulationPolicy policy in report.Options.Policies)
+        ImmutableArray<double> costs = report.Options.ConflictCosts;
+        for (int c = 0; c < costs.Length; c++)
         {
-            var points = new StringBuilder();
-            var marks = new StringBuilder();
-            foreach (int a in agents)
+            foreach (SimulationPolicy policy in report.Options.Policies)
             {
-                if (report.Find(policy, a) is not { } r)
+                var points = new StringBuilder();
+                var marks = new StringBuilder();
+                foreach (int a in agents)
                 {
-                    continue;
+                    if (report.Find(policy, a, costs[c]) is not { } r)
+                    {
+                        continue;
+                    }
+
+                    double x = X(a);
+                    double y = Y(value(r));
+                    points.Append(F($"{(points.Length > 0 ? " " : string.Empty)}{x:0.##},{y:0.##}"));
+                    marks.Append(F($"<circle cx=\"{x:0.##}\" cy=\"{y:0.##}\" r=\"3.5\" fill=\"{Colour(policy)}\"><title>{SimulationReportWriter.PolicyName(policy)}, {a} agents, conflict cost {costs[c]:0.###}: {Number(value(r))}</title></circle>"));
                 }
 
-                double x = X(a);
-                double y = Y(value(r));
-                points.Append(F($"{(points.Length > 0 ? " " : string.Empty)}{x:0.##},{y:0.##}"));
-                marks.Append(F($"<circle cx=\"{x:0.##}\" cy=\"{y:0.##}\" r=\"3.5\" fill=\"{Colour(policy)}\"><title>{SimulationReportWriter.PolicyName(policy)}, {a} agents: {Number(value(r))}</title></circle>"));
+                svg.Append(F($"<polyline fill=\"none\" stroke=\"{Colour(policy)}\" stroke-width=\"2.5\"{DashAttribute(c)} points=\"{points}\"/>\n"));
+                svg.Append(marks).Append('\n');
             }
-
-            svg.Append(F($"<polyline fill=\"none\" stroke=\"{Colour(policy)}\" stroke-width=\"2.5\" points=\"{points}\"/>\n"));
-            svg.Append(marks).Append('\n');
         }
 
         svg.Append("</g>\n");
@@ -139,6 +155,9 @@ internal static class SvgChart
         double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
         return nice * power;
     }
+
+    private static string DashAttribute(int costIndex) =>
+        Dashes[costIndex % Dashes.Length] is { Length: > 0 } dash ? F($" stroke-dasharray=\"{dash}\"") : string.Empty;
 
     private static string Colour(SimulationPolicy policy) => policy switch
     {

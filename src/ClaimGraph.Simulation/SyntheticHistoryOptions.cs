@@ -11,7 +11,10 @@ namespace ClaimGraph.Simulation;
 /// </summary>
 public sealed record SyntheticHistoryOptions
 {
-    /// <summary>How many commits. Default 500.</summary>
+    /// <summary>The most commits a synthetic history holds: 100,000 (about 40 MB in memory).</summary>
+    public const int MaxCommits = 100_000;
+
+    /// <summary>How many commits, from 1 to <see cref="MaxCommits"/>. Default 500.</summary>
     public int Commits { get; init; } = 500;
 
     /// <summary>The seed: the same seed and options give the same history, byte for byte. Default 1.</summary>
@@ -63,7 +66,7 @@ public sealed record SyntheticHistoryOptions
     public ImmutableArray<string> Validate()
     {
         var problems = ImmutableArray.CreateBuilder<string>();
-        Validation.Check(problems, Commits >= 1, $"{nameof(Commits)} must be at least 1 (was {Commits}).");
+        Validation.Check(problems, Commits is >= 1 and <= MaxCommits, $"{nameof(Commits)} must be between 1 and {MaxCommits} (was {Commits}).");
         Validation.Check(problems, TopLevelDirectories >= 1, $"{nameof(TopLevelDirectories)} must be at least 1 (was {TopLevelDirectories}).");
         Validation.Check(problems, SubdirectoriesPerDirectory >= 0, $"{nameof(SubdirectoriesPerDirectory)} must not be negative (was {SubdirectoriesPerDirectory}).");
         Validation.Check(problems, Depth is >= 1 and <= 12, $"{nameof(Depth)} must be between 1 and 12 (was {Depth}).");

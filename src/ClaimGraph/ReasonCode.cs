@@ -18,7 +18,7 @@ public enum ReasonCode
     /// <summary>Hold: the run's claims conflict with an active run's claims.</summary>
     ClaimConflict = 10,
 
-    /// <summary>Hold: the run's claims conflict with an earlier held run that reserves its place (strict FIFO per claim).</summary>
+    /// <summary>Hold: the run's claims conflict with a held run ahead of it that reserves its place (see <see cref="Policy.PolicyOptions.Reservation"/>).</summary>
     QueuedBehind = 11,
 
     /// <summary>Hold: a work item this run depends on is not done yet.</summary>

@@ -1,5 +1,6 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using Npgsql;
 
 namespace ClaimGraph.Postgres.Tests;
@@ -101,7 +102,7 @@ public class PostgresClaimLogTests
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => db.OpenAsync("s"));
 
         AssertNames(ex, ClaimLogErrorCode.MalformedEvent, "s", 2);
-        Assert.IsType<PolicyJsonException>(ex.InnerException);
+        Assert.IsType<JsonReadException>(ex.InnerException);
     }
 
     [SkippableTheory]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using ClaimGraph.Globs;
+using ClaimGraph.Oracles.Globs;
 using Microsoft.Extensions.FileSystemGlobbing;
 using DotNetGlob = DotNet.Globbing.Glob;
 
@@ -8,7 +9,7 @@ namespace ClaimGraph.Benchmarks.Globs;
 
 /// <summary>
 /// <c>Glob.IsMatch</c> on typical claim patterns against FileSystemGlobbing's <see cref="Matcher"/> (the baseline: what
-/// our users reach for), a compiled <see cref="Regex"/> and DotNet.Glob. Each operation is one path of a fixed mix of
+/// our users reach for), a compiled <see cref="Regex"/> (the oracle's <see cref="RegexGlobOracle"/>) and DotNet.Glob. Each operation is one path of a fixed mix of
 /// matching and non-matching repository paths; the four matchers are checked to agree on all of them in setup.
 /// </summary>
 [MemoryDiagnoser]
@@ -32,7 +33,7 @@ public class GlobIsMatchBenchmarks
     private string[] _absolute = [];
     private Glob _glob = null!;
     private Matcher _matcher = null!;
-    private Regex _regex = null!;
+    private RegexGlobOracle _regex = null!;
     private DotNetGlob _dotNetGlob = null!;
 
     [Params("src/billing/**", "**/*.md", "src/*/schema.sql", "src/**/handlers/*.cs")]
@@ -45,7 +46,7 @@ public class GlobIsMatchBenchmarks
         _glob = Glob.Parse(Pattern);
         _matcher = new Matcher(StringComparison.Ordinal);
         _matcher.AddInclude(Pattern);
-        _regex = GlobRegex.Match(Pattern, RegexOptions.Compiled);
+        _regex = RegexGlobOracle.Compile(Pattern, ignoreCase: false, RegexOptions.Compiled, Regex.InfiniteMatchTimeout);
         _dotNetGlob = DotNetGlob.Parse(Pattern);
         for (int i = 0; i < Paths.Length; i++)
         {

@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Oracles.Globs;
 
 namespace ClaimGraph.Benchmarks.Globs;
 

@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Benchmarks.Policy;
 
 /// <summary>
 /// One event through <see cref="ClaimPolicy.Step"/> on a graph of 100,000 runs of which 1,000 or 10,000 are active,
-/// against <see cref="NaivePolicy"/> (recompute everything). The events: a request on free claims (admitted), the
+/// against <see cref="ReferencePolicy"/> (recompute everything). The events: a request on free claims (admitted), the
 /// success of the run a held run waits for (which admits it), a transient failure (a retry held in backoff).
 /// Goals: under 50 µs median at 10,000 active runs, flat in the number of active runs, 100x the baseline or better.
 /// </summary>
@@ -17,7 +18,7 @@ public class PolicyStepBenchmarks
     private const int HeldRuns = 10;
 
     private WorkGraph _graph = null!;
-    private NaivePolicy _naive = null!;
+    private ReferencePolicy _naive = null!;
     private PolicyEvent _event = null!;
 
     [Params(1_000, 10_000)]
@@ -30,7 +31,8 @@ public class PolicyStepBenchmarks
     public void Setup()
     {
         _graph = PolicyBenchGraph.Build(ActiveRuns, TotalRuns, HeldRuns);
-        _naive = NaivePolicy.From(_graph, PolicyOptions.Default).Settled(0);
+        _naive = ReferencePolicy.From(_graph, PolicyOptions.Default);
+        _naive.Apply(new Tick("settle", 0));
         long now = PolicyBenchGraph.Now;
         _event = Event switch
         {
@@ -48,7 +50,7 @@ public class PolicyStepBenchmarks
             _ => [$"Retry {PolicyBenchGraph.ActiveRun(1)} TransientFailure", $"Hold {PolicyBenchGraph.ActiveItem(1)}#2 BackoffPending"],
         };
         string[] step = [.. ClaimPolicy.Step(_graph, [_event]).Decisions.Select(d => $"{d.Kind} {d.RunId} {d.Reason}")];
-        string[] naive = [.. _naive.Apply(_event).Decisions];
+        string[] naive = [.. _naive.Applied(_event).Decisions.Select(d => $"{d.Kind} {d.Run} {d.Reason}")];
         if (!step.SequenceEqual(expected) || !naive.SequenceEqual(expected))
         {
             throw new InvalidOperationException(
@@ -57,7 +59,7 @@ public class PolicyStepBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int Naive() => _naive.Apply(_event).Decisions.Count;
+    public int Naive() => _naive.Applied(_event).Decisions.Count;
 
     [Benchmark]
     public int Step() => ClaimPolicy.Step(_graph, [_event]).Decisions.Length;

@@ -53,26 +53,15 @@ public sealed class ClaimEntry : IEquatable<ClaimEntry>, IComparable<ClaimEntry>
     public static ClaimEntry ForPath(ClaimMode mode, string path) => new(mode, Glob.Parse(EscapePath(path)));
 
     /// <summary>
-    /// The pattern text that matches exactly <paramref name="path"/>: every <c>* ? [ ] { } , \ ! :</c> escaped with
-    /// <c>\</c>. O(length).
+    /// The pattern text that matches exactly <paramref name="path"/>: <see cref="Glob.EscapeLiteral(string)"/> of the
+    /// validated path. O(length).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="InvalidPathException">The path is not a valid repository path.</exception>
     public static string EscapePath(string path)
     {
         GlobPath.Validate(path);
-        var sb = new System.Text.StringBuilder(path.Length + 4);
-        foreach (char c in path)
-        {
-            if (c is '*' or '?' or '[' or ']' or '{' or '}' or ',' or '\\' or '!' or ':')
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
+        return Glob.EscapeLiteral(path);
     }
 
     /// <summary>Whether this entry's mode conflicts with <paramref name="other"/>'s and their patterns overlap (exclusions not considered).</summary>

@@ -209,6 +209,9 @@ public static class GitignoreReader
         // Segments of translated text; a segment made of two or more stars only is a globstar.
         var segments = new List<StringBuilder> { new() };
         var starsOnly = new List<int> { 0 };
+        // A pattern '/name' becomes the glob 'name', which has no '/': there an escape after the first character can
+        // read as a Windows separator (GlobErrorCode.BackslashSeparator), so such literals are written as sets.
+        bool noSlash = pattern.Length > 0 && pattern[0] == '/' && pattern.IndexOf('/', 1) < 0;
         for (int i = 0; i < pattern.Length;)
         {
             char c = pattern[i];
@@ -248,7 +251,7 @@ public static class GitignoreReader
             switch (c)
             {
                 case '\\':
-                    AppendLiteral(segment, pattern[i + 1]);
+                    GlobParser.AppendLiteral(segment, pattern[i + 1], noSlash && segment.Length > 0, beforeStar: i + 2 < pattern.Length && pattern[i + 2] == '*');
                     i += 2;
                     break;
                 case '?':
@@ -264,7 +267,7 @@ public static class GitignoreReader
 
                     break;
                 default:
-                    AppendLiteral(segment, c);
+                    GlobParser.AppendLiteral(segment, c, noSlash && segment.Length > 0, beforeStar: false);
                     i++;
                     break;
             }
@@ -329,16 +332,6 @@ public static class GitignoreReader
         }
 
         return new GitignoreLine(lineNumber, text, GitignoreLineKind.Pattern, glob, negated, owners);
-    }
-
-    private static void AppendLiteral(StringBuilder sb, char c)
-    {
-        if (GlobParser.Escapable.Contains(c, StringComparison.Ordinal))
-        {
-            sb.Append('\\');
-        }
-
-        sb.Append(c);
     }
 
     /// <summary>
@@ -430,22 +423,7 @@ public static class GitignoreReader
         var members = new StringBuilder();
         foreach ((char low, char high) in ranges)
         {
-            if (low <= '/' && '/' <= high)
-            {
-                if (low < '/')
-                {
-                    AppendRange(members, low, '.');
-                }
-
-                if (high > '/')
-                {
-                    AppendRange(members, '0', high);
-                }
-            }
-            else
-            {
-                AppendRange(members, low, high);
-            }
+            GlobParser.AppendSetRangeWithoutSlash(members, low, high);
         }
 
         if (members.Length == 0 && !negated)
@@ -457,15 +435,5 @@ public static class GitignoreReader
         i = j;
         reason = GitignoreUnsupportedReason.None;
         return null;
-    }
-
-    private static void AppendRange(StringBuilder sb, char low, char high)
-    {
-        GlobParser.AppendSetChar(sb, low);
-        if (high != low)
-        {
-            sb.Append('-');
-            GlobParser.AppendSetChar(sb, high);
-        }
     }
 }

@@ -12,14 +12,19 @@ namespace ClaimGraph.Globs;
 /// <item><description><c>*</c> matches any run of characters within a segment, names starting with <c>.</c> included;
 /// <c>?</c> matches one character.</description></item>
 /// <item><description><c>[abc]</c>, <c>[a-z]</c>, <c>[!a-z]</c> or <c>[^a-z]</c> match one character of (not of) the set; <c>]</c> first is
-/// literal; a set never matches <c>/</c>, and a <c>/</c> written in a set is an error (<see cref="GlobErrorCode.SlashInSet"/>).</description></item>
+/// literal, <c>:</c> is literal; a set never matches <c>/</c>, and a <c>/</c> written in a set, alone or in a range (<c>[--A]</c>), is an
+/// error (<see cref="GlobErrorCode.SlashInSet"/>); a POSIX class (<c>[[:digit:]]</c>) is an error
+/// (<see cref="GlobErrorCode.PosixCharacterClass"/>).</description></item>
 /// <item><description><c>{a,b}</c> is alternation; alternatives may contain <c>/</c>, nest (up to <see cref="MaxBraceDepth"/> deep) and be
 /// empty (<c>src/{,x/}a</c> is <c>src/a</c> or <c>src/x/a</c>); a <c>,</c> outside braces is literal; a stray <c>}</c> is an error.</description></item>
 /// <item><description><c>**</c> as a whole segment is zero or more segments in the middle or at the start and one or more at the end:
 /// <c>src/**</c> matches <c>src/a</c>, not <c>src</c>. A trailing <c>/</c> means <c>/**</c>; a leading <c>/</c> or <c>./</c> is dropped
 /// (every pattern is anchored at the root).</description></item>
-/// <item><description><c>\x</c> is <c>x</c> literally for <c>x</c> one of <c>* ? [ ] { } , \ ! :</c>; any other escape is an error
-/// (<c>a\b</c> is usually a Windows path: use <c>/</c>).</description></item>
+/// <item><description><c>\x</c> is <c>x</c> literally for <c>x</c> one of <c>* ? [ ] { } , \ ! :</c> (in a set also <c>-</c> and <c>^</c>);
+/// any other escape is an error (<c>a\b</c> is usually a Windows path: use <c>/</c>). An escape that stands where a Windows separator
+/// would is an error too (<see cref="GlobErrorCode.BackslashSeparator"/>): <c>\**</c> anywhere, and in a glob without <c>/</c> an escape
+/// of <c>* ? [ {</c> or <c>\</c> after the start of the glob or of its brace alternative (<c>src\*.cs</c>); write the literal
+/// character as a set there (<c>a[*]b</c>).</description></item>
 /// <item><description>A leading <c>!</c> is an error: exclusions belong to claim sets. An unescaped <c>:</c> that does not end a namespace
 /// (<c>[a-z][a-z0-9_-]+</c>, two characters at least) is an error.</description></item>
 /// </list>
@@ -209,8 +214,11 @@ public sealed class Glob : IEquatable<Glob>
 
     /// <summary>
     /// Escapes <paramref name="literal"/> so that it parses as a pattern matching exactly that text: every character
-    /// special in the dialect (<c>* ? [ ] { } , \ ! :</c>) gets a <c>\</c>. For a valid path, the result matches that path
-    /// and nothing else. Allocates only when something needs escaping.
+    /// special in the dialect (<c>* ? [ ] { } , \ ! :</c>) gets a <c>\</c>, except where that escape would be refused as
+    /// a Windows separator (<see cref="GlobErrorCode.BackslashSeparator"/>: in a text without <c>/</c>, one of
+    /// <c>* ? [ {</c> or <c>\</c> after the first character), where it is written as a one-character set instead
+    /// (<c>a*b</c> gives <c>a[*]b</c>, <c>src/a*b</c> gives <c>src/a\*b</c>). For a valid path, the result matches that
+    /// path and nothing else. Allocates only when something needs escaping.
     /// </summary>
     public static string EscapeLiteral(string literal)
     {
@@ -220,15 +228,11 @@ public sealed class Glob : IEquatable<Glob>
             return literal;
         }
 
+        bool hasSlash = literal.Contains('/', StringComparison.Ordinal);
         var sb = new System.Text.StringBuilder(literal.Length + 4);
-        foreach (char c in literal)
+        for (int i = 0; i < literal.Length; i++)
         {
-            if (Metacharacters.Contains(c))
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
+            GlobParser.AppendLiteral(sb, literal[i], afterStartWithoutSlash: !hasSlash && i > 0, beforeStar: false);
         }
 
         return sb.ToString();

@@ -42,7 +42,7 @@ public enum GlobErrorCode
     /// <summary>Brace expansion yields more than <see cref="Glob.MaxAlternatives"/> alternatives.</summary>
     TooManyAlternatives = 12,
 
-    /// <summary>An unescaped <c>:</c> that does not follow a valid namespace (<c>[a-z][a-z0-9_-]+</c>).</summary>
+    /// <summary>An unescaped <c>:</c> outside a set that does not follow a valid namespace (<c>[a-z][a-z0-9_-]+</c>).</summary>
     UnescapedColon = 13,
 
     /// <summary>The pattern ends with a lone <c>\</c>.</summary>
@@ -54,7 +54,7 @@ public enum GlobErrorCode
     /// <summary>A leading <c>!</c>: exclusions belong to claim sets, not to a single pattern.</summary>
     LeadingExclamation = 16,
 
-    /// <summary>A character set contains <c>/</c>, which a set can never match.</summary>
+    /// <summary>A character set contains <c>/</c> (alone or in a range such as <c>[--A]</c>), which a set can never match.</summary>
     SlashInSet = 17,
 
     /// <summary>A character range whose start is after its end (<c>[z-a]</c>).</summary>
@@ -62,6 +62,20 @@ public enum GlobErrorCode
 
     /// <summary>Braces are nested deeper than <see cref="Glob.MaxBraceDepth"/>.</summary>
     BraceNestingTooDeep = 19,
+
+    /// <summary>
+    /// A <c>\</c> that stands where a Windows path separator would (<c>src\*.cs</c>, <c>src\**\*.cs</c>): an escape of
+    /// <c>* ? [ {</c> or <c>\</c> after the start of a pattern (or brace alternative) that has no <c>/</c>, or an
+    /// escaped <c>*</c> directly followed by <c>*</c> (<c>\**</c>) anywhere. Write <c>/</c> as the separator; for the
+    /// literal character there, a one-character set (<c>[*]</c>).
+    /// </summary>
+    BackslashSeparator = 20,
+
+    /// <summary>
+    /// A POSIX character class (<c>[[:digit:]]</c>, or <c>[:digit:]</c> written as a whole set), which the dialect does
+    /// not support: write the characters or a range (<c>[0-9]</c>).
+    /// </summary>
+    PosixCharacterClass = 21,
 
     /// <summary>The path is empty.</summary>
     EmptyPath = 101,

@@ -1,12 +1,10 @@
-using System.Text;
-
 namespace ClaimGraph.Globs;
 
 /// <summary>
 /// Parses the text form of a pattern into a syntax tree, validates it, expands braces and compiles each
 /// alternative. Every rejection is a <see cref="GlobError"/> with a code, a position and, where it helps, a hint.
 /// </summary>
-internal sealed class GlobParser
+internal sealed partial class GlobParser
 {
     /// <summary>The characters <c>\</c> may escape outside a set.</summary>
     internal const string Escapable = "*?[]{},\\!:";
@@ -14,9 +12,22 @@ internal sealed class GlobParser
     /// <summary>The characters <c>\</c> may escape inside a set.</summary>
     internal const string SetEscapable = "*?[]{},\\!:-^";
 
+    /// <summary>
+    /// The escapable characters that begin the next segment of a Windows-style pattern (<c>src\*.cs</c>,
+    /// <c>src\[ab]*</c>, <c>src\{a,b}</c>, <c>src\\lib</c> with a doubled backslash): escaped after the start of a
+    /// pattern without <c>/</c>, they are refused as <see cref="GlobErrorCode.BackslashSeparator"/>.
+    /// </summary>
+    internal const string SeparatorLike = "*?[{\\";
+
     private readonly string _input;
     private readonly bool _ignoreCase;
     private GlobError? _error;
+
+    /// <summary>Where the glob starts: after the namespace and a leading <c>/</c> or <c>./</c>.</summary>
+    private int _globStart;
+
+    /// <summary>Whether the glob has a <c>/</c>: then a <c>\</c> is never read as a separator.</summary>
+    private bool _globHasSlash;
 
     private GlobParser(string input, bool ignoreCase)
     {
@@ -122,6 +133,8 @@ internal sealed class GlobParser
             return Fail(GlobErrorCode.EmptyPattern, start, "The pattern has nothing to match after its prefix", "write '**' to claim everything");
         }
 
+        _globStart = start;
+        _globHasSlash = s.IndexOf('/', start) >= 0;
         int i = start;
         List<Node>? nodes = ParseSequence(ref i, depth: 0);
         if (nodes is null)
@@ -177,7 +190,7 @@ internal sealed class GlobParser
                 case '\\':
                     if (i + 1 >= s.Length)
                     {
-                        Fail(GlobErrorCode.TrailingEscape, i, "The pattern ends with a lone '\\'", "write '\\\\' for a literal backslash");
+                        Fail(GlobErrorCode.TrailingEscape, i, "The pattern ends with a lone '\\'", "a path never contains '\\': use '/' as the separator");
                         return null;
                     }
 
@@ -189,6 +202,11 @@ internal sealed class GlobParser
                             i,
                             $"'\\{next}' is not an escape",
                             "use '/' as the separator; only * ? [ ] { } , \\ ! : can be escaped");
+                        return null;
+                    }
+
+                    if (IsSeparatorLike(i, afterStart: nodes.Count > 0))
+                    {
                         return null;
                     }
 
@@ -254,108 +272,60 @@ internal sealed class GlobParser
         return nodes;
     }
 
-    private Node? ParseSet(ref int i)
+
+    /// <summary>
+    /// Refuses the valid escape at <paramref name="i"/> when it stands where a Windows path separator would
+    /// (<see cref="GlobErrorCode.BackslashSeparator"/>): <c>\*</c> directly followed by <c>*</c> anywhere (<c>\**</c> reads as
+    /// a separator and a globstar far more often than as a literal <c>*</c> and a star), or an escape of one of
+    /// <see cref="SeparatorLike"/> in a glob without <c>/</c> when something precedes it in its sequence (the glob, or
+    /// its brace alternative). Escapes at the start of a name stay literal (<c>\*.md</c>, <c>{\[x,y}</c>), and a glob
+    /// with a <c>/</c> already says which separator it uses.
+    /// </summary>
+    private bool IsSeparatorLike(int i, bool afterStart)
     {
         string s = _input;
-        int open = i;
-        int j = i + 1;
-        bool negated = false;
-        if (j < s.Length && (s[j] == '!' || s[j] == '^'))
+        char next = s[i + 1];
+        bool globstar = next == '*' && i + 2 < s.Length && s[i + 2] == '*';
+        if (!globstar && (_globHasSlash || !afterStart || !SeparatorLike.Contains(next, StringComparison.Ordinal)))
         {
-            negated = true;
-            j++;
+            return false;
         }
 
-        var low = new List<char>();
-        var high = new List<char>();
-        bool first = true;
-        while (true)
-        {
-            if (j >= s.Length)
-            {
-                bool onlyBracket = low.Count == 1 && low[0] == ']' && high[0] == ']' && s[j - 1] == ']' && s[j - 2] != '\\';
-                if (onlyBracket)
-                {
-                    Fail(GlobErrorCode.EmptySet, open, "An empty character set", "a set needs at least one character, as in '[abc]'; write '\\[' for a literal '['");
-                }
-                else
-                {
-                    Fail(GlobErrorCode.UnclosedSet, open, "'[' has no closing ']'", "write '\\[' for a literal '['");
-                }
-
-                return null;
-            }
-
-            char c = s[j];
-            if (c == ']' && !first)
-            {
-                j++;
-                break;
-            }
-
-            first = false;
-            int memberPos = j;
-            if (!ReadSetChar(ref j, out char lo))
-            {
-                return null;
-            }
-
-            char hi = lo;
-            if (j + 1 < s.Length && s[j] == '-' && s[j + 1] != ']')
-            {
-                j++;
-                if (!ReadSetChar(ref j, out hi))
-                {
-                    return null;
-                }
-
-                if (hi < lo)
-                {
-                    Fail(GlobErrorCode.InvalidRange, memberPos, $"The range '{lo}-{hi}' is empty: its start is after its end", $"did you mean '{hi}-{lo}'?");
-                    return null;
-                }
-            }
-
-            if ((lo <= '/' && '/' <= hi) || lo == '/')
-            {
-                Fail(GlobErrorCode.SlashInSet, memberPos, "A character set cannot match '/'", "use '/' outside the set as a separator");
-                return null;
-            }
-
-            low.Add(lo);
-            high.Add(hi);
-        }
-
-        i = j;
-        return new Node { Kind = NodeKind.Set, Position = open, Set = new CharSet(low.ToArray(), high.ToArray(), negated, _ignoreCase) };
+        var literal = new System.Text.StringBuilder(4);
+        AppendLiteral(literal, next, afterStartWithoutSlash: true, beforeStar: true);
+        Fail(
+            GlobErrorCode.BackslashSeparator,
+            i,
+            $"'\\{next}' looks like a Windows path separator",
+            $"use '/' as the separator, as in '{WithSlashes(s)}'; for a literal '{next}' here write '{literal}'");
+        return true;
     }
 
-    private bool ReadSetChar(ref int j, out char c)
+    /// <summary>The pattern with every run of <c>\</c> written as one <c>/</c>: what a Windows-style pattern means.</summary>
+    private static string WithSlashes(string pattern)
     {
-        string s = _input;
-        c = s[j];
-        if (c != '\\')
+        var sb = new System.Text.StringBuilder(pattern.Length);
+        for (int k = 0; k < pattern.Length; k++)
         {
-            j++;
-            return true;
+            if (pattern[k] != '\\')
+            {
+                sb.Append(pattern[k]);
+            }
+            else if (k == 0 || pattern[k - 1] != '\\')
+            {
+                sb.Append('/');
+            }
         }
 
-        if (j + 1 >= s.Length)
-        {
-            Fail(GlobErrorCode.UnclosedSet, j, "'[' has no closing ']'", "write '\\[' for a literal '['");
-            return false;
-        }
+        return sb.ToString();
+    }
 
-        char next = s[j + 1];
-        if (!SetEscapable.Contains(next, StringComparison.Ordinal))
-        {
-            Fail(GlobErrorCode.InvalidEscape, j, $"'\\{next}' is not an escape", "inside a set only * ? [ ] { } , \\ ! : - ^ can be escaped");
-            return false;
-        }
-
-        c = next;
-        j += 2;
-        return true;
+    /// <summary>How to write the literal <paramref name="c"/> at <paramref name="position"/>: <c>\c</c>, or <c>[c]</c> where that escape would be refused.</summary>
+    private string LiteralAt(char c, int position)
+    {
+        var sb = new System.Text.StringBuilder(3);
+        AppendLiteral(sb, c, afterStartWithoutSlash: !_globHasSlash && position > _globStart, beforeStar: false);
+        return sb.ToString();
     }
 
     private Node? ParseBrace(ref int i, int depth)
@@ -382,7 +352,7 @@ internal sealed class GlobParser
             alternatives.Add(alt);
             if (j >= s.Length)
             {
-                Fail(GlobErrorCode.UnclosedBrace, open, "'{' has no closing '}'", "write '\\{' for a literal '{'");
+                Fail(GlobErrorCode.UnclosedBrace, open, "'{' has no closing '}'", $"write '{LiteralAt('{', open)}' for a literal '{{'");
                 return null;
             }
 
@@ -398,393 +368,5 @@ internal sealed class GlobParser
 
         i = j;
         return new Node { Kind = NodeKind.Brace, Position = open, Alternatives = alternatives };
-    }
-
-    private static long CountAlternatives(List<Node> nodes)
-    {
-        long total = 1;
-        foreach (Node n in nodes)
-        {
-            if (n.Kind != NodeKind.Brace)
-            {
-                continue;
-            }
-
-            long sum = 0;
-            foreach (List<Node> alt in n.Alternatives!)
-            {
-                sum += CountAlternatives(alt);
-                if (sum > Glob.MaxAlternatives)
-                {
-                    return Glob.MaxAlternatives + 1L;
-                }
-            }
-
-            total *= sum;
-            if (total > Glob.MaxAlternatives)
-            {
-                return Glob.MaxAlternatives + 1L;
-            }
-        }
-
-        return total;
-    }
-
-    private static int FirstBrace(List<Node> nodes)
-    {
-        foreach (Node n in nodes)
-        {
-            if (n.Kind == NodeKind.Brace)
-            {
-                return n.Position;
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>
-    /// Every brace-free sequence <paramref name="nodes"/> stands for, in order (first brace's choice most significant).
-    /// Iterative along the sequence and recursive only into nested braces, whose depth is capped.
-    /// </summary>
-    private static List<List<Node>> Expand(List<Node> nodes)
-    {
-        var results = new List<List<Node>> { new() };
-        foreach (Node n in nodes)
-        {
-            if (n.Kind != NodeKind.Brace)
-            {
-                foreach (List<Node> r in results)
-                {
-                    r.Add(n);
-                }
-
-                continue;
-            }
-
-            var options = new List<List<Node>>();
-            foreach (List<Node> alt in n.Alternatives!)
-            {
-                options.AddRange(Expand(alt));
-            }
-
-            var next = new List<List<Node>>(results.Count * options.Count);
-            foreach (List<Node> r in results)
-            {
-                foreach (List<Node> o in options)
-                {
-                    var joined = new List<Node>(r.Count + o.Count);
-                    joined.AddRange(r);
-                    joined.AddRange(o);
-                    next.Add(joined);
-                }
-            }
-
-            results = next;
-        }
-
-        return results;
-    }
-
-    /// <param name="flat">One brace-free alternative.</param>
-    /// <param name="normalized">The normalised pattern: literal parts are kept as slices of it where it has their text.</param>
-    private Alternative? Compile(List<Node> flat, string normalized)
-    {
-        bool trailingSlash = flat.Count > 0 && flat[^1].Kind == NodeKind.Slash;
-        int end = trailingSlash ? flat.Count - 1 : flat.Count;
-        var segments = new List<Segment>();
-        int segStart = 0;
-        int rawSegments = 0;
-        for (int k = 0; k <= end; k++)
-        {
-            if (k < end && flat[k].Kind != NodeKind.Slash)
-            {
-                continue;
-            }
-
-            rawSegments++;
-            if (rawSegments > Glob.MaxSegments)
-            {
-                // The position is the start of the first segment past the cap.
-                Fail(GlobErrorCode.TooManySegments, segStart < flat.Count ? flat[segStart].Position : _input.Length, $"The pattern has more than {Glob.MaxSegments} segments", "split the claim into several patterns");
-                return null;
-            }
-
-            if (k == segStart)
-            {
-                int pos = k < flat.Count ? flat[k].Position : (flat.Count > 0 ? flat[^1].Position : 0);
-                Fail(GlobErrorCode.EmptySegment, pos, "The pattern has an empty segment", "remove the doubled '/'");
-                return null;
-            }
-
-            Segment? seg = CompileSegment(flat, segStart, k, normalized);
-            if (seg is null)
-            {
-                return null;
-            }
-
-            if (!(seg.Kind == SegmentKind.Globstar && segments.Count > 0 && segments[^1].Kind == SegmentKind.Globstar))
-            {
-                segments.Add(seg);
-            }
-
-            segStart = k + 1;
-        }
-
-        if (trailingSlash && segments[^1].Kind != SegmentKind.Globstar)
-        {
-            segments.Add(Segment.Globstar);
-        }
-
-        // A trailing '**' means one or more segments: rewrite it as '*/**' so every globstar is "zero or more".
-        if (segments[^1].Kind == SegmentKind.Globstar)
-        {
-            segments.Insert(segments.Count - 1, Segment.AnyName(_ignoreCase));
-        }
-
-        return new Alternative(segments.ToArray(), normalized);
-    }
-
-    private Segment? CompileSegment(List<Node> flat, int start, int end, string normalized)
-    {
-        int length = end - start;
-        for (int k = start; k < end; k++)
-        {
-            if (flat[k].Kind == NodeKind.Star && k + 1 < end && flat[k + 1].Kind == NodeKind.Star)
-            {
-                if (length == 2)
-                {
-                    return Segment.Globstar;
-                }
-
-                int run = k;
-                while (run < end && flat[run].Kind == NodeKind.Star)
-                {
-                    run++;
-                }
-
-                string before = Serialize(flat.GetRange(start, k - start), inBrace: false, atStart: false);
-                string after = Serialize(flat.GetRange(run, end - run), inBrace: false, atStart: false);
-                string hint = (before.Length, after.Length) switch
-                {
-                    (0, > 0) => $"did you mean '**/*{after}'?",
-                    ( > 0, 0) => $"did you mean '{before}*/**'?",
-                    (0, 0) => "did you mean '**'?",
-                    _ => $"'**' must be a whole segment; use '*' within a segment, as in '{before}*{after}'",
-                };
-                Fail(GlobErrorCode.GlobstarNotAlone, flat[k].Position, "'**' shares a segment with other characters", hint);
-                return null;
-            }
-        }
-
-        bool allChars = true;
-        for (int k = start; k < end; k++)
-        {
-            allChars &= flat[k].Kind == NodeKind.Char;
-        }
-
-        if (allChars && (length == 1 || length == 2) && flat[start].C == '.' && flat[end - 1].C == '.')
-        {
-            Fail(GlobErrorCode.DotSegment, flat[start].Position, "A pattern segment cannot be '.' or '..'", "write paths relative to the repository root, without '.' or '..'");
-            return null;
-        }
-
-        var tokens = new Token[length];
-        var literal = new StringBuilder();
-        int stars = 0, firstStar = -1, lastStar = -1;
-        bool onlyCharsAndStars = true;
-        for (int k = 0; k < length; k++)
-        {
-            Node n = flat[start + k];
-            switch (n.Kind)
-            {
-                case NodeKind.Char:
-                    tokens[k] = new Token(TokenKind.Char, n.C, null);
-                    literal.Append(n.C);
-                    break;
-                case NodeKind.Star:
-                    tokens[k] = new Token(TokenKind.Star, '\0', null);
-                    stars++;
-                    firstStar = firstStar < 0 ? k : firstStar;
-                    lastStar = k;
-                    break;
-                case NodeKind.Any:
-                    tokens[k] = new Token(TokenKind.Any, '\0', null);
-                    onlyCharsAndStars = false;
-                    break;
-                default:
-                    tokens[k] = new Token(TokenKind.Set, '\0', n.Set);
-                    onlyCharsAndStars = false;
-                    break;
-            }
-        }
-
-        SegmentKind kind = SegmentKind.General;
-        if (onlyCharsAndStars)
-        {
-            if (stars == 0)
-            {
-                kind = SegmentKind.Literal;
-            }
-            else if (length == 1)
-            {
-                kind = SegmentKind.AnyName;
-            }
-            else if (stars == 1 && firstStar == 0)
-            {
-                kind = SegmentKind.Suffix;
-            }
-            else if (stars == 1 && lastStar == length - 1)
-            {
-                kind = SegmentKind.Prefix;
-            }
-        }
-
-        switch (kind)
-        {
-            case SegmentKind.General:
-                return Segment.General(tokens, _ignoreCase);
-            case SegmentKind.AnyName:
-                return Segment.AnyName(_ignoreCase);
-            default:
-                // Any occurrence of the literal text in the normalised pattern will do (usually the segment itself);
-                // escaped text (a\*b) is not there and gets a string of its own.
-                string text = literal.ToString();
-                int at = normalized.IndexOf(text, StringComparison.Ordinal);
-                return at >= 0 ? Segment.Affix(kind, normalized, at, text.Length, _ignoreCase) : Segment.Affix(kind, text, 0, text.Length, _ignoreCase);
-        }
-    }
-
-    /// <summary>The normalised text: leading '/' and './' dropped, a trailing '/' written '/**', '**/**' collapsed.</summary>
-    private static string Normalize(List<Node> nodes)
-    {
-        var chunks = new List<List<Node>>();
-        var current = new List<Node>();
-        foreach (Node n in nodes)
-        {
-            if (n.Kind == NodeKind.Slash)
-            {
-                chunks.Add(current);
-                current = new List<Node>();
-            }
-            else
-            {
-                current.Add(n);
-            }
-        }
-
-        chunks.Add(current);
-        if (chunks.Count > 1 && chunks[^1].Count == 0)
-        {
-            chunks[^1] = [new Node { Kind = NodeKind.Star }, new Node { Kind = NodeKind.Star }];
-        }
-
-        var sb = new StringBuilder();
-        bool previousGlobstar = false;
-        bool firstChunk = true;
-        foreach (List<Node> chunk in chunks)
-        {
-            bool globstar = chunk.Count == 2 && chunk[0].Kind == NodeKind.Star && chunk[1].Kind == NodeKind.Star;
-            if (globstar && previousGlobstar)
-            {
-                continue;
-            }
-
-            if (!firstChunk)
-            {
-                sb.Append('/');
-            }
-
-            sb.Append(Serialize(chunk, inBrace: false, atStart: firstChunk));
-            firstChunk = false;
-            previousGlobstar = globstar;
-        }
-
-        return sb.ToString();
-    }
-
-    internal static string Serialize(List<Node> nodes, bool inBrace, bool atStart)
-    {
-        var sb = new StringBuilder();
-        Append(sb, nodes, inBrace, atStart);
-        return sb.ToString();
-    }
-
-    private static void Append(StringBuilder sb, List<Node> nodes, bool inBrace, bool atStart)
-    {
-        foreach (Node n in nodes)
-        {
-            bool start = atStart && sb.Length == 0;
-            switch (n.Kind)
-            {
-                case NodeKind.Char:
-                    if ("*?[]{}\\:".Contains(n.C, StringComparison.Ordinal) || (n.C == ',' && inBrace) || (n.C == '!' && start))
-                    {
-                        sb.Append('\\');
-                    }
-
-                    sb.Append(n.C);
-                    break;
-                case NodeKind.Star:
-                    sb.Append('*');
-                    break;
-                case NodeKind.Any:
-                    sb.Append('?');
-                    break;
-                case NodeKind.Slash:
-                    sb.Append('/');
-                    break;
-                case NodeKind.Set:
-                    AppendSet(sb, n.Set!);
-                    break;
-                case NodeKind.Brace:
-                    sb.Append('{');
-                    for (int a = 0; a < n.Alternatives!.Count; a++)
-                    {
-                        if (a > 0)
-                        {
-                            sb.Append(',');
-                        }
-
-                        var inner = new StringBuilder();
-                        Append(inner, n.Alternatives[a], inBrace: true, atStart: false);
-                        sb.Append(inner);
-                    }
-
-                    sb.Append('}');
-                    break;
-            }
-        }
-    }
-
-    private static void AppendSet(StringBuilder sb, CharSet set)
-    {
-        sb.Append('[');
-        if (set.Negated)
-        {
-            sb.Append('!');
-        }
-
-        for (int k = 0; k < set.Low.Length; k++)
-        {
-            AppendSetChar(sb, set.Low[k]);
-            if (set.High[k] != set.Low[k])
-            {
-                sb.Append('-');
-                AppendSetChar(sb, set.High[k]);
-            }
-        }
-
-        sb.Append(']');
-    }
-
-    internal static void AppendSetChar(StringBuilder sb, char c)
-    {
-        if (SetEscapable.Contains(c, StringComparison.Ordinal))
-        {
-            sb.Append('\\');
-        }
-
-        sb.Append(c);
     }
 }

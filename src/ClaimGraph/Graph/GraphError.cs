@@ -40,16 +40,6 @@ public sealed record GraphError
     /// <summary>What to do instead, or <see langword="null"/>.</summary>
     public string? Hint { get; }
 
-    /// <summary>The reason code a <c>Reject</c> decision for this error carries.</summary>
-    public ReasonCode Reason => Code switch
-    {
-        GraphErrorCode.UnknownWorkItem => ReasonCode.UnknownWorkItem,
-        GraphErrorCode.UnknownRun => ReasonCode.UnknownRun,
-        GraphErrorCode.DuplicateId => ReasonCode.DuplicateId,
-        GraphErrorCode.DependencyCycle => ReasonCode.DependencyCycle,
-        _ => ReasonCode.InvalidTransition,
-    };
-
     /// <summary>Structural equality.</summary>
     public bool Equals(GraphError? other) =>
         other is not null

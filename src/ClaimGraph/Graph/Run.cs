@@ -87,6 +87,25 @@ public sealed record Run
     /// </summary>
     public bool ReservesPlace { get; init; }
 
+    /// <summary>
+    /// How many times this run was overtaken while it waited ready (held only by claims or concurrency limits): a
+    /// conflicting run that did not reserve its place was admitted ahead of it although it was requested later or has a
+    /// lower priority. Counted by the backfill policy against its bypass budget; 0 by default.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative number.</exception>
+    public int Bypasses
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Bypasses));
+            field = value;
+        }
+    }
+
+    /// <summary>The run that overtook this one last (see <see cref="Bypasses"/>), or <see langword="null"/>.</summary>
+    public string? LastBypassedBy { get; init; }
+
     /// <summary>The base version the run was admitted against, or <see langword="null"/> before admission.</summary>
     public long? AdmittedBase { get; init; }
 
@@ -176,6 +195,8 @@ public sealed record Run
             && Status == other.Status
             && NotBefore == other.NotBefore
             && ReservesPlace == other.ReservesPlace
+            && Bypasses == other.Bypasses
+            && string.Equals(LastBypassedBy, other.LastBypassedBy, StringComparison.Ordinal)
             && AdmittedBase == other.AdmittedBase
             && string.Equals(WorkspaceKey, other.WorkspaceKey, StringComparison.Ordinal)
             && Failures == other.Failures
@@ -200,6 +221,8 @@ public sealed record Run
         h.Add(Status);
         h.Add(NotBefore);
         h.Add(ReservesPlace);
+        h.Add(Bypasses);
+        h.Add(LastBypassedBy is null ? 0 : StringComparer.Ordinal.GetHashCode(LastBypassedBy));
         h.Add(AdmittedBase);
         h.Add(WorkspaceKey is null ? 0 : StringComparer.Ordinal.GetHashCode(WorkspaceKey));
         h.Add(LeaseExpiresAt);

@@ -65,6 +65,11 @@ internal sealed class RunDto
 
     public bool ReservesPlace { get; set; }
 
+    /// <summary>Absent when 0, so snapshots of graphs without backfill read and write as before.</summary>
+    public int? Bypasses { get; set; }
+
+    public string? LastBypassedBy { get; set; }
+
     public long? AdmittedBase { get; set; }
 
     public Dictionary<string, long>? AdmittedUpstreamRevisions { get; set; }

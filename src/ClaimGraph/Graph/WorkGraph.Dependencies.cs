@@ -8,14 +8,14 @@ public sealed partial class WorkGraph
     /// The work items that are ready: open, every dependency known and <see cref="WorkItemStatus.Done"/>, and no run
     /// of theirs active. Ordinal order. Maintained on every change, so reading it is O(1).
     /// </summary>
-    public ImmutableSortedSet<string> ReadyWorkItems => _ready;
+    public ImmutableSortedSet<string> ReadyWorkItems => _dag.Ready;
 
     /// <summary>Whether the work item <paramref name="id"/> is in <see cref="ReadyWorkItems"/>. O(log n).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
     public bool IsReady(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _ready.Contains(id);
+        return _dag.Ready.Contains(id);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<string> DependenciesOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _dependencies.TryGetValue(id, out ImmutableSortedSet<string>? set) ? set : Structural.EmptyIds;
+        return _dag.DependenciesOf(id);
     }
 
     /// <summary>The work items that depend directly on <paramref name="id"/> (ordinal order; empty when none). O(log n).</summary>
@@ -34,7 +34,7 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<string> DependentsOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _dependents.TryGetValue(id, out ImmutableSortedSet<string>? set) ? set : Structural.EmptyIds;
+        return _dag.DependentsOf(id);
     }
 
     /// <summary>Whether <paramref name="dependent"/> depends directly on <paramref name="dependency"/>. O(log n).</summary>
@@ -43,7 +43,7 @@ public sealed partial class WorkGraph
     {
         ArgumentNullException.ThrowIfNull(dependent);
         ArgumentNullException.ThrowIfNull(dependency);
-        return _dependencies.TryGetValue(dependent, out ImmutableSortedSet<string>? set) && set.Contains(dependency);
+        return _dag.HasEdge(dependent, dependency);
     }
 
     /// <summary>
@@ -61,28 +61,18 @@ public sealed partial class WorkGraph
     {
         GraphIds.Require(dependent, nameof(dependent));
         GraphIds.Require(dependency, nameof(dependency));
-        if (!_items.ContainsKey(dependent))
+        if (!_dag.Contains(dependent))
         {
             return GraphError.UnknownWorkItem(dependent);
         }
 
-        if (HasDependency(dependent, dependency))
+        if (_dag.HasEdge(dependent, dependency))
         {
             return this;
         }
 
-        ImmutableArray<string> cycle = FindCycleThrough(dependent, dependency);
-        if (!cycle.IsDefault)
-        {
-            return GraphError.Cycle(cycle);
-        }
-
-        WorkGraph next = Fork();
-        next._dependencies = AddEdge(_dependencies, dependent, dependency);
-        next._dependents = AddEdge(_dependents, dependency, dependent);
-        next._dependencyCount = _dependencyCount + 1;
-        next.RefreshReadiness(dependent);
-        return next;
+        ImmutableArray<string> cycle = _dag.FindCycleThrough(dependent, dependency);
+        return cycle.IsDefault ? With(dag: _dag.AddEdge(dependent, dependency, _runs)) : GraphError.Cycle(cycle);
     }
 
     /// <summary>
@@ -96,22 +86,12 @@ public sealed partial class WorkGraph
     {
         GraphIds.Require(dependent, nameof(dependent));
         GraphIds.Require(dependency, nameof(dependency));
-        if (!_items.ContainsKey(dependent))
+        if (!_dag.Contains(dependent))
         {
             return GraphError.UnknownWorkItem(dependent);
         }
 
-        if (!HasDependency(dependent, dependency))
-        {
-            return this;
-        }
-
-        WorkGraph next = Fork();
-        next._dependencies = RemoveEdge(_dependencies, dependent, dependency);
-        next._dependents = RemoveEdge(_dependents, dependency, dependent);
-        next._dependencyCount = _dependencyCount - 1;
-        next.RefreshReadiness(dependent);
-        return next;
+        return _dag.HasEdge(dependent, dependency) ? With(dag: _dag.RemoveEdge(dependent, dependency, _runs)) : this;
     }
 
     /// <summary>
@@ -119,44 +99,7 @@ public sealed partial class WorkGraph
     /// lexicographically smallest such order, so it is deterministic). The vertices are the work items plus any ids
     /// that dependencies name but that are not work items. O((V + E) log V).
     /// </summary>
-    public ImmutableArray<string> TopologicalOrder()
-    {
-        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queue = new PriorityQueue<string, string>(StringComparer.Ordinal);
-        foreach (string v in Vertices())
-        {
-            int count = _dependencies.TryGetValue(v, out ImmutableSortedSet<string>? deps) ? deps.Count : 0;
-            if (count == 0)
-            {
-                queue.Enqueue(v, v);
-            }
-            else
-            {
-                remaining[v] = count;
-            }
-        }
-
-        var order = ImmutableArray.CreateBuilder<string>(remaining.Count + queue.Count);
-        while (queue.TryDequeue(out string? v, out _))
-        {
-            order.Add(v);
-            if (_dependents.TryGetValue(v, out ImmutableSortedSet<string>? dependents))
-            {
-                foreach (string w in dependents)
-                {
-                    int left = remaining[w] - 1;
-                    remaining[w] = left;
-                    if (left == 0)
-                    {
-                        queue.Enqueue(w, w);
-                    }
-                }
-            }
-        }
-
-        // The graph refuses every edge that would close a cycle, so every vertex is emitted.
-        return order.MoveToImmutable();
-    }
+    public ImmutableArray<string> TopologicalOrder() => _dag.TopologicalOrder();
 
     /// <summary>
     /// Every id that <paramref name="id"/> depends on directly or transitively (ordinal order; excludes
@@ -166,7 +109,7 @@ public sealed partial class WorkGraph
     public ImmutableArray<string> TransitiveDependencies(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return Closure(id, _dependencies);
+        return _dag.TransitiveDependencies(id);
     }
 
     /// <summary>
@@ -177,7 +120,7 @@ public sealed partial class WorkGraph
     public ImmutableArray<string> TransitiveDependents(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return Closure(id, _dependents);
+        return _dag.TransitiveDependents(id);
     }
 
     /// <summary>
@@ -188,53 +131,7 @@ public sealed partial class WorkGraph
     public ReadinessExplanation ExplainReadiness(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var blockers = ImmutableArray.CreateBuilder<ReadinessBlocker>();
-        if (!_items.TryGetValue(id, out WorkItem? item))
-        {
-            blockers.Add(new ReadinessBlocker(ReadinessBlockerKind.WorkItemUnknown, id, null, []));
-        }
-        else if (item.Status != WorkItemStatus.Open)
-        {
-            blockers.Add(new ReadinessBlocker(ReadinessBlockerKind.WorkItemNotOpen, id, item.Status, []));
-        }
-
-        AddActiveRunBlockers(id, blockers);
-
-        // Breadth-first through dependencies that are not done, remembering how each was reached.
-        var parent = new Dictionary<string, string>(StringComparer.Ordinal) { [id] = id };
-        var queue = new Queue<string>();
-        queue.Enqueue(id);
-        while (queue.TryDequeue(out string? current))
-        {
-            foreach (string d in DependenciesOf(current))
-            {
-                if (!parent.TryAdd(d, current))
-                {
-                    continue;
-                }
-
-                ReadinessBlockerKind kind;
-                WorkItemStatus? status = null;
-                if (!_items.TryGetValue(d, out WorkItem? dep))
-                {
-                    kind = ReadinessBlockerKind.DependencyUnknown;
-                }
-                else if (dep.Status == WorkItemStatus.Done)
-                {
-                    continue;
-                }
-                else
-                {
-                    status = dep.Status;
-                    kind = dep.Status == WorkItemStatus.Abandoned ? ReadinessBlockerKind.DependencyAbandoned : ReadinessBlockerKind.DependencyOpen;
-                    queue.Enqueue(d);
-                }
-
-                blockers.Add(new ReadinessBlocker(kind, d, status, PathFrom(id, d, parent)));
-            }
-        }
-
-        return new ReadinessExplanation(id, blockers.ToImmutable());
+        return _dag.ExplainReadiness(id, _runs.ActiveRunIdsOf(id));
     }
 
     /// <summary>
@@ -243,247 +140,4 @@ public sealed partial class WorkGraph
     /// lists dependencies first. The view shares this snapshot (no copy) and is as thread-safe as it. O(1).
     /// </summary>
     public QuikGraph.IBidirectionalGraph<string, QuikGraph.SEquatableEdge<string>> AsQuikGraph() => new WorkGraphView(this);
-
-    /// <summary>The work items and the ids dependencies name without a work item, in ordinal order.</summary>
-    internal IEnumerable<string> Vertices()
-    {
-        using ImmutableSortedDictionary<string, WorkItem>.Enumerator items = _items.GetEnumerator();
-        using ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Enumerator targets = _dependents.GetEnumerator();
-        bool hasItem = items.MoveNext();
-        bool hasTarget = targets.MoveNext();
-        while (hasItem || hasTarget)
-        {
-            int c = !hasItem ? 1 : !hasTarget ? -1 : string.CompareOrdinal(items.Current.Key, targets.Current.Key);
-            if (c <= 0)
-            {
-                yield return items.Current.Key;
-                hasItem = items.MoveNext();
-                hasTarget = c == 0 ? targets.MoveNext() : hasTarget;
-            }
-            else
-            {
-                yield return targets.Current.Key;
-                hasTarget = targets.MoveNext();
-            }
-        }
-    }
-
-    /// <summary>Whether <paramref name="id"/> is a vertex of the DAG: a work item or the target of a dependency.</summary>
-    internal bool IsVertex(string id) => _items.ContainsKey(id) || _dependents.ContainsKey(id);
-
-    /// <summary>The adjacency map from each dependent to its dependencies (no empty sets).</summary>
-    internal ImmutableSortedDictionary<string, ImmutableSortedSet<string>> DependencyMap => _dependencies;
-
-    /// <summary>The adjacency map from each dependency to its dependents (no empty sets).</summary>
-    internal ImmutableSortedDictionary<string, ImmutableSortedSet<string>> DependentMap => _dependents;
-
-    /// <summary>
-    /// A shortest cycle the edge <paramref name="dependent"/> → <paramref name="dependency"/> would close, dependent
-    /// first; default when there is none. The cycle is a shortest path from the dependency back to the dependent
-    /// through "depends on" edges, found by a bidirectional breadth-first search: forward from the dependency through
-    /// dependencies, backward from the dependent through dependents, always growing the smaller frontier by a whole
-    /// layer. A new item that nothing depends on yet (the common case) is settled after one step. Neighbours are visited
-    /// in ordinal order and ties go to the first meeting found, so the answer is deterministic.
-    /// </summary>
-    private ImmutableArray<string> FindCycleThrough(string dependent, string dependency)
-    {
-        if (string.Equals(dependent, dependency, StringComparison.Ordinal))
-        {
-            return [dependent];
-        }
-
-        // forward[v]: (predecessor towards the dependency, depth); backward[v]: (successor towards the dependent, depth).
-        var forward = new Dictionary<string, (string Next, int Depth)>(StringComparer.Ordinal) { [dependency] = (dependency, 0) };
-        var backward = new Dictionary<string, (string Next, int Depth)>(StringComparer.Ordinal) { [dependent] = (dependent, 0) };
-        List<string> forwardFrontier = [dependency];
-        List<string> backwardFrontier = [dependent];
-        int forwardDepth = 0;
-        int backwardDepth = 0;
-        while (forwardFrontier.Count > 0 && backwardFrontier.Count > 0)
-        {
-            bool growForward = forwardFrontier.Count <= backwardFrontier.Count;
-            (string From, string To)? meeting = growForward
-                ? Grow(forwardFrontier, forward, backward, _dependencies, ++forwardDepth, out forwardFrontier)
-                : Grow(backwardFrontier, backward, forward, _dependents, ++backwardDepth, out backwardFrontier);
-            if (meeting is (string from, string to))
-            {
-                // The path runs dependency → … → from → to → … → dependent (from is on the forward side).
-                (string u, string v) = growForward ? (from, to) : (to, from);
-                var path = new List<string>();
-                for (string x = u; ; x = forward[x].Next)
-                {
-                    path.Add(x);
-                    if (string.Equals(x, dependency, StringComparison.Ordinal))
-                    {
-                        break;
-                    }
-                }
-
-                path.Reverse();
-                for (string x = v; !string.Equals(x, dependent, StringComparison.Ordinal); x = backward[x].Next)
-                {
-                    path.Add(x);
-                }
-
-                return [dependent, .. path];
-            }
-        }
-
-        return default;
-    }
-
-    /// <summary>
-    /// Grows one side of the bidirectional search by a layer. Returns the meeting edge (a node of this side, a node of
-    /// the other) that gives the shortest path through this layer, or null when the sides do not meet yet.
-    /// </summary>
-    private static (string From, string To)? Grow(
-        List<string> frontier,
-        Dictionary<string, (string Next, int Depth)> mine,
-        Dictionary<string, (string Next, int Depth)> other,
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> edges,
-        int depth,
-        out List<string> nextFrontier)
-    {
-        nextFrontier = [];
-        (string From, string To)? best = null;
-        int bestLength = int.MaxValue;
-        foreach (string u in frontier)
-        {
-            if (!edges.TryGetValue(u, out ImmutableSortedSet<string>? neighbours))
-            {
-                continue;
-            }
-
-            foreach (string v in neighbours)
-            {
-                if (other.TryGetValue(v, out (string Next, int Depth) seen))
-                {
-                    if (depth + seen.Depth < bestLength)
-                    {
-                        bestLength = depth + seen.Depth;
-                        best = (u, v);
-                    }
-                }
-                else if (best is null && mine.TryAdd(v, (u, depth)))
-                {
-                    nextFrontier.Add(v);
-                }
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>
-    /// Some cycle of the dependencies (each member depending on the next, the last on the first), or default when they
-    /// form a DAG. Kahn's algorithm strips every vertex not on or behind a cycle; from the smallest remaining vertex,
-    /// following the smallest remaining dependency must repeat a vertex, which closes the cycle returned.
-    /// </summary>
-    private ImmutableArray<string> FindAnyCycle()
-    {
-        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queue = new Queue<string>();
-        foreach (string v in Vertices())
-        {
-            int count = _dependencies.TryGetValue(v, out ImmutableSortedSet<string>? deps) ? deps.Count : 0;
-            remaining[v] = count;
-            if (count == 0)
-            {
-                queue.Enqueue(v);
-            }
-        }
-
-        while (queue.TryDequeue(out string? v))
-        {
-            remaining.Remove(v);
-            if (_dependents.TryGetValue(v, out ImmutableSortedSet<string>? dependents))
-            {
-                foreach (string w in dependents)
-                {
-                    if (--remaining[w] == 0)
-                    {
-                        queue.Enqueue(w);
-                    }
-                }
-            }
-        }
-
-        if (remaining.Count == 0)
-        {
-            return default;
-        }
-
-        string start = remaining.Keys.Min(StringComparer.Ordinal)!;
-        var position = new Dictionary<string, int>(StringComparer.Ordinal);
-        var walk = new List<string>();
-        string current = start;
-        while (position.TryAdd(current, walk.Count))
-        {
-            walk.Add(current);
-            foreach (string d in _dependencies[current])
-            {
-                if (remaining.ContainsKey(d))
-                {
-                    current = d;
-                    break;
-                }
-            }
-        }
-
-        return [.. walk.GetRange(position[current], walk.Count - position[current])];
-    }
-
-    /// <summary>The path start → … → end recorded in <paramref name="parent"/>, without start unless asked.</summary>
-    private static ImmutableArray<string> PathFrom(string start, string end, Dictionary<string, string> parent, bool includeStart = false)
-    {
-        var path = new List<string>();
-        for (string v = end; !string.Equals(v, start, StringComparison.Ordinal); v = parent[v])
-        {
-            path.Add(v);
-        }
-
-        if (includeStart)
-        {
-            path.Add(start);
-        }
-
-        path.Reverse();
-        return [.. path];
-    }
-
-    private static ImmutableArray<string> Closure(string id, ImmutableSortedDictionary<string, ImmutableSortedSet<string>> edges)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { id };
-        var result = new List<string>();
-        var stack = new Stack<string>();
-        stack.Push(id);
-        while (stack.TryPop(out string? current))
-        {
-            if (edges.TryGetValue(current, out ImmutableSortedSet<string>? next))
-            {
-                foreach (string n in next)
-                {
-                    if (seen.Add(n))
-                    {
-                        result.Add(n);
-                        stack.Push(n);
-                    }
-                }
-            }
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return [.. result];
-    }
-
-    private static ImmutableSortedDictionary<string, ImmutableSortedSet<string>> AddEdge(
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> map, string from, string to) =>
-        map.SetItem(from, map.TryGetValue(from, out ImmutableSortedSet<string>? set) ? set.Add(to) : Structural.EmptyIds.Add(to));
-
-    private static ImmutableSortedDictionary<string, ImmutableSortedSet<string>> RemoveEdge(
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> map, string from, string to)
-    {
-        ImmutableSortedSet<string> set = map[from].Remove(to);
-        return set.IsEmpty ? map.Remove(from) : map.SetItem(from, set);
-    }
 }

@@ -18,14 +18,16 @@ public sealed partial class WorkGraph
             return true;
         }
 
-        return _items.Count == other._items.Count
-            && _dependencyCount == other._dependencyCount
+        return WorkItemCount == other.WorkItemCount
+            && DependencyCount == other.DependencyCount
             && RunCount == other.RunCount
             && BaseVersion == other.BaseVersion
+            && _now == other._now
             && (_hash == 0 || other._hash == 0 || _hash == other._hash)
-            && Structural.MapEqual(_items, other._items, EqualityComparer<WorkItem>.Default)
-            && Structural.MapEqual(_dependencies, other._dependencies, Structural.SetComparer.Instance)
-            && RunContentEquals(other);
+            && _dag.ContentEquals(other._dag)
+            && _runs.ContentEquals(other._runs)
+            && _log.ContentEquals(other._log)
+            && _events.ContentEquals(other._events);
     }
 
     /// <inheritdoc/>
@@ -38,18 +40,17 @@ public sealed partial class WorkGraph
         if (hash == 0)
         {
             var h = new HashCode();
-            foreach (KeyValuePair<string, WorkItem> item in _items)
+            _dag.AddContentHash(ref h);
+            h.Add(NextFencingToken);
+            h.Add(BaseVersion);
+            h.Add(_now);
+            _runs.AddRunsHash(ref h);
+            foreach (MergedChange change in MergedChanges)
             {
-                h.Add(item.Value);
+                h.Add(change);
             }
 
-            foreach (KeyValuePair<string, System.Collections.Immutable.ImmutableSortedSet<string>> deps in _dependencies)
-            {
-                h.Add(deps.Key, StringComparer.Ordinal);
-                h.Add(Structural.SetHash(deps.Value));
-            }
-
-            AddRunContentHash(ref h);
+            h.Add(Structural.SetHash(ProcessedEventIds));
             hash = h.ToHashCode();
             hash = hash == 0 ? 1 : hash;
             _hash = hash;

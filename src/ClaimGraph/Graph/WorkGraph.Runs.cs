@@ -6,119 +6,76 @@ namespace ClaimGraph.Graph;
 
 public sealed partial class WorkGraph
 {
-    // Content.
-    private ImmutableSortedDictionary<string, Run> _runs = ImmutableSortedDictionary.Create<string, Run>(StringComparer.Ordinal);
-    private ImmutableSortedSet<string> _processed = Structural.EmptyIds;
-    private long _nextFencingToken = 1;
-    private long _baseVersion;
-    private long _now;
-    private ImmutableList<MergedChange> _changes = [];
-
-    // Derived.
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<Run>> _runsByItem =
-        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<Run>>(StringComparer.Ordinal);
-    private ImmutableSortedSet<Run> _waiting = Structural.NoWaitingRuns;
-    private ImmutableSortedSet<string> _indexed = Structural.EmptyIds;
-    private OverlapIndex<string> _index = Structural.EmptyIndex;
-    private int _activeCount;
-    private ImmutableSortedDictionary<string, int> _activeByLabel = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
-    private ImmutableSortedDictionary<long, int> _activeBases = ImmutableSortedDictionary<long, int>.Empty;
-    private ImmutableSortedSet<(long At, string Id)> _leases = LeaseOrder.Empty;
-
     /// <summary>The runs by id (ordinal order). O(1).</summary>
-    public ImmutableSortedDictionary<string, Run> Runs => _runs;
+    public ImmutableSortedDictionary<string, Run> Runs => _runs.Runs;
 
     /// <summary>The number of runs. O(1).</summary>
-    public int RunCount => _runs.Count;
+    public int RunCount => _runs.Runs.Count;
 
     /// <summary>The number of <see cref="RunStatus.Active"/> runs. O(1).</summary>
-    public int ActiveRunCount => _activeCount;
+    public int ActiveRunCount => _runs.ActiveCount;
 
     /// <summary>
     /// The number of active runs per label (a run's labels are its work item's labels), for labels with at least one;
     /// ordinal order. O(1).
     /// </summary>
-    public ImmutableSortedDictionary<string, int> ActiveRunCountsByLabel => _activeByLabel;
+    public ImmutableSortedDictionary<string, int> ActiveRunCountsByLabel => _runs.ActiveByLabel;
 
     /// <summary>
     /// The <see cref="RunStatus.Pending"/> and <see cref="RunStatus.Held"/> runs in admission order
     /// (<see cref="RunOrder.Admission"/>: priority descending, request time ascending, id ascending). O(1).
     /// </summary>
-    public ImmutableSortedSet<Run> AdmissionQueue => _waiting;
+    public ImmutableSortedSet<Run> AdmissionQueue => _runs.Queue;
 
     /// <summary>The ids of the runs in the overlap index (active, or held and reserving their place); ordinal order. O(1).</summary>
-    public ImmutableSortedSet<string> IndexedRunIds => _indexed;
+    public ImmutableSortedSet<string> IndexedRunIds => _claims.Ids;
 
     /// <summary>
     /// The overlap index of the claims of the runs in <see cref="IndexedRunIds"/>, owned by run id (ordinal), for
     /// pattern queries such as "which indexed runs cover this changed path". O(1).
     /// </summary>
-    public OverlapIndex<string> OverlapIndex => _index;
+    public OverlapIndex<string> OverlapIndex => _claims.Index;
 
     /// <summary>
     /// The active runs whose lease expires strictly before <paramref name="time"/>, ordered by run id.
     /// O(log n + k) for k such runs (a lease index is kept beside the runs).
     /// </summary>
-    public ImmutableArray<string> ActiveRunsWithLeaseBefore(long time)
-    {
-        var ids = new List<string>();
-        foreach ((long at, string id) in _leases)
-        {
-            if (at >= time)
-            {
-                break;
-            }
-
-            ids.Add(id);
-        }
-
-        ids.Sort(StringComparer.Ordinal);
-        return [.. ids];
-    }
+    public ImmutableArray<string> ActiveRunsWithLeaseBefore(long time) => _runs.LeasesBefore(time);
 
     /// <summary>
     /// The smallest <see cref="Run.AdmittedBase"/> among active runs, or <see langword="null"/> when no active run has
     /// one. Merged changes at or below it no longer matter to any active run. O(log n).
     /// </summary>
-    public long? OldestActiveBase => _activeBases.IsEmpty ? null : _activeBases.Keys.First();
+    public long? OldestActiveBase => _runs.OldestActiveBase;
 
     /// <summary>The ids of the events already applied, for idempotency (ordinal order). O(1).</summary>
-    public ImmutableSortedSet<string> ProcessedEventIds => _processed;
+    public ImmutableSortedSet<string> ProcessedEventIds => _events.Ids;
 
     /// <summary>
     /// The next fencing token <see cref="IssueFencingToken(out long)"/> will hand out. Starts at 1, only grows, and is
     /// always greater than every stored run's <see cref="Run.FencingToken"/>.
     /// </summary>
-    public long NextFencingToken => _nextFencingToken;
+    public long NextFencingToken => _runs.NextFencingToken;
 
     /// <summary>The current base version (a number the orchestrator maps to commits); 0 initially.</summary>
-    public long BaseVersion => _baseVersion;
+    public long BaseVersion => _log.Version;
 
     /// <summary>The latest time (milliseconds on the orchestrator's clock) the policy has seen; never decreases under the policy. Default 0.</summary>
     public long Now => _now;
 
     /// <summary>This graph with <see cref="Now"/> set to <paramref name="time"/> (the policy only ever raises it). O(1).</summary>
-    public WorkGraph WithNow(long time)
-    {
-        if (time == _now)
-        {
-            return this;
-        }
-
-        WorkGraph next = Fork();
-        next._now = time;
-        return next;
-    }
+    public WorkGraph WithNow(long time) =>
+        time == _now ? this : new WorkGraph(_dag, _runs, _claims, _log, _events, time);
 
     /// <summary>The merged changes kept (see <see cref="PruneMergedChangesBelow(long)"/>), by ascending version.</summary>
-    public ImmutableList<MergedChange> MergedChanges => _changes;
+    public ImmutableList<MergedChange> MergedChanges => _log.Changes;
 
     /// <summary>Whether a run with <paramref name="id"/> exists. O(log n).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
     public bool ContainsRun(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _runs.ContainsKey(id);
+        return _runs.Runs.ContainsKey(id);
     }
 
     /// <summary>Gets the run with <paramref name="id"/>. O(log n).</summary>
@@ -126,7 +83,7 @@ public sealed partial class WorkGraph
     public bool TryGetRun(string id, [NotNullWhen(true)] out Run? run)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _runs.TryGetValue(id, out run);
+        return _runs.Runs.TryGetValue(id, out run);
     }
 
     /// <summary>The runs of work item <paramref name="workItemId"/> in <see cref="RunOrder.Attempt"/> order; empty when none. O(log n).</summary>
@@ -134,7 +91,7 @@ public sealed partial class WorkGraph
     public ImmutableSortedSet<Run> RunsOf(string workItemId)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
-        return _runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs) ? runs : Structural.NoItemRuns;
+        return _runs.RunsOf(workItemId);
     }
 
     /// <summary>The number of active runs whose work item has <paramref name="label"/>. O(log n).</summary>
@@ -142,7 +99,7 @@ public sealed partial class WorkGraph
     public int ActiveRunCountWithLabel(string label)
     {
         ArgumentNullException.ThrowIfNull(label);
-        return _activeByLabel.TryGetValue(label, out int count) ? count : 0;
+        return _runs.ActiveCountWithLabel(label);
     }
 
     /// <summary>Whether the event <paramref name="eventId"/> was already applied. O(log n).</summary>
@@ -150,7 +107,7 @@ public sealed partial class WorkGraph
     public bool IsEventProcessed(string eventId)
     {
         ArgumentNullException.ThrowIfNull(eventId);
-        return _processed.Contains(eventId);
+        return _events.Contains(eventId);
     }
 
     /// <summary>
@@ -163,13 +120,13 @@ public sealed partial class WorkGraph
     public ImmutableArray<RunConflict> ConflictsWith(ClaimSet claims, string? exceptRunId = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        ImmutableArray<IndexConflict<string>> found = _index.Conflicts(claims);
+        ImmutableArray<IndexConflict<string>> found = _claims.Conflicts(claims);
         var result = ImmutableArray.CreateBuilder<RunConflict>(found.Length);
         foreach (IndexConflict<string> conflict in found)
         {
             if (!string.Equals(conflict.Owner, exceptRunId, StringComparison.Ordinal))
             {
-                result.Add(new RunConflict(_runs[conflict.Owner], conflict.Conflict, conflict.IsConservative));
+                result.Add(new RunConflict(_runs.Runs[conflict.Owner], conflict.Conflict, conflict.IsConservative));
             }
         }
 
@@ -186,25 +143,21 @@ public sealed partial class WorkGraph
     public GraphResult AddRun(Run run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (_runs.ContainsKey(run.Id))
+        if (_runs.Runs.ContainsKey(run.Id))
         {
             return GraphError.DuplicateRun(run.Id);
         }
 
-        if (!_items.ContainsKey(run.WorkItemId))
+        if (!_dag.TryGet(run.WorkItemId, out WorkItem? item))
         {
             return GraphError.UnknownWorkItem(run.WorkItemId);
         }
 
-        WorkGraph next = Fork();
-        next._runs = _runs.Add(run.Id, run);
-        next.FileRun(run, touchIndex: true, touchWaiting: true);
-        if (run.Status == RunStatus.Active)
-        {
-            next.RefreshReadiness(run.WorkItemId);
-        }
-
-        return next;
+        RunTable runs = _runs.Add(run, item.Labels);
+        return With(
+            dag: run.Status == RunStatus.Active ? _dag.WithReadinessOf(run.WorkItemId, runs) : null,
+            runs: runs,
+            claims: _claims.Update(null, run));
     }
 
     /// <summary>
@@ -218,7 +171,7 @@ public sealed partial class WorkGraph
     public GraphResult WithRun(Run run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (!_runs.TryGetValue(run.Id, out Run? old))
+        if (!_runs.Runs.TryGetValue(run.Id, out Run? old))
         {
             return GraphError.UnknownRun(run.Id);
         }
@@ -244,21 +197,12 @@ public sealed partial class WorkGraph
             return this;
         }
 
-        WorkGraph next = Fork();
-        next._runs = _runs.SetItem(run.Id, run);
-        // A history append or a lease change of an indexed run leaves its claims where they are: skip the index churn.
-        bool sameClaims = old.Claims.Equals(run.Claims);
-        bool touchIndex = !(old.IsInOverlapIndex && run.IsInOverlapIndex && sameClaims);
-        // Likewise a waiting run that stays waiting (pending to held) keeps its place in the waiting structures.
-        bool touchWaiting = !(old.Status.IsWaiting() && run.Status.IsWaiting() && sameClaims && old.NotBefore == run.NotBefore);
-        next.UnfileRun(old, touchIndex, touchWaiting);
-        next.FileRun(run, touchIndex, touchWaiting);
-        if ((old.Status == RunStatus.Active) != (run.Status == RunStatus.Active))
-        {
-            next.RefreshReadiness(run.WorkItemId);
-        }
-
-        return next;
+        RunTable runs = _runs.Replace(old, run, _dag.Items[run.WorkItemId].Labels);
+        bool activeChanged = (old.Status == RunStatus.Active) != (run.Status == RunStatus.Active);
+        return With(
+            dag: activeChanged ? _dag.WithReadinessOf(run.WorkItemId, runs) : null,
+            runs: runs,
+            claims: _claims.Update(old, run));
     }
 
     /// <summary>Records that the event <paramref name="eventId"/> was applied. Returns this graph when it already was. O(log n).</summary>
@@ -266,27 +210,15 @@ public sealed partial class WorkGraph
     public WorkGraph MarkEventProcessed(string eventId)
     {
         ArgumentNullException.ThrowIfNull(eventId);
-        if (_processed.Contains(eventId))
-        {
-            return this;
-        }
-
-        WorkGraph next = Fork();
-        next._processed = _processed.Add(eventId);
-        return next;
+        EventLedger events = _events.Mark(eventId);
+        return ReferenceEquals(events, _events) ? this : With(events: events);
     }
 
     /// <summary>
     /// Hands out the next fencing token (<see cref="NextFencingToken"/>) and returns the graph that has used it up.
     /// Tokens only grow. O(1).
     /// </summary>
-    public WorkGraph IssueFencingToken(out long token)
-    {
-        token = _nextFencingToken;
-        WorkGraph next = Fork();
-        next._nextFencingToken = token + 1;
-        return next;
-    }
+    public WorkGraph IssueFencingToken(out long token) => With(runs: _runs.IssueFencingToken(out token));
 
     /// <summary>
     /// Advances the base to <paramref name="version"/> and logs the change that produced it. Refused with
@@ -302,38 +234,27 @@ public sealed partial class WorkGraph
     {
         ArgumentNullException.ThrowIfNull(paths);
         ImmutableArray<string> changed = [.. paths];
-        if (version <= _baseVersion)
+        if (version <= _log.Version)
         {
             return GraphError.Transition(
                 version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"The base is at version {_baseVersion}; it can only advance, not move to {version}.",
+                $"The base is at version {_log.Version}; it can only advance, not move to {version}.",
                 "Give a version greater than the current base.");
         }
 
-        if (runId is not null && !_runs.ContainsKey(runId))
+        if (runId is not null && !_runs.Runs.ContainsKey(runId))
         {
             return GraphError.UnknownRun(runId);
         }
 
-        var change = new MergedChange(version, changed, runId);
-        WorkGraph next = Fork();
-        next._baseVersion = version;
-        next._changes = _changes.Add(change);
-        return next;
+        return With(log: _log.Advance(new MergedChange(version, changed, runId)));
     }
 
     /// <summary>
     /// The merged changes that produced versions after <paramref name="baseVersion"/>: what a run admitted against
     /// that base has not seen. Ascending version. O(log n + k).
     /// </summary>
-    public IEnumerable<MergedChange> MergedChangesSince(long baseVersion)
-    {
-        int start = FirstChangeAbove(baseVersion);
-        for (int i = start; i < _changes.Count; i++)
-        {
-            yield return _changes[i];
-        }
-    }
+    public IEnumerable<MergedChange> MergedChangesSince(long baseVersion) => _log.Since(baseVersion);
 
     /// <summary>
     /// Drops the merged changes whose version is below <paramref name="version"/>. Returns this graph when none is.
@@ -341,286 +262,7 @@ public sealed partial class WorkGraph
     /// </summary>
     public WorkGraph PruneMergedChangesBelow(long version)
     {
-        int count = FirstChangeAbove(version - 1);
-        if (count == 0)
-        {
-            return this;
-        }
-
-        WorkGraph next = Fork();
-        next._changes = _changes.RemoveRange(0, count);
-        return next;
-    }
-
-    /// <summary>The index of the first change with a version greater than <paramref name="version"/>.</summary>
-    private int FirstChangeAbove(long version)
-    {
-        int lo = 0;
-        int hi = _changes.Count;
-        while (lo < hi)
-        {
-            int mid = lo + ((hi - lo) / 2);
-            if (_changes[mid].Version <= version)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    private bool HasActiveRun(string workItemId)
-    {
-        if (_activeCount == 0 || !_runsByItem.TryGetValue(workItemId, out ImmutableSortedSet<Run>? runs))
-        {
-            return false;
-        }
-
-        foreach (Run run in runs)
-        {
-            if (run.Status == RunStatus.Active)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void AddActiveRunBlockers(string workItemId, ImmutableArray<ReadinessBlocker>.Builder blockers)
-    {
-        foreach (Run run in RunsOf(workItemId))
-        {
-            if (run.Status == RunStatus.Active)
-            {
-                blockers.Add(new ReadinessBlocker(ReadinessBlockerKind.RunActive, run.Id, null, []));
-            }
-        }
-    }
-
-    /// <summary>Moves the per-label counts of the item's active runs from the old labels to the new.</summary>
-    private void RelabelActiveRuns(string workItemId, ImmutableSortedSet<string> oldLabels, ImmutableSortedSet<string> newLabels)
-    {
-        foreach (Run run in RunsOf(workItemId))
-        {
-            if (run.Status == RunStatus.Active)
-            {
-                _activeByLabel = CountLabels(_activeByLabel, oldLabels, -1);
-                _activeByLabel = CountLabels(_activeByLabel, newLabels, +1);
-            }
-        }
-    }
-
-    /// <summary>Files <paramref name="run"/> (already in <see cref="_runs"/>) in every derived structure.</summary>
-    private void FileRun(Run run, bool touchIndex, bool touchWaiting)
-    {
-        _runsByItem = _runsByItem.SetItem(run.WorkItemId, RunsOf(run.WorkItemId).Add(run));
-        if (run.Status.IsWaiting())
-        {
-            _waiting = _waiting.Add(run);
-            if (touchWaiting)
-            {
-                FileWaiting(run);
-            }
-        }
-
-        if (run.IsInOverlapIndex && touchIndex)
-        {
-            _indexed = _indexed.Add(run.Id);
-            _index = _index.Add(run.Id, run.Claims);
-        }
-
-        if (run.Status == RunStatus.Active)
-        {
-            if (run.LeaseExpiresAt is long lease)
-            {
-                _leases = _leases.Add((lease, run.Id));
-            }
-
-            _activeCount++;
-            _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, +1);
-            if (run.AdmittedBase is long b)
-            {
-                _activeBases = _activeBases.SetItem(b, _activeBases.GetValueOrDefault(b) + 1);
-            }
-        }
-
-        if (run.FencingToken >= _nextFencingToken)
-        {
-            _nextFencingToken = run.FencingToken + 1;
-        }
-    }
-
-    /// <summary>Removes <paramref name="run"/> from every derived structure.</summary>
-    private void UnfileRun(Run run, bool touchIndex, bool touchWaiting)
-    {
-        ImmutableSortedSet<Run> siblings = RunsOf(run.WorkItemId).Remove(run);
-        _runsByItem = siblings.IsEmpty ? _runsByItem.Remove(run.WorkItemId) : _runsByItem.SetItem(run.WorkItemId, siblings);
-        if (run.Status.IsWaiting())
-        {
-            _waiting = _waiting.Remove(run);
-            if (touchWaiting)
-            {
-                UnfileWaiting(run);
-            }
-        }
-
-        if (run.IsInOverlapIndex && touchIndex)
-        {
-            _indexed = _indexed.Remove(run.Id);
-            _index = _index.RemoveOwner(run.Id);
-        }
-
-        if (run.Status == RunStatus.Active)
-        {
-            if (run.LeaseExpiresAt is long lease)
-            {
-                _leases = _leases.Remove((lease, run.Id));
-            }
-
-            _activeCount--;
-            _activeByLabel = CountLabels(_activeByLabel, _items[run.WorkItemId].Labels, -1);
-            if (run.AdmittedBase is long b)
-            {
-                int left = _activeBases[b] - 1;
-                _activeBases = left == 0 ? _activeBases.Remove(b) : _activeBases.SetItem(b, left);
-            }
-        }
-    }
-
-    private static ImmutableSortedDictionary<string, int> CountLabels(ImmutableSortedDictionary<string, int> counts, ImmutableSortedSet<string> labels, int delta)
-    {
-        foreach (string label in labels)
-        {
-            int count = counts.GetValueOrDefault(label) + delta;
-            counts = count == 0 ? counts.Remove(label) : counts.SetItem(label, count);
-        }
-
-        return counts;
-    }
-
-    /// <summary>Installs bulk run content into a graph under construction whose work items are final.</summary>
-    private void InstallRuns(RunContent content)
-    {
-        _runs = content.Runs;
-        _processed = content.Processed;
-        _baseVersion = content.BaseVersion;
-        _changes = content.Changes;
-        _nextFencingToken = content.NextFencingToken;
-        _now = content.Now;
-
-        var byItem = new SortedDictionary<string, ImmutableSortedSet<Run>.Builder>(StringComparer.Ordinal);
-        ImmutableSortedSet<Run>.Builder waiting = Structural.NoWaitingRuns.ToBuilder();
-        ImmutableSortedSet<string>.Builder indexed = Structural.EmptyIds.ToBuilder();
-        var labels = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var bases = new SortedDictionary<long, int>();
-        ImmutableSortedSet<(long At, string Id)>.Builder leases = LeaseOrder.Empty.ToBuilder();
-        foreach (Run run in _runs.Values)
-        {
-            if (!byItem.TryGetValue(run.WorkItemId, out ImmutableSortedSet<Run>.Builder? siblings))
-            {
-                siblings = Structural.NoItemRuns.ToBuilder();
-                byItem.Add(run.WorkItemId, siblings);
-            }
-
-            siblings.Add(run);
-            if (run.Status.IsWaiting())
-            {
-                waiting.Add(run);
-                FileWaiting(run);
-            }
-
-            if (run.IsInOverlapIndex)
-            {
-                indexed.Add(run.Id);
-                _index = _index.Add(run.Id, run.Claims);
-            }
-
-            if (run.Status == RunStatus.Active)
-            {
-                if (run.LeaseExpiresAt is long lease)
-                {
-                    leases.Add((lease, run.Id));
-                }
-
-                _activeCount++;
-                foreach (string label in _items[run.WorkItemId].Labels)
-                {
-                    labels[label] = labels.GetValueOrDefault(label) + 1;
-                }
-
-                if (run.AdmittedBase is long b)
-                {
-                    bases[b] = bases.GetValueOrDefault(b) + 1;
-                }
-            }
-
-            _nextFencingToken = Math.Max(_nextFencingToken, run.FencingToken + 1);
-        }
-
-        ImmutableSortedDictionary<string, ImmutableSortedSet<Run>>.Builder runsByItem = _runsByItem.ToBuilder();
-        foreach (KeyValuePair<string, ImmutableSortedSet<Run>.Builder> entry in byItem)
-        {
-            runsByItem.Add(entry.Key, entry.Value.ToImmutable());
-        }
-
-        _runsByItem = runsByItem.ToImmutable();
-        _waiting = waiting.ToImmutable();
-        _indexed = indexed.ToImmutable();
-        _activeByLabel = _activeByLabel.AddRange(labels);
-        _activeBases = _activeBases.AddRange(bases);
-        _leases = leases.ToImmutable();
-    }
-
-    private bool RunContentEquals(WorkGraph other) =>
-        _nextFencingToken == other._nextFencingToken
-        && _now == other._now
-        && _changes.Count == other._changes.Count
-        && _processed.Count == other._processed.Count
-        && Structural.SetEqual(_processed, other._processed)
-        && _changes.SequenceEqual(other._changes)
-        && Structural.MapEqual(_runs, other._runs, EqualityComparer<Run>.Default);
-
-    private void AddRunContentHash(ref HashCode hash)
-    {
-        hash.Add(_nextFencingToken);
-        hash.Add(_baseVersion);
-        hash.Add(_now);
-        foreach (KeyValuePair<string, Run> run in _runs)
-        {
-            hash.Add(run.Value);
-        }
-
-        foreach (MergedChange change in _changes)
-        {
-            hash.Add(change);
-        }
-
-        hash.Add(Structural.SetHash(_processed));
-    }
-}
-
-/// <summary>Run-related content collected by a builder.</summary>
-internal sealed record RunContent(
-    ImmutableSortedDictionary<string, Run> Runs,
-    ImmutableSortedSet<string> Processed,
-    long BaseVersion,
-    ImmutableList<MergedChange> Changes,
-    long NextFencingToken,
-    long Now);
-
-/// <summary>Orders lease entries by expiry, then run id (ordinal): never culture- or hash-dependent.</summary>
-internal sealed class LeaseOrder : IComparer<(long At, string Id)>
-{
-    public static readonly ImmutableSortedSet<(long At, string Id)> Empty = ImmutableSortedSet.Create<(long At, string Id)>(new LeaseOrder());
-
-    public int Compare((long At, string Id) x, (long At, string Id) y)
-    {
-        int c = x.At.CompareTo(y.At);
-        return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        BaseLog log = _log.PruneBelow(version);
+        return ReferenceEquals(log, _log) ? this : With(log: log);
     }
 }

@@ -15,6 +15,12 @@ namespace ClaimGraph.Graph;
 /// A graph is safe to read from many threads.
 /// </para>
 /// <para>
+/// The graph is a facade over persistent parts, each holding one concern: the work-item DAG (items, dependencies both
+/// ways, readiness), the run table (runs, runs per item, the admission queue, active counts per label and base, leases,
+/// fencing), the claim ledger (the overlap index of active and place-reserving runs), the base log (base version and
+/// merged changes) and the processed-event ledger. An update replaces only the parts it changes.
+/// </para>
+/// <para>
 /// Ids are ordinal strings; every enumeration is in a defined order (ordinal by id unless a member says otherwise),
 /// never hash order. The graph reads no clock: times are <see cref="long"/> values the caller supplies.
 /// </para>
@@ -31,22 +37,28 @@ namespace ClaimGraph.Graph;
 /// </remarks>
 public sealed partial class WorkGraph : IEquatable<WorkGraph>
 {
-    // Content. Mutated only on a fresh fork (see Fork) before it is published.
-    private ImmutableSortedDictionary<string, WorkItem> _items = ImmutableSortedDictionary.Create<string, WorkItem>(StringComparer.Ordinal);
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependencies = Structural.EmptyEdges;
+    private readonly WorkItemDag _dag;
+    private readonly RunTable _runs;
+    private readonly ClaimLedger _claims;
+    private readonly BaseLog _log;
+    private readonly EventLedger _events;
+    private readonly long _now;
 
-    // Derived.
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependents = Structural.EmptyEdges;
-    private int _dependencyCount;
-    private ImmutableSortedSet<string> _ready = Structural.EmptyIds;
+    // Not content: a cache of GetHashCode (0 until computed).
     private int _hash;
 
-    private WorkGraph()
+    private WorkGraph(WorkItemDag dag, RunTable runs, ClaimLedger claims, BaseLog log, EventLedger events, long now)
     {
+        _dag = dag;
+        _runs = runs;
+        _claims = claims;
+        _log = log;
+        _events = events;
+        _now = now;
     }
 
     /// <summary>The empty graph: no work items, no runs, base version 0, next fencing token 1.</summary>
-    public static WorkGraph Empty => EmptyHolder.Instance;
+    public static WorkGraph Empty { get; } = new(WorkItemDag.Empty, RunTable.Empty, ClaimLedger.Empty, BaseLog.Empty, EventLedger.Empty, 0);
 
     /// <summary>Creates a builder for bulk loads, starting empty (its graphs have <see cref="Now"/> 0).</summary>
     public static WorkGraphBuilder CreateBuilder() => new(Empty);
@@ -58,20 +70,26 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     public WorkGraphBuilder ToBuilder() => new(this);
 
     /// <summary>The work items by id (ordinal order). O(1).</summary>
-    public ImmutableSortedDictionary<string, WorkItem> WorkItems => _items;
+    public ImmutableSortedDictionary<string, WorkItem> WorkItems => _dag.Items;
 
     /// <summary>The number of work items. O(1).</summary>
-    public int WorkItemCount => _items.Count;
+    public int WorkItemCount => _dag.Items.Count;
 
     /// <summary>The number of dependency edges. O(1).</summary>
-    public int DependencyCount => _dependencyCount;
+    public int DependencyCount => _dag.EdgeCount;
+
+    /// <summary>The work-item DAG part.</summary>
+    internal WorkItemDag Dag => _dag;
+
+    /// <summary>The run table part.</summary>
+    internal RunTable RunTable => _runs;
 
     /// <summary>Whether a work item with <paramref name="id"/> exists. O(log n).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
     public bool ContainsWorkItem(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _items.ContainsKey(id);
+        return _dag.Contains(id);
     }
 
     /// <summary>Gets the work item with <paramref name="id"/>. O(log n).</summary>
@@ -79,7 +97,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     public bool TryGetWorkItem(string id, [NotNullWhen(true)] out WorkItem? item)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _items.TryGetValue(id, out item);
+        return _dag.TryGet(id, out item);
     }
 
     /// <summary>
@@ -90,16 +108,12 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     public GraphResult AddWorkItem(WorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_items.ContainsKey(item.Id))
+        if (_dag.Contains(item.Id))
         {
             return GraphError.DuplicateWorkItem(item.Id);
         }
 
-        WorkGraph next = Fork();
-        next._items = _items.Add(item.Id, item);
-        next.RefreshReadiness(item.Id);
-        next.RefreshDependentsReadiness(item.Id);
-        return next;
+        return With(dag: _dag.Add(item, _runs));
     }
 
     /// <summary>
@@ -135,7 +149,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     public GraphResult WithWorkItem(WorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!_items.TryGetValue(item.Id, out WorkItem? old))
+        if (!_dag.TryGet(item.Id, out WorkItem? old))
         {
             return GraphError.UnknownWorkItem(item.Id);
         }
@@ -145,20 +159,8 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
             return this;
         }
 
-        WorkGraph next = Fork();
-        next._items = _items.SetItem(item.Id, item);
-        if (!Structural.SetEqual(old.Labels, item.Labels))
-        {
-            next.RelabelActiveRuns(item.Id, old.Labels, item.Labels);
-        }
-
-        if (old.Status != item.Status)
-        {
-            next.RefreshReadiness(item.Id);
-            next.RefreshDependentsReadiness(item.Id);
-        }
-
-        return next;
+        RunTable runs = Structural.SetEqual(old.Labels, item.Labels) ? _runs : _runs.Relabel(item.Id, old.Labels, item.Labels);
+        return With(dag: _dag.Replace(old, item, runs), runs: runs);
     }
 
     /// <summary>The content's summary: counts, the base version and <see cref="Now"/>.</summary>
@@ -166,117 +168,22 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         CultureInfo.InvariantCulture,
         $"WorkGraph(work items: {WorkItemCount}, dependencies: {DependencyCount}, runs: {RunCount}, base: {BaseVersion}, now: {Now})");
 
-    /// <summary>
-    /// Makes a graph from bulk content, computing every derived structure in one pass; refused when the dependencies
-    /// contain a cycle. The caller has checked that every dependent and every run's work item is a work item.
-    /// </summary>
-    internal static GraphResult FromContent(
-        ImmutableSortedDictionary<string, WorkItem> items,
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> dependencies,
-        RunContent runs)
-    {
-        var reverse = new SortedDictionary<string, ImmutableSortedSet<string>.Builder>(StringComparer.Ordinal);
-        int count = 0;
-        foreach (KeyValuePair<string, ImmutableSortedSet<string>> edge in dependencies)
-        {
-            foreach (string target in edge.Value)
-            {
-                if (!reverse.TryGetValue(target, out ImmutableSortedSet<string>.Builder? set))
-                {
-                    set = Structural.EmptyIds.ToBuilder();
-                    reverse.Add(target, set);
-                }
+    /// <summary>Makes a graph from parts built in bulk (see <see cref="WorkGraphBuilder.Build"/>).</summary>
+    internal static WorkGraph FromParts(WorkItemDag dag, RunTable runs, BaseLog log, EventLedger events, long now) =>
+        new(
+            dag.WithAllReadiness(runs),
+            runs,
+            ClaimLedger.Create(runs.Runs.Values),
+            log,
+            events,
+            now);
 
-                set.Add(edge.Key);
-                count++;
-            }
-        }
-
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>>.Builder dependents = Structural.EmptyEdges.ToBuilder();
-        foreach (KeyValuePair<string, ImmutableSortedSet<string>.Builder> entry in reverse)
-        {
-            dependents.Add(entry.Key, entry.Value.ToImmutable());
-        }
-
-        var graph = new WorkGraph
-        {
-            _items = items,
-            _dependencies = dependencies,
-            _dependents = dependents.ToImmutable(),
-            _dependencyCount = count,
-        };
-
-        ImmutableArray<string> cycle = graph.FindAnyCycle();
-        if (!cycle.IsDefault)
-        {
-            return GraphError.Cycle(cycle, existing: true);
-        }
-
-        graph.InstallRuns(runs);
-        ImmutableSortedSet<string>.Builder ready = Structural.EmptyIds.ToBuilder();
-        foreach (KeyValuePair<string, WorkItem> item in items)
-        {
-            if (graph.ComputeReady(item.Key))
-            {
-                ready.Add(item.Key);
-            }
-        }
-
-        graph._ready = ready.ToImmutable();
-        return graph;
-    }
-
-    /// <summary>A copy to mutate before it is published. Shares every structure with this graph.</summary>
-    private WorkGraph Fork()
-    {
-        var next = (WorkGraph)MemberwiseClone();
-        next._hash = 0;
-        next._admissionState = null;
-        return next;
-    }
-
-    /// <summary>Holds the empty graph, created after every static field it reads (partial files initialise in no set order).</summary>
-    private static class EmptyHolder
-    {
-        public static readonly WorkGraph Instance = new();
-    }
-
-    /// <summary>Recomputes whether <paramref name="id"/> is ready and updates the ready set.</summary>
-    private void RefreshReadiness(string id)
-    {
-        bool ready = ComputeReady(id);
-        _ready = ready ? _ready.Add(id) : _ready.Remove(id);
-    }
-
-    private void RefreshDependentsReadiness(string id)
-    {
-        if (_dependents.TryGetValue(id, out ImmutableSortedSet<string>? dependents))
-        {
-            foreach (string d in dependents)
-            {
-                RefreshReadiness(d);
-            }
-        }
-    }
-
-    private bool ComputeReady(string id)
-    {
-        if (!_items.TryGetValue(id, out WorkItem? item) || item.Status != WorkItemStatus.Open || HasActiveRun(id))
-        {
-            return false;
-        }
-
-        if (_dependencies.TryGetValue(id, out ImmutableSortedSet<string>? deps))
-        {
-            foreach (string d in deps)
-            {
-                if (!_items.TryGetValue(d, out WorkItem? dep) || dep.Status != WorkItemStatus.Done)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    /// <summary>This graph with the parts given replaced; <see cref="Now"/> kept.</summary>
+    private WorkGraph With(
+        WorkItemDag? dag = null,
+        RunTable? runs = null,
+        ClaimLedger? claims = null,
+        BaseLog? log = null,
+        EventLedger? events = null) =>
+        new(dag ?? _dag, runs ?? _runs, claims ?? _claims, log ?? _log, events ?? _events, _now);
 }

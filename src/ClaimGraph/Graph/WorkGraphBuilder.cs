@@ -7,7 +7,9 @@ namespace ClaimGraph.Graph;
 /// updates for bulk loads. Not thread-safe; the graphs it makes are.
 /// </summary>
 /// <remarks>
-/// The builder checks ids as they come (a duplicate throws at once) and the whole content in <see cref="Build"/>
+/// The builder collects the content of each part of the graph (work items and dependencies here, runs and the
+/// fencing counter in <c>WorkGraphBuilder.Runs.cs</c>, the base log and processed events in
+/// <c>WorkGraphBuilder.Log.cs</c>) and builds each part in one pass. It checks ids as they come (a duplicate throws at once) and the whole content in <see cref="Build"/>
 /// (unknown work items, dependency cycles), so items and dependencies may be added in any order. The graphs it makes
 /// have the <see cref="WorkGraph.Now"/> of the graph the builder started from (<see cref="WorkGraph.ToBuilder"/>; 0
 /// for <see cref="WorkGraph.CreateBuilder"/>); set another with <see cref="WorkGraph.WithNow(long)"/>.
@@ -20,8 +22,13 @@ public sealed partial class WorkGraphBuilder
     internal WorkGraphBuilder(WorkGraph start)
     {
         _items = start.WorkItems.ToBuilder();
-        _dependencies = start.DependencyMap.ToBuilder();
-        InitializeRuns(start);
+        _dependencies = start.Dag.DependencyMap.ToBuilder();
+        _runs = start.Runs.ToBuilder();
+        _nextFencingToken = start.NextFencingToken;
+        _processed = start.ProcessedEventIds.ToBuilder();
+        _changes = start.MergedChanges.ToBuilder();
+        _baseVersion = start.BaseVersion;
+        _now = start.Now;
     }
 
     /// <summary>The number of work items added so far.</summary>
@@ -103,13 +110,21 @@ public sealed partial class WorkGraphBuilder
             }
         }
 
-        GraphError? runError = ValidateRuns();
-        if (runError is not null)
+        GraphError? error = ValidateRuns() ?? ValidateLog();
+        if (error is not null)
         {
-            return runError;
+            return error;
         }
 
-        return WorkGraph.FromContent(_items.ToImmutable(), _dependencies.ToImmutable(), BuildRunContent());
+        ImmutableSortedDictionary<string, WorkItem> items = _items.ToImmutable();
+        WorkItemDag? dag = WorkItemDag.Create(items, _dependencies.ToImmutable(), out ImmutableArray<string> cycle);
+        if (dag is null)
+        {
+            return GraphError.Cycle(cycle, existing: true);
+        }
+
+        RunTable runs = RunTable.Create(_runs.ToImmutable(), id => items[id].Labels, _nextFencingToken);
+        return WorkGraph.FromParts(dag, runs, BuildLog(), BuildEvents(), _now);
     }
 
     /// <summary>Makes the graph.</summary>

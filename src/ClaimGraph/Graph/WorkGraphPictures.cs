@@ -124,7 +124,7 @@ public static class WorkGraphPictures
     private static Dictionary<string, int> Name(WorkGraph graph)
     {
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string vertex in graph.Vertices())
+        foreach (string vertex in graph.Dag.Vertices())
         {
             names.Add(vertex, names.Count);
         }
@@ -135,7 +135,7 @@ public static class WorkGraphPictures
     /// <summary>Edges as (dependency, dependent) node numbers, by dependent then dependency (ordinal).</summary>
     private static IEnumerable<(int From, int To)> Edges(WorkGraph graph, Dictionary<string, int> names)
     {
-        foreach (KeyValuePair<string, System.Collections.Immutable.ImmutableSortedSet<string>> entry in graph.DependencyMap)
+        foreach (KeyValuePair<string, System.Collections.Immutable.ImmutableSortedSet<string>> entry in graph.Dag.DependencyMap)
         {
             foreach (string dependency in entry.Value)
             {

@@ -33,7 +33,7 @@ internal sealed class WorkGraphView : IBidirectionalGraph<string, SEquatableEdge
             if (_vertexCount < 0)
             {
                 int count = _graph.WorkItemCount;
-                foreach (string target in _graph.DependentMap.Keys)
+                foreach (string target in _graph.Dag.DependentMap.Keys)
                 {
                     count += _graph.WorkItems.ContainsKey(target) ? 0 : 1;
                 }
@@ -45,7 +45,7 @@ internal sealed class WorkGraphView : IBidirectionalGraph<string, SEquatableEdge
         }
     }
 
-    public IEnumerable<string> Vertices => _graph.Vertices();
+    public IEnumerable<string> Vertices => _graph.Dag.Vertices();
 
     public bool IsEdgesEmpty => _graph.DependencyCount == 0;
 
@@ -55,7 +55,7 @@ internal sealed class WorkGraphView : IBidirectionalGraph<string, SEquatableEdge
     {
         get
         {
-            foreach (KeyValuePair<string, ImmutableSortedSet<string>> entry in _graph.DependencyMap)
+            foreach (KeyValuePair<string, ImmutableSortedSet<string>> entry in _graph.Dag.DependencyMap)
             {
                 foreach (string dependency in entry.Value)
                 {
@@ -68,7 +68,7 @@ internal sealed class WorkGraphView : IBidirectionalGraph<string, SEquatableEdge
     public bool ContainsVertex(string vertex)
     {
         ArgumentNullException.ThrowIfNull(vertex);
-        return _graph.IsVertex(vertex);
+        return _graph.Dag.IsVertex(vertex);
     }
 
     public bool ContainsEdge(SEquatableEdge<string> edge) => ContainsEdge(edge.Source, edge.Target);

@@ -4,10 +4,10 @@ using ClaimGraph.Globs;
 namespace ClaimGraph.Index;
 
 /// <summary>
-/// A queried pattern's cover automaton run over literal trie keys: the state is a bit set of positions in the
-/// pattern's alternatives (at most 64 positions in all). A key that some segment at a live position may match
-/// advances it; a globstar keeps its position. The walk is sound: for any stored literal prefix that can begin a
-/// path the query covers, the state stays non-zero.
+/// A queried pattern's cover automaton (<see cref="SequenceAutomaton"/>, all of its alternatives in at most 64
+/// positions, so a state is one word) run over literal trie keys. A key that some segment at a live position may match
+/// advances it; a globstar keeps its position. The walk is sound: for any stored literal prefix that can begin a path
+/// the query covers, the state stays non-zero.
 /// </summary>
 internal sealed class CoverWalker
 {
@@ -22,7 +22,7 @@ internal sealed class CoverWalker
         _accept = accept;
         _globstars = globstars;
         _satisfiable = satisfiable;
-        Start = Close(start);
+        Start = SequenceAutomaton.Close(start, globstars);
     }
 
     public ulong Start { get; }
@@ -30,12 +30,7 @@ internal sealed class CoverWalker
     /// <summary>The walker for <paramref name="query"/>, or null when it has more than 64 positions.</summary>
     public static CoverWalker? TryCreate(Glob query)
     {
-        int total = 0;
-        foreach (Alternative alt in query.Alternatives)
-        {
-            total += alt.Cover.Length + 1;
-        }
-
+        int total = SequenceAutomaton.CoverPositions(query.Alternatives);
         if (total > 64)
         {
             return null;
@@ -43,49 +38,19 @@ internal sealed class CoverWalker
 
         var segment = new Segment?[total];
         ulong start = 0, accept = 0, globstars = 0, satisfiable = 0;
-        int b = 0;
-        foreach (Alternative alt in query.Alternatives)
-        {
-            start |= 1UL << b;
-            bool rest = true;
-            satisfiable |= 1UL << (b + alt.Cover.Length);
-            for (int i = alt.Cover.Length - 1; i >= 0; i--)
-            {
-                Segment s = alt.Cover[i];
-                segment[b + i] = s;
-                if (s.Kind == SegmentKind.Globstar)
-                {
-                    globstars |= 1UL << (b + i);
-                }
-
-                rest &= s.MatchesSomeValidName;
-                if (rest)
-                {
-                    satisfiable |= 1UL << (b + i);
-                }
-            }
-
-            accept |= 1UL << (b + alt.Cover.Length);
-            b += alt.Cover.Length + 1;
-        }
-
+        SequenceAutomaton.LayCovers(
+            query.Alternatives,
+            0,
+            segment,
+            new Span<ulong>(ref start),
+            new Span<ulong>(ref accept),
+            new Span<ulong>(ref globstars),
+            new Span<ulong>(ref satisfiable));
         return new CoverWalker(segment, start, accept, globstars, satisfiable);
     }
 
     /// <summary>Whether the segments from <paramref name="from"/> on can match some path (each some valid name).</summary>
-    public static bool CanMatchAll(ReadOnlySpan<Segment> segments, int from)
-    {
-        for (int i = from; i < segments.Length; i++)
-        {
-            if (!segments[i].MatchesSomeValidName)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
+    public static bool CanMatchAll(ReadOnlySpan<Segment> segments, int from) => SequenceAutomaton.AcceptsSomePath(segments, from);
 
     /// <summary>
     /// Whether, after the walked literal path <c>K</c> led to <paramref name="state"/> (through exact keys), the query
@@ -139,22 +104,18 @@ internal sealed class CoverWalker
     /// <summary>The state after a path segment named by trie key <paramref name="key"/> (exact, or upper-case folded).</summary>
     public ulong Step(ulong state, SegmentText key, bool folded)
     {
-        ulong next = 0;
-        for (ulong rest = state & ~_accept; rest != 0; rest &= rest - 1)
+        ulong advanced = 0;
+        for (ulong rest = state & ~_accept & ~_globstars; rest != 0; rest &= rest - 1)
         {
             int b = BitOperations.TrailingZeroCount(rest);
             Segment s = _segment[b]!;
-            if (s.Kind == SegmentKind.Globstar)
+            if (folded ? MayMatchFolded(s, key.Span) : s.Matches(key.Span))
             {
-                next |= 1UL << b;
-            }
-            else if (folded ? MayMatchFolded(s, key.Span) : s.Matches(key.Span))
-            {
-                next |= 1UL << (b + 1);
+                advanced |= 1UL << b;
             }
         }
 
-        return Close(next);
+        return SequenceAutomaton.Step(state, advanced, _globstars);
     }
 
     /// <summary>
@@ -169,19 +130,6 @@ internal sealed class CoverWalker
         }
 
         return s.Kind != SegmentKind.Literal || KeyFolding.FoldsTo(s.Literal, key);
-    }
-
-    private ulong Close(ulong state)
-    {
-        for (ulong rest = state & _globstars; rest != 0; rest &= rest - 1)
-        {
-            int b = BitOperations.TrailingZeroCount(rest);
-            state |= 1UL << (b + 1);
-
-            // A globstar followed by another cannot happen (the parser merges them), so one pass suffices.
-        }
-
-        return state;
     }
 }
 

@@ -181,19 +181,47 @@ public sealed class OverlapIndex<TOwner>
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(claims);
+        OwnerRecord record = _owners.TryGetValue(owner, out OwnerRecord? found) ? found : OwnerRecord.Empty;
         if (claims.IsBarrier)
         {
-            OwnerRecord record = _owners.TryGetValue(owner, out OwnerRecord? found) ? found : OwnerRecord.Empty;
             return record.IsBarrier ? this : With(_partitions, _owners.SetItem(owner, record.WithBarrier(true)), _barriers.Add(owner), _nextSequence, Count);
         }
 
-        OverlapIndex<TOwner> index = this;
-        foreach (ClaimEntry e in claims.Entries)
+        if (claims.Entries.Length == 1)
         {
-            index = index.AddItem(owner, e, claims.Exclusions);
+            return AddItem(owner, claims.Entries[0], claims.Exclusions);
         }
 
-        return index;
+        // One update for the whole set: a large claim set (a commit's exact files) costs one trie insertion per entry,
+        // not also a copy of the owner's growing entry list and a scan of it per entry.
+        var known = new HashSet<ClaimEntry>();
+        foreach (IndexedEntry<TOwner> item in record.Items)
+        {
+            if (item.Exclusions.AsSpan().SequenceEqual(claims.Exclusions.AsSpan()))
+            {
+                known.Add(item.Entry);
+            }
+        }
+
+        ImmutableArray<IndexedEntry<TOwner>>.Builder items = record.Items.ToBuilder();
+        var partitions = new PartitionEdit(_partitions);
+        long sequence = _nextSequence;
+        foreach (ClaimEntry e in claims.Entries)
+        {
+            if (!known.Add(e))
+            {
+                continue;
+            }
+
+            var item = new IndexedEntry<TOwner>(owner, e, claims.Exclusions, sequence++);
+            partitions.Insert(item);
+            items.Add(item);
+        }
+
+        int added = items.Count - record.Items.Length;
+        return added == 0
+            ? this
+            : With(partitions.ToImmutable(), _owners.SetItem(owner, record.WithItems(items.ToImmutable())), _barriers, sequence, Count + added);
     }
 
     /// <summary>Removes <paramref name="entry"/> (stored without exclusions) from <paramref name="owner"/>. O(depth · log n).</summary>
@@ -252,15 +280,14 @@ public sealed class OverlapIndex<TOwner>
             return this;
         }
 
-        OverlapIndex<TOwner> index = this;
+        // One update for all the owner's entries (see Add(TOwner, ClaimSet)).
+        var partitions = new PartitionEdit(_partitions);
         foreach (IndexedEntry<TOwner> item in record.Items)
         {
-            index = index.RemoveItem(item);
+            partitions.Remove(item);
         }
 
-        return index._owners.ContainsKey(owner)
-            ? index.With(index._partitions, index._owners.Remove(owner), index._barriers.Remove(owner), index._nextSequence, index.Count)
-            : index;
+        return With(partitions.ToImmutable(), _owners.Remove(owner), _barriers.Remove(owner), _nextSequence, Count - record.Items.Length);
     }
 
     /// <summary>
@@ -471,12 +498,7 @@ public sealed class OverlapIndex<TOwner>
 
         var item = new IndexedEntry<TOwner>(owner, entry, exclusions, _nextSequence);
         Glob pattern = entry.Pattern;
-        Partition partition = _partitions.TryGetValue(pattern.Namespace, out Partition? p) ? p : Partition.Empty;
-        SegmentText[] keys = Keys(pattern, out bool isPrefix);
-        var slot = new Slot<TOwner>(item, isPrefix ? 0 : TrieSearch<TOwner>.Filter(pattern, keys.Length));
-        partition = pattern.IgnoreCase
-            ? new Partition(partition.Exact, partition.Folded.Insert(keys, 0, slot, isPrefix))
-            : new Partition(partition.Exact.Insert(keys, 0, slot, isPrefix), partition.Folded);
+        Partition partition = (_partitions.TryGetValue(pattern.Namespace, out Partition? p) ? p : Partition.Empty).With(item);
         OwnerRecord record = _owners.TryGetValue(owner, out OwnerRecord? r) ? r : OwnerRecord.Empty;
         return With(_partitions.SetItem(pattern.Namespace, partition), _owners.SetItem(owner, record.With(item)), _barriers, _nextSequence + 1, Count + 1);
     }
@@ -484,11 +506,7 @@ public sealed class OverlapIndex<TOwner>
     private OverlapIndex<TOwner> RemoveItem(IndexedEntry<TOwner> item)
     {
         Glob pattern = item.Entry.Pattern;
-        Partition partition = _partitions[pattern.Namespace];
-        SegmentText[] keys = Keys(pattern, out bool isPrefix);
-        partition = pattern.IgnoreCase
-            ? new Partition(partition.Exact, partition.Folded.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty)
-            : new Partition(partition.Exact.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty, partition.Folded);
+        Partition partition = _partitions[pattern.Namespace].Without(item);
         OwnerRecord record = _owners[item.Owner].Without(item);
         return With(
             partition.IsEmpty ? _partitions.Remove(pattern.Namespace) : _partitions.SetItem(pattern.Namespace, partition),
@@ -583,6 +601,62 @@ public sealed class OverlapIndex<TOwner>
         public TrieNode<TOwner> Folded { get; }
 
         public bool IsEmpty => Exact.Count == 0 && Folded.Count == 0;
+
+        /// <summary>This partition with <paramref name="item"/> stored in the trie of its case.</summary>
+        public Partition With(IndexedEntry<TOwner> item)
+        {
+            Glob pattern = item.Entry.Pattern;
+            SegmentText[] keys = Keys(pattern, out bool isPrefix);
+            var slot = new Slot<TOwner>(item, isPrefix ? 0 : TrieSearch<TOwner>.Filter(pattern, keys.Length));
+            return pattern.IgnoreCase
+                ? new Partition(Exact, Folded.Insert(keys, 0, slot, isPrefix))
+                : new Partition(Exact.Insert(keys, 0, slot, isPrefix), Folded);
+        }
+
+        /// <summary>This partition without <paramref name="item"/>.</summary>
+        public Partition Without(IndexedEntry<TOwner> item)
+        {
+            Glob pattern = item.Entry.Pattern;
+            SegmentText[] keys = Keys(pattern, out bool isPrefix);
+            return pattern.IgnoreCase
+                ? new Partition(Exact, Folded.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty)
+                : new Partition(Exact.Remove(keys, 0, item.Sequence, isPrefix) ?? TrieNode<TOwner>.Empty, Folded);
+        }
+    }
+
+    /// <summary>Several insertions and removals across namespaces, with one update of the partition map at the end.</summary>
+    private sealed class PartitionEdit
+    {
+        private readonly ImmutableSortedDictionary<string, Partition> _original;
+        private readonly SortedDictionary<string, Partition> _changed = new(StringComparer.Ordinal);
+
+        public PartitionEdit(ImmutableSortedDictionary<string, Partition> original) => _original = original;
+
+        public void Insert(IndexedEntry<TOwner> item)
+        {
+            string ns = item.Entry.Pattern.Namespace;
+            _changed[ns] = Current(ns).With(item);
+        }
+
+        public void Remove(IndexedEntry<TOwner> item)
+        {
+            string ns = item.Entry.Pattern.Namespace;
+            _changed[ns] = Current(ns).Without(item);
+        }
+
+        public ImmutableSortedDictionary<string, Partition> ToImmutable()
+        {
+            ImmutableSortedDictionary<string, Partition> result = _original;
+            foreach (KeyValuePair<string, Partition> change in _changed)
+            {
+                result = change.Value.IsEmpty ? result.Remove(change.Key) : result.SetItem(change.Key, change.Value);
+            }
+
+            return result;
+        }
+
+        private Partition Current(string ns) =>
+            _changed.TryGetValue(ns, out Partition? p) ? p : _original.TryGetValue(ns, out Partition? o) ? o : Partition.Empty;
     }
 
     /// <summary>An owner's entries in sequence order and its barrier mark.</summary>
@@ -607,5 +681,7 @@ public sealed class OverlapIndex<TOwner>
         public OwnerRecord Without(IndexedEntry<TOwner> item) => new(Items.Remove(item), IsBarrier);
 
         public OwnerRecord WithBarrier(bool barrier) => new(Items, barrier);
+
+        public OwnerRecord WithItems(ImmutableArray<IndexedEntry<TOwner>> items) => new(items, IsBarrier);
     }
 }

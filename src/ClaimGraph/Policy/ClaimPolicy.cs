@@ -70,6 +70,12 @@ public static class ClaimPolicy
             return g;
         }
 
+        if (EventIntake.Check(g, e) is { } refused)
+        {
+            output.Add(refused);
+            return g;
+        }
+
         var step = new PolicyStep(g, e, options);
         try
         {
@@ -87,11 +93,13 @@ public static class ClaimPolicy
         catch (GraphOperationException ex)
         {
             // A graph refusal the validation did not foresee: reject the event rather than corrupt anything.
-            output.Add(new RejectDecision(e.EventId, null, ex.Error.Reason == ReasonCode.None ? ReasonCode.InvalidEvent : ex.Error.Reason, ex.Error.Message));
+            output.Add(new RejectDecision(e.EventId, null, ex.Error.RejectReason(), ex.Error.Message));
             return g;
         }
 
         output.AddRange(step.Decisions);
-        return step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time).WithAdmissionState(step.Settle());
+        WorkGraph next = step.Graph.MarkEventProcessed(e.EventId).WithNow(step.Time);
+        AdmissionState.Attach(next, step.Settle());
+        return next;
     }
 }

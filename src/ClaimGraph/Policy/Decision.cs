@@ -104,12 +104,55 @@ public sealed record HoldReason(ReasonCode Code, string? BlockingRunId, string? 
         c is null ? "overlapping claims" : $"'{c.Left}' and '{c.Right}' both cover '{c.Witness}'";
 }
 
+/// <summary>
+/// Where a held run stands with its bypass budget (<see cref="PolicyOptions.BypassBudget"/>, backfill only): how many
+/// times conflicting runs overtook it, which one did last, and whether it now reserves its place.
+/// </summary>
+/// <param name="Used">How many times the run was overtaken (<see cref="Graph.Run.Bypasses"/>).</param>
+/// <param name="Budget">The budget K: the run reserves its place once <paramref name="Used"/> reaches it.</param>
+/// <param name="LastBypassedBy">The run that overtook it last, or <see langword="null"/> when none did.</param>
+public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy)
+{
+    /// <summary>How many more times the run may be overtaken before it reserves its place (0 when it reserves).</summary>
+    public int Left => Math.Max(0, Budget - Used);
+
+    /// <summary>Whether the budget is used up, so the run reserves its place.</summary>
+    public bool Exhausted => Used >= Budget;
+
+    /// <summary>A phrase built from the evidence.</summary>
+    public string Message
+    {
+        get
+        {
+            string last = LastBypassedBy is null ? string.Empty : $", last by '{LastBypassedBy}'";
+            string times = Left == 1 ? "time" : "times";
+            return Exhausted ? $"it reserves its place (overtaken {Used} of {Budget} times{last})"
+                : Used == 0 ? $"it may be overtaken {Left} {times} before it reserves its place"
+                : $"it may be overtaken {Left} more {times} before it reserves its place (overtaken {Used} of {Budget}{last})";
+        }
+    }
+}
+
 /// <summary>The run waits; <see cref="Reasons"/> lists every blocker, each with its evidence.</summary>
 public sealed record HoldDecision : Decision
 {
-    /// <summary>Creates the decision.</summary>
+    /// <summary>Creates the decision, without bypass evidence (strict reservation).</summary>
     public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons)
-        : base(eventId, runId) => Reasons = reasons;
+        : this(eventId, runId, reasons, null)
+    {
+    }
+
+    /// <summary>Creates the decision.</summary>
+    /// <param name="eventId">The event being processed.</param>
+    /// <param name="runId">The held run.</param>
+    /// <param name="reasons">Every blocker, at least one.</param>
+    /// <param name="bypass">With backfill, for a run that waits only on claims or limits: its bypass budget; else <see langword="null"/>.</param>
+    public HoldDecision(string eventId, string runId, ImmutableArray<HoldReason> reasons, BypassEvidence? bypass)
+        : base(eventId, runId)
+    {
+        Reasons = reasons;
+        Bypass = bypass;
+    }
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Hold;
@@ -120,22 +163,17 @@ public sealed record HoldDecision : Decision
     /// <summary>Every blocker, at least one.</summary>
     public ImmutableArray<HoldReason> Reasons { get; }
 
-    /// <summary>Whether the run keeps its place in line (it waits only on claims or limits).</summary>
-    public bool ReservesPlace
-    {
-        get
-        {
-            foreach (HoldReason r in Reasons)
-            {
-                if (r.Code is not (ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit))
-                {
-                    return false;
-                }
-            }
+    /// <summary>
+    /// With backfill, for a run that waits only on claims or concurrency limits: how far its bypass budget is used.
+    /// <see langword="null"/> with strict reservation (budget 0) and for runs that wait on anything else.
+    /// </summary>
+    public BypassEvidence? Bypass { get; }
 
-            return true;
-        }
-    }
+    /// <summary>
+    /// Whether the run keeps its place in line: it waits only on claims or limits and, with backfill, its bypass budget
+    /// is used up (<see cref="Bypass"/>).
+    /// </summary>
+    public bool ReservesPlace => WaitsOnlyOnClaimsOrLimits(Reasons) && (Bypass is null || Bypass.Exhausted);
 
     /// <inheritdoc/>
     public override string Message
@@ -148,16 +186,31 @@ public sealed record HoldDecision : Decision
                 parts[i] = Reasons[i].Message;
             }
 
-            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + ".";
+            string bypass = Bypass is null ? string.Empty : "; " + Bypass.Message;
+            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + bypass + ".";
         }
     }
 
-    /// <summary>Structural equality, including the reasons.</summary>
+    /// <summary>Whether every reason is a claim or a concurrency limit (the run would start if those cleared).</summary>
+    internal static bool WaitsOnlyOnClaimsOrLimits(ImmutableArray<HoldReason> reasons)
+    {
+        foreach (HoldReason r in reasons)
+        {
+            if (r.Code is not (ReasonCode.ClaimConflict or ReasonCode.QueuedBehind or ReasonCode.ConcurrencyLimit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Structural equality, including the reasons and the bypass evidence.</summary>
     public bool Equals(HoldDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons);
+        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons) && Equals(Bypass, other.Bypass);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length);
+    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length, Bypass);
 }
 
 /// <summary>Stop the run. For an active run the orchestrator must stop it.</summary>

@@ -26,7 +26,18 @@ namespace ClaimGraph.Policy;
 [JsonDerivedType(typeof(BaseAdvanced), "baseAdvanced")]
 [JsonDerivedType(typeof(Tick), "tick")]
 [JsonDerivedType(typeof(Recovered), "recovered")]
-public abstract record PolicyEvent(string EventId, long Time);
+public abstract record PolicyEvent(string EventId, long Time)
+{
+    /// <summary>
+    /// The latest time an event may carry: 2^53 − 1 ms (about 285,000 years after the epoch). An event outside
+    /// [<see cref="MinTime"/>, <see cref="MaxTime"/>] is rejected (<c>InvalidEvent</c>) before the policy looks at it, so
+    /// that <c>now</c> plus any duration the options allow (<see cref="PolicyOptions.MaxDuration"/>) never overflows.
+    /// </summary>
+    public const long MaxTime = 9_007_199_254_740_991;
+
+    /// <summary>The earliest time an event may carry: −(2^53 − 1) ms. See <see cref="MaxTime"/>.</summary>
+    public const long MinTime = -MaxTime;
+}
 
 /// <summary>A work item (issue) was added, open, with its dependencies.</summary>
 public sealed record WorkItemAdded(string EventId, long Time, string WorkItemId) : PolicyEvent(EventId, Time)

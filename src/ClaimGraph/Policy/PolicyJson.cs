@@ -10,266 +10,18 @@ using ClaimGraph.Claims;
 namespace ClaimGraph.Policy;
 
 /// <summary>
-/// JSON for events (read and written, with a <c>"type"</c> discriminator such as <c>"runRequested"</c> anywhere in the
-/// object, camelCase properties, unknown properties rejected), for decisions and for explanations (written, with reason
+/// JSON written for events (with a <c>"type"</c> discriminator such as <c>"runRequested"</c> and camelCase properties;
+/// <c>ClaimGraph.Serialization.EventJson</c> reads them back), for decisions and for explanations (with reason
 /// codes as names and numbers; as text with relaxed escaping and <c>\n</c> line ends, or to a caller's
 /// <see cref="Utf8JsonWriter"/>). Source-generated: no reflection at run time. Every member is thread-safe.
 /// </summary>
 public static class PolicyJson
 {
-    /// <summary>
-    /// Parses one event from JSON. The <c>"type"</c> property may come anywhere in the object (not only first, as
-    /// System.Text.Json's polymorphic reader wants it), so JSON that was reordered on the way (a <c>jsonb</c> column, a
-    /// hand-written file) still reads. Thread-safe; linear in the length of <paramref name="json"/>.
-    /// </summary>
-    /// <exception cref="PolicyJsonException">
-    /// The JSON is malformed, is not an object, has no <c>"type"</c> or an unknown one, has an unknown property, or
-    /// misses the event id. <see cref="PolicyJsonException.JsonPath"/> names the property at fault (e.g. <c>$.type</c>).
-    /// </exception>
-    public static PolicyEvent ReadEvent(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8 = Encoding.UTF8.GetBytes(json);
-        return Guard(utf8, static bytes =>
-        {
-            var r = new Utf8JsonReader(bytes);
-            r.Read();
-            PolicyEvent e = ReadOne(bytes, ref r, "$");
-            EndOfInput(ref r);
-            return e;
-        });
-    }
-
-    /// <summary>Parses a JSON array of events, each read as by <see cref="ReadEvent"/> (<c>"type"</c> anywhere in its object).</summary>
-    /// <exception cref="PolicyJsonException">As for <see cref="ReadEvent"/>, with the JSON path of the bad element (e.g. <c>$[3].claims</c>).</exception>
-    public static ImmutableArray<PolicyEvent> ReadEvents(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8 = Encoding.UTF8.GetBytes(json);
-        return Guard(utf8, static bytes =>
-        {
-            var r = new Utf8JsonReader(bytes);
-            r.Read();
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                throw new PolicyJsonException("Expected an array of events, found null.", "$", 0, 0, null);
-            }
-
-            if (r.TokenType != JsonTokenType.StartArray)
-            {
-                throw Error(bytes, r.TokenStartIndex, $"Expected an array of events, found {Describe(r.TokenType)}.", "$");
-            }
-
-            var events = ImmutableArray.CreateBuilder<PolicyEvent>();
-            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
-            {
-                events.Add(ReadOne(bytes, ref r, $"$[{events.Count}]"));
-            }
-
-            EndOfInput(ref r);
-            return events.ToImmutable();
-        });
-    }
-
-    /// <summary>Runs <paramref name="read"/> on <paramref name="utf8"/>, turning the reader's and the serializer's exceptions into <see cref="PolicyJsonException"/>.</summary>
-    private static T Guard<T>(byte[] utf8, Func<byte[], T> read)
-    {
-        try
-        {
-            return read(utf8);
-        }
-        catch (JsonException ex)
-        {
-            throw new PolicyJsonException(ex.Message, ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new PolicyJsonException(ex.Message, null, null, null, ex);
-        }
-    }
-
-    /// <summary>
-    /// Reads the event whose first token the reader is on, at JSON path <paramref name="path"/>. A look-ahead on a copy
-    /// of the reader finds <c>"type"</c>; that property is then blanked out of <paramref name="utf8"/> (spaces of the
-    /// same length, line breaks kept, so every later error keeps its line and byte position) and the rest is read as the
-    /// event type it names.
-    /// </summary>
-    private static PolicyEvent ReadOne(byte[] utf8, ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            throw new PolicyJsonException("An event is null.", path, null, null, null);
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw Error(utf8, reader.TokenStartIndex, $"An event is a JSON object, found {Describe(reader.TokenType)}.", path);
-        }
-
-        long objectStart = reader.TokenStartIndex;
-        Utf8JsonReader ahead = reader;
-        int depth = ahead.CurrentDepth;
-        while (ahead.Read() && ahead.CurrentDepth > depth)
-        {
-            if (!ahead.ValueTextEquals("type"u8))
-            {
-                ahead.Read();
-                ahead.Skip();
-                continue;
-            }
-
-            long nameStart = ahead.TokenStartIndex;
-            ahead.Read();
-            string typePath = path + ".type";
-            if (ahead.TokenType != JsonTokenType.String)
-            {
-                throw Error(utf8, ahead.TokenStartIndex, $"An event's 'type' is a string, one of {TypeList}; found {Describe(ahead.TokenType)}.", typePath);
-            }
-
-            string type;
-            try
-            {
-                type = ahead.GetString()!;
-            }
-            catch (InvalidOperationException ex)
-            {
-                // A string escape that is not valid UTF-16 (a lone surrogate such as "\ud800").
-                throw new PolicyJsonException(ex.Message, typePath, null, null, ex);
-            }
-
-            if (!EventTypes.TryGetValue(type, out JsonTypeInfo? info))
-            {
-                throw Error(utf8, ahead.TokenStartIndex, $"Unknown event type '{type}'; expected one of {TypeList}.", typePath);
-            }
-
-            Blank(utf8, nameStart, ahead.BytesConsumed);
-            try
-            {
-                return Check((PolicyEvent?)JsonSerializer.Deserialize(ref reader, info), path);
-            }
-            catch (JsonException ex) when (path != "$" && ex.Path is { } inner)
-            {
-                // The serializer saw only this element, so its path starts at the element: put the element's path in front.
-                string full = path + inner[1..];
-                string message = ex.Message.Replace(" Path: " + inner + " ", " Path: " + full + " ", StringComparison.Ordinal);
-                throw new PolicyJsonException(message, full, ex.LineNumber, ex.BytePositionInLine, ex);
-            }
-        }
-
-        throw Error(utf8, objectStart, $"An event needs a 'type', one of {TypeList}.", path);
-    }
-
-    /// <summary>
-    /// Overwrites the property from <paramref name="start"/> (its name) to <paramref name="end"/> (past its value) and
-    /// one comma beside it with spaces, keeping line breaks, so that the object reads as if it never had the property.
-    /// </summary>
-    private static void Blank(byte[] utf8, long start, long end)
-    {
-        int from = (int)start;
-        int to = (int)end;
-        int next = to;
-        while (next < utf8.Length && IsWhiteSpace(utf8[next]))
-        {
-            next++;
-        }
-
-        if (next < utf8.Length && utf8[next] == (byte)',')
-        {
-            to = next + 1;
-        }
-        else
-        {
-            int previous = from - 1;
-            while (previous >= 0 && IsWhiteSpace(utf8[previous]))
-            {
-                previous--;
-            }
-
-            if (previous >= 0 && utf8[previous] == (byte)',')
-            {
-                from = previous;
-            }
-        }
-
-        for (int i = from; i < to; i++)
-        {
-            if (utf8[i] is not ((byte)'\n' or (byte)'\r'))
-            {
-                utf8[i] = (byte)' ';
-            }
-        }
-    }
-
-    private static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
-
-    /// <summary>Reads past the end of the value: anything but white space after it is malformed JSON (the reader throws).</summary>
-    private static void EndOfInput(ref Utf8JsonReader reader) => reader.Read();
-
-    /// <summary>An error at byte <paramref name="offset"/>, with the zero-based line and byte position the serializer would give.</summary>
-    private static PolicyJsonException Error(byte[] utf8, long offset, string message, string path)
-    {
-        long line = 0;
-        long lineStart = 0;
-        for (long i = 0; i < offset; i++)
-        {
-            if (utf8[i] == (byte)'\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return new PolicyJsonException(message, path, line, offset - lineStart, null);
-    }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
-    /// <summary>Every event type by its <c>"type"</c> name, from <see cref="PolicyEvent"/>'s derived-type list.</summary>
-    private static readonly ImmutableSortedDictionary<string, JsonTypeInfo> EventTypes = DiscoverEventTypes();
-
-    private static readonly string TypeList = string.Join(", ", EventTypes.Keys.Select(k => "'" + k + "'"));
-
-    private static ImmutableSortedDictionary<string, JsonTypeInfo> DiscoverEventTypes()
-    {
-        var types = ImmutableSortedDictionary.CreateBuilder<string, JsonTypeInfo>(StringComparer.Ordinal);
-        foreach (JsonDerivedType derived in PolicyJsonContext.Default.PolicyEvent.PolymorphismOptions!.DerivedTypes)
-        {
-            types[(string)derived.TypeDiscriminator!] = PolicyJsonContext.Default.GetTypeInfo(derived.DerivedType)!;
-        }
-
-        return types.ToImmutable();
-    }
-
     /// <summary>Writes one event as compact JSON.</summary>
     public static string WriteEvent(PolicyEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return JsonSerializer.Serialize(e, PolicyJsonContext.Default.PolicyEvent);
-    }
-
-    private static PolicyEvent Check(PolicyEvent? e, string? path)
-    {
-        string where = path ?? "$";
-        if (e is null)
-        {
-            throw new PolicyJsonException("An event is null.", where, null, null, null);
-        }
-
-        if (string.IsNullOrEmpty(e.EventId))
-        {
-            throw new PolicyJsonException("An event needs a non-empty 'eventId'.", where + ".eventId", null, null, null);
-        }
-
-        return e;
     }
 
     /// <summary>
@@ -347,6 +99,16 @@ public static class PolicyJson
                 }
 
                 w.WriteEndArray();
+                if (h.Bypass is { } bypass)
+                {
+                    w.WriteStartObject("bypass");
+                    w.WriteNumber("used", bypass.Used);
+                    w.WriteNumber("budget", bypass.Budget);
+                    w.WriteNumber("left", bypass.Left);
+                    WriteNullableString(w, "lastBypassedBy", bypass.LastBypassedBy);
+                    w.WriteEndObject();
+                }
+
                 break;
             case CancelDecision c:
                 WriteNullableString(w, "causeWorkItem", c.CauseWorkItemId);
@@ -529,28 +291,6 @@ public static class PolicyJson
             w.WriteNumber(name, value.Value);
         }
     }
-}
-
-/// <summary>Malformed event JSON: the message, the JSON path and, where known, the line and position.</summary>
-public sealed class PolicyJsonException : FormatException
-{
-    /// <summary>Creates the exception.</summary>
-    public PolicyJsonException(string message, string? path, long? lineNumber, long? bytePositionInLine, Exception? inner)
-        : base(message, inner)
-    {
-        JsonPath = path;
-        LineNumber = lineNumber;
-        BytePositionInLine = bytePositionInLine;
-    }
-
-    /// <summary>The JSON path of the problem (e.g. <c>$[3].claims</c>), if known.</summary>
-    public string? JsonPath { get; }
-
-    /// <summary>Zero-based line of the problem, if known.</summary>
-    public long? LineNumber { get; }
-
-    /// <summary>Zero-based byte position in that line, if known.</summary>
-    public long? BytePositionInLine { get; }
 }
 
 [JsonSourceGenerationOptions(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace ClaimGraph.Policy;
 
@@ -8,7 +9,10 @@ namespace ClaimGraph.Policy;
 /// </summary>
 public sealed record PolicyOptions
 {
-    /// <summary>The defaults: no concurrency limit, backoff 10 s doubling to 300 s with 10% jitter, 3 attempts, 60 s leases.</summary>
+    /// <summary>
+    /// The defaults: no concurrency limit, backoff 10 s doubling to 300 s with 10% jitter, 3 attempts, 60 s leases,
+    /// backfill reservation with a bypass budget of 64.
+    /// </summary>
     public static PolicyOptions Default { get; } = new();
 
     /// <summary>The most active runs at once, or <see langword="null"/> for no limit. Default none.</summary>
@@ -17,33 +21,59 @@ public sealed record PolicyOptions
     /// <summary>The most active runs per work-item label. Default empty.</summary>
     public ImmutableSortedDictionary<string, int> MaxActivePerLabel { get; init; } = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
 
-    /// <summary>Backoff base: the first retry waits this long (plus jitter). Default 10,000 ms (OpenAI Symphony's default).</summary>
+    /// <summary>Backoff base: the first retry waits this long (plus jitter, within the cap). At most <see cref="MaxDuration"/>. Default 10,000 ms (OpenAI Symphony's default).</summary>
     public long BackoffBase { get; init; } = 10_000;
 
-    /// <summary>Backoff cap: no retry waits longer (before jitter). Default 300,000 ms.</summary>
+    /// <summary>Backoff cap: no retry waits longer, jitter included (see <see cref="BackoffDelay"/>). At most <see cref="MaxDuration"/>. Default 300,000 ms.</summary>
     public long BackoffCap { get; init; } = 300_000;
 
-    /// <summary>Jitter as a fraction of the delay, in [0, 1]: the delay grows by up to this fraction, derived from a stable hash of run id and attempt. Default 0.1.</summary>
+    /// <summary>Jitter as a fraction of the delay, in [0, 1]: the delay grows by up to this fraction (never past <see cref="BackoffCap"/>), derived from a stable hash of work item and attempt. Default 0.1.</summary>
     public double JitterFraction { get; init; } = 0.1;
 
     /// <summary>The most attempts per work item (the first run included). Default 3.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>How long an admitted run lives without a heartbeat, or <see langword="null"/> for no leases. Default 60,000 ms.</summary>
+    /// <summary>How long an admitted run lives without a heartbeat, or <see langword="null"/> for no leases. From 1 to <see cref="MaxDuration"/>. Default 60,000 ms.</summary>
     public long? LeaseDuration { get; init; } = 60_000;
 
-    /// <summary>Every problem with these options (empty when valid).</summary>
-    public ImmutableArray<string> Validate()
+    /// <summary>
+    /// How held runs keep their place: <see cref="ReservationMode.Strict"/> (every run that waits only on claims or
+    /// limits reserves its place at once) or <see cref="ReservationMode.Backfill"/> (a run reserves its place once it
+    /// has been overtaken <see cref="BypassBudget"/> times). Default <see cref="ReservationMode.Backfill"/>.
+    /// </summary>
+    public ReservationMode Reservation { get; init; } = ReservationMode.Backfill;
+
+    /// <summary>
+    /// With <see cref="ReservationMode.Backfill"/>: how many times a ready waiting run may be overtaken by conflicting runs
+    /// before it reserves its place (K). 0 makes backfill strict. Ignored in <see cref="ReservationMode.Strict"/>.
+    /// Default 64 (measured: see docs/policy.md).
+    /// </summary>
+    public int BypassBudget { get; init; } = 64;
+
+    /// <summary>The budget in force: <see cref="BypassBudget"/> with backfill, 0 (reserve at once) when strict.</summary>
+    internal int EffectiveBypassBudget => Reservation == ReservationMode.Backfill ? BypassBudget : 0;
+
+    /// <summary>
+    /// The longest duration an option may hold, in milliseconds: 2^53 − 1 (about 285,000 years; also the largest
+    /// whole number a JSON reader that uses doubles keeps exactly). With event times within
+    /// <see cref="PolicyEvent.MinTime"/> and <see cref="PolicyEvent.MaxTime"/>, a lease or a backoff end
+    /// (<c>now + LeaseDuration</c>, <c>now + BackoffDelay(…)</c>) can never overflow.
+    /// </summary>
+    public const long MaxDuration = 9_007_199_254_740_991;
+
+    /// <summary>Every problem with these options, each naming the member at fault (empty when valid).</summary>
+    public ImmutableArray<PolicyOptionsProblem> Validate()
     {
-        var problems = ImmutableArray.CreateBuilder<string>();
+        var problems = ImmutableArray.CreateBuilder<PolicyOptionsProblem>();
+        void Add(string member, FormattableString message) => problems.Add(new PolicyOptionsProblem(member, Invariant(message)));
         if (MaxActiveRuns is < 1)
         {
-            problems.Add($"{nameof(MaxActiveRuns)} must be at least 1 or null (was {MaxActiveRuns}).");
+            Add(nameof(MaxActiveRuns), $"{nameof(MaxActiveRuns)} must be at least 1 or null (was {MaxActiveRuns}).");
         }
 
         if (MaxActivePerLabel is null)
         {
-            problems.Add($"{nameof(MaxActivePerLabel)} must not be null.");
+            Add(nameof(MaxActivePerLabel), $"{nameof(MaxActivePerLabel)} must not be null.");
         }
         else
         {
@@ -51,34 +81,49 @@ public sealed record PolicyOptions
             {
                 if (kv.Value < 1)
                 {
-                    problems.Add($"{nameof(MaxActivePerLabel)}['{kv.Key}'] must be at least 1 (was {kv.Value}).");
+                    problems.Add(new PolicyOptionsProblem(
+                        nameof(MaxActivePerLabel), Invariant($"{nameof(MaxActivePerLabel)}['{kv.Key}'] must be at least 1 (was {kv.Value})."), kv.Key));
                 }
             }
         }
 
-        if (BackoffBase < 0)
+        if (BackoffBase is < 0 or > MaxDuration)
         {
-            problems.Add($"{nameof(BackoffBase)} must not be negative (was {BackoffBase}).");
+            Add(nameof(BackoffBase), $"{nameof(BackoffBase)} must be between 0 and {MaxDuration} ms (was {BackoffBase}).");
         }
 
         if (BackoffCap < BackoffBase)
         {
-            problems.Add($"{nameof(BackoffCap)} must be at least {nameof(BackoffBase)} (was {BackoffCap} < {BackoffBase}).");
+            Add(nameof(BackoffCap), $"{nameof(BackoffCap)} must be at least {nameof(BackoffBase)} (was {BackoffCap} < {BackoffBase}).");
+        }
+        else if (BackoffCap > MaxDuration)
+        {
+            Add(nameof(BackoffCap), $"{nameof(BackoffCap)} must be at most {MaxDuration} ms (was {BackoffCap}).");
         }
 
         if (double.IsNaN(JitterFraction) || JitterFraction < 0 || JitterFraction > 1)
         {
-            problems.Add($"{nameof(JitterFraction)} must be between 0 and 1 (was {JitterFraction}).");
+            Add(nameof(JitterFraction), $"{nameof(JitterFraction)} must be between 0 and 1 (was {JitterFraction}).");
         }
 
         if (MaxAttempts < 1)
         {
-            problems.Add($"{nameof(MaxAttempts)} must be at least 1 (was {MaxAttempts}).");
+            Add(nameof(MaxAttempts), $"{nameof(MaxAttempts)} must be at least 1 (was {MaxAttempts}).");
         }
 
-        if (LeaseDuration is < 1)
+        if (LeaseDuration is < 1 or > MaxDuration)
         {
-            problems.Add($"{nameof(LeaseDuration)} must be at least 1 ms or null (was {LeaseDuration}).");
+            Add(nameof(LeaseDuration), $"{nameof(LeaseDuration)} must be between 1 and {MaxDuration} ms, or null (was {LeaseDuration}).");
+        }
+
+        if (Reservation is not (ReservationMode.Strict or ReservationMode.Backfill))
+        {
+            Add(nameof(Reservation), $"{nameof(Reservation)} must be {nameof(ReservationMode.Strict)} or {nameof(ReservationMode.Backfill)} (was {(int)Reservation}).");
+        }
+
+        if (BypassBudget < 0)
+        {
+            Add(nameof(BypassBudget), $"{nameof(BypassBudget)} must not be negative (was {BypassBudget}).");
         }
 
         return problems.ToImmutable();
@@ -87,7 +132,7 @@ public sealed record PolicyOptions
     /// <summary>Throws <see cref="PolicyOptionsException"/> listing every problem, if there is any.</summary>
     public void EnsureValid()
     {
-        ImmutableArray<string> problems = Validate();
+        ImmutableArray<PolicyOptionsProblem> problems = Validate();
         if (!problems.IsEmpty)
         {
             throw new PolicyOptionsException(problems);
@@ -95,35 +140,80 @@ public sealed record PolicyOptions
     }
 
     /// <summary>
-    /// The delay before attempt <paramref name="attempt"/> (2 or more) of <paramref name="workItemId"/>:
-    /// <c>min(base·2^(attempt−2), cap)</c> — so the first retry waits <see cref="BackoffBase"/> — plus deterministic jitter.
+    /// The delay before attempt <paramref name="attempt"/> of <paramref name="workItemId"/> may start, in milliseconds:
+    /// 0 for the first attempt (or any number below 2); for a retry, <c>d = min(BackoffBase · 2^(attempt−2),
+    /// BackoffCap)</c> plus jitter, the total capped: <c>min(d + ⌊d · JitterFraction · u⌋, BackoffCap)</c>, where
+    /// <c>u ∈ [0, 1)</c> comes from a stable hash of the work item and the attempt. So the first retry (attempt 2) waits
+    /// from <see cref="BackoffBase"/> up to <c>BackoffBase · (1 + JitterFraction)</c>, each later one twice as long, and
+    /// none longer than <see cref="BackoffCap"/>. Deterministic; never negative, never above the cap, whatever the
+    /// options (the arithmetic saturates instead of overflowing).
     /// </summary>
     public long BackoffDelay(string workItemId, int attempt)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
-        int failures = Math.Max(1, attempt - 1);
-        long delay = BackoffBase;
-        for (int i = 1; i < failures && delay < BackoffCap; i++)
+        long cap = Math.Max(BackoffCap, 0);
+        if (attempt < 2 || cap == 0)
         {
-            delay *= 2;
+            return 0;
         }
 
-        delay = Math.Min(delay, BackoffCap);
+        long delay = Math.Clamp(BackoffBase, 0, cap);
+        for (int doublings = attempt - 2; doublings > 0 && delay > 0 && delay < cap; doublings--)
+        {
+            delay = delay > cap / 2 ? cap : delay * 2;
+        }
+
         ulong hash = StableHash.Fnv1a(workItemId, attempt);
         double unit = (hash >> 11) * (1.0 / (1UL << 53));
-        return delay + (long)(delay * JitterFraction * unit);
+        double jitter = Math.Floor(delay * Math.Clamp(JitterFraction, 0, 1) * unit);
+        long room = cap - delay;
+
+        // Compared as doubles before converting: a value of 2^63 or more has no long form.
+        return jitter >= room ? cap : delay + (long)jitter;
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A problem with <see cref="PolicyOptions"/>: which member, for which key, and a sentence that says why.</summary>
+public sealed class PolicyOptionsProblem
+{
+    /// <summary>Creates a problem.</summary>
+    /// <param name="member">The property at fault, by its name (e.g. <c>nameof(PolicyOptions.MaxAttempts)</c>).</param>
+    /// <param name="message">A sentence for people; it starts with the member's name.</param>
+    /// <param name="key">For a dictionary member (<see cref="PolicyOptions.MaxActivePerLabel"/>), the key at fault; otherwise <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="member"/> or <paramref name="message"/> is null.</exception>
+    public PolicyOptionsProblem(string member, string message, string? key = null)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(message);
+        Member = member;
+        Message = message;
+        Key = key;
+    }
+
+    /// <summary>The name of the <see cref="PolicyOptions"/> property at fault, e.g. <c>MaxAttempts</c>.</summary>
+    public string Member { get; }
+
+    /// <summary>For <see cref="PolicyOptions.MaxActivePerLabel"/>, the label whose limit is at fault; otherwise <see langword="null"/>.</summary>
+    public string? Key { get; }
+
+    /// <summary>Why, for people, e.g. <c>MaxAttempts must be at least 1 (was 0).</c>; never parse it.</summary>
+    public string Message { get; }
+
+    /// <summary>The <see cref="Message"/>.</summary>
+    public override string ToString() => Message;
 }
 
 /// <summary>Thrown when <see cref="PolicyOptions"/> are invalid; lists every problem at once.</summary>
 public sealed class PolicyOptionsException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
-    public PolicyOptionsException(ImmutableArray<string> problems)
-        : base("Invalid policy options: " + string.Join(" ", problems)) => Problems = problems;
+    public PolicyOptionsException(ImmutableArray<PolicyOptionsProblem> problems)
+        : base("Invalid policy options: " + string.Join(" ", problems.Select(p => p.Message))) => Problems = problems;
 
-    /// <summary>Every problem found.</summary>
-    public ImmutableArray<string> Problems { get; }
+    /// <summary>Every problem found, each naming its member.</summary>
+    public ImmutableArray<PolicyOptionsProblem> Problems { get; }
 }
 
 /// <summary>FNV-1a over UTF-16 code units: stable across processes and platforms, unlike <see cref="string.GetHashCode()"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ClaimGraph.Claims;
 using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
@@ -6,8 +7,8 @@ namespace ClaimGraph.Policy;
 internal sealed partial class PolicyStep
 {
     /// <summary>
-    /// Considers the waiting runs in admission order: admit, hold (with every blocker) or cancel. Only the runs this
-    /// step may have affected are evaluated (see <see cref="AdmissionMemo"/>); the others would be held again as they are.
+    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (with every blocker) or cancel. Only the runs this
+    /// step may have affected are evaluated (see <see cref="AdmissionState"/>); the others would be held again as they are.
     /// </summary>
     public void AdmissionPass()
     {
@@ -56,7 +57,10 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        var held = new HoldDecision(EventId, run.Id, reasons);
+        BypassEvidence? bypass = _budget > 0 && HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons)
+            ? new BypassEvidence(run.Bypasses, _budget, run.LastBypassedBy)
+            : null;
+        var held = new HoldDecision(EventId, run.Id, reasons, bypass);
         bool changed = run.Status == RunStatus.Pending || !SameAsLastHold(run, held);
         Run heldRun = run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace };
         if (!changed)
@@ -151,7 +155,7 @@ internal sealed partial class PolicyStep
             {
                 active.Add(c);
             }
-            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && RunOrder.Admission.Compare(c.Run, run) < 0)
+            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && _order.Compare(c.Run, run) < 0)
             {
                 queued.Add(c);
             }
@@ -209,6 +213,81 @@ internal sealed partial class PolicyStep
             WorkspaceKey = run.WorkspaceKey ?? "ws/" + run.Id,
         };
         Emit(admitted, Admitted(admitted, ReasonCode.Admitted));
+        CountOvertakes(admitted);
+    }
+
+    /// <summary>
+    /// Backfill: a run was just admitted. Every ready waiting run that conflicts with it, has not used up its bypass
+    /// budget, and was requested before it or has a higher priority, is overtaken: its count grows (at the budget it
+    /// reserves its place) and it is evaluated again at once, so its hold names the run that overtook it and later runs
+    /// of this pass queue behind it if it now reserves. The admitted run's own budget does not matter: a run whose
+    /// budget is used up comes first in pass order and passes earlier runs that have not reserved yet, and each such
+    /// pass counts, or an earlier run could wait for more than K later runs.
+    /// </summary>
+    private void CountOvertakes(Run admitted)
+    {
+        if (_budget == 0)
+        {
+            return;
+        }
+
+        var candidates = new SortedSet<string>(StringComparer.Ordinal);
+        _waiting.AddOverlapping(admitted.Claims, Graph.AdmissionQueue, candidates);
+        List<Run>? overtaken = null;
+        foreach (string id in candidates)
+        {
+            Run r = GetRun(id);
+            if (r.Bypasses < _budget
+                && (RunOrder.Admission.Compare(r, admitted) < 0 || ReservationOrder.ArrivedBefore(r, admitted))
+                && IsReady(r)
+                && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
+            {
+                (overtaken ??= []).Add(r);
+            }
+        }
+
+        if (overtaken is null)
+        {
+            return;
+        }
+
+        overtaken.Sort(_order);
+        foreach (Run r in overtaken)
+        {
+            Run current = GetRun(r.Id);
+            bool due = _recheck.Remove(current);
+            Run bumped = current with { Bypasses = current.Bypasses + 1, LastBypassedBy = admitted.Id };
+            Put(bumped);
+            if (due)
+            {
+                Mark(bumped);
+            }
+
+            Consider(bumped);
+        }
+    }
+
+    /// <summary>
+    /// Whether a waiting run would start but for claims and concurrency limits: its work item is open, nothing upstream
+    /// was abandoned, every dependency is done and its backoff is over.
+    /// </summary>
+    private bool IsReady(Run run)
+    {
+        if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open
+            || (run.NotBefore is long notBefore && notBefore > Now))
+        {
+            return false;
+        }
+
+        foreach (string dep in Graph.DependenciesOf(item.Id))
+        {
+            if (!Graph.TryGetWorkItem(dep, out WorkItem? d) || d.Status != WorkItemStatus.Done)
+            {
+                return false;
+            }
+        }
+
+        return FirstAbandonedUpstream(item.Id) is null;
     }
 
     private AdmitDecision Admitted(Run run, ReasonCode reason)

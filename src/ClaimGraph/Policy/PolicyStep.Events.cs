@@ -79,7 +79,7 @@ internal sealed partial class PolicyStep
         GraphResult result = Graph.AddWorkItem(item, OrEmpty(e.DependsOn));
         if (!result.TryGetValue(out WorkGraph? next))
         {
-            return Reject(result.Error!.Reason, result.Error.Message);
+            return Reject(result.Error!.RejectReason(), result.Error!.Message);
         }
 
         Graph = next;
@@ -191,7 +191,7 @@ internal sealed partial class PolicyStep
         GraphResult result = Graph.AddDependency(e.WorkItemId, e.DependsOn);
         if (!result.TryGetValue(out WorkGraph? next))
         {
-            return Reject(result.Error!.Reason, result.Error.Message);
+            return Reject(result.Error!.RejectReason(), result.Error!.Message);
         }
 
         Graph = next;

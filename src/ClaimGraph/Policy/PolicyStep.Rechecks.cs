@@ -5,15 +5,8 @@ using ClaimGraph.Graph;
 namespace ClaimGraph.Policy;
 
 /// <summary>
-/// What the policy leaves on a graph it settled (<see cref="WorkGraph.AdmissionState"/>): the options it used and the
-/// waiting runs whose last evaluation a later change of the same admission pass may have outdated. Every other waiting
-/// run is held exactly as an evaluation against the settled graph would hold it.
-/// </summary>
-internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<string> Recheck);
-
-/// <summary>
 /// Which waiting runs the admission pass must evaluate. A full pass (docs/policy.md) evaluates every waiting run in
-/// admission order against the graph as updated by the runs before it; a run whose inputs did not change since its
+/// pass order (<see cref="ReservationOrder"/>) against the graph as updated by the runs before it; a run whose inputs did not change since its
 /// last evaluation would be held again with the same blockers, which changes nothing and emits nothing, so only the
 /// runs an event can affect are evaluated:
 /// <list type="bullet">
@@ -23,25 +16,28 @@ internal sealed record AdmissionMemo(PolicyOptions Options, ImmutableArray<strin
 /// <item>runs of a work item whose status, labels or dependencies changed, or of its transitive dependents; runs of
 /// direct dependents of a work item whose active run started or ended (the blocking run of DependencyPending);</item>
 /// <item>runs whose backoff ended since the graph was settled;</item>
-/// <item>every run a concurrency limit applies to, when the limit becomes reached or no longer reached.</item>
+/// <item>every run a concurrency limit applies to, when the limit becomes reached or no longer reached;</item>
+/// <item>with backfill, runs an admission overtakes: evaluated again at once, right after the admission (both passes do
+/// this, from the graph, whichever runs they evaluate).</item>
 /// </list>
 /// A change made while the pass evaluates run <c>p</c> affects runs after <c>p</c> in this pass and runs before
 /// <c>p</c> (already evaluated or skipped against the older graph) in the next step: those are kept in the
-/// <see cref="AdmissionMemo"/>. A graph without a memo from the same options (built, loaded, or changed outside the
-/// policy) gets a full pass.
+/// <see cref="AdmissionState"/> the step leaves beside the graph it settles. A graph without a state from the same
+/// options (built, loaded, or changed outside the policy) gets a full pass.
 /// </summary>
 internal sealed partial class PolicyStep
 {
-    private readonly SortedSet<Run> _recheck = new(RunOrder.Admission);
+    private readonly SortedSet<Run> _recheck;
     private readonly SortedSet<string> _nextRecheck = new(StringComparer.Ordinal);
     private readonly List<string> _found = [];
     private readonly Dictionary<string, bool> _labelFull = new(StringComparer.Ordinal);
     private readonly bool _recheckAll;
+    private WaitingIndex _waiting = WaitingIndex.Empty;
     private bool _globalFull;
     private Run? _position;
 
-    /// <summary>The note to leave on the graph this step settles.</summary>
-    public AdmissionMemo Settle()
+    /// <summary>The state to leave beside the graph this step settles.</summary>
+    public AdmissionState Settle()
     {
         var next = ImmutableArray.CreateBuilder<string>(_nextRecheck.Count);
         foreach (string id in _nextRecheck)
@@ -52,10 +48,13 @@ internal sealed partial class PolicyStep
             }
         }
 
-        return new AdmissionMemo(_options, next.ToImmutable());
+        return new AdmissionState(_options, next.ToImmutable(), _waiting);
     }
 
-    /// <summary>Reads the memo of the previous step (or decides on a full pass) and the limits' state.</summary>
+    /// <summary>
+    /// Reads the state the previous step left beside the graph (or decides on a full pass, building the waiting index
+    /// from the graph's runs when there is none) and the limits' state.
+    /// </summary>
     private bool StartRechecks(WorkGraph graph)
     {
         _globalFull = _options.MaxActiveRuns is int max && graph.ActiveRunCount >= max;
@@ -64,18 +63,20 @@ internal sealed partial class PolicyStep
             _labelFull[limit.Key] = graph.ActiveRunCountWithLabel(limit.Key) >= limit.Value;
         }
 
-        if (graph.AdmissionState is not AdmissionMemo memo || !memo.Options.Equals(_options))
+        AdmissionState? state = AdmissionState.Of(graph);
+        _waiting = state?.Waiting ?? WaitingIndex.Create(graph.AdmissionQueue);
+        if (state is null || !state.Options.Equals(_options))
         {
             return true;
         }
 
-        foreach (string id in memo.Recheck)
+        foreach (string id in state.Recheck)
         {
             MarkId(id);
         }
 
         _found.Clear();
-        graph.AddWaitingRunsWithNotBeforeIn(graph.Now, Now, _found);
+        _waiting.AddWithNotBeforeIn(graph.Now, Now, _found);
         foreach (string id in _found)
         {
             MarkId(id);
@@ -89,6 +90,7 @@ internal sealed partial class PolicyStep
     {
         Run old = GetRun(run.Id);
         Graph = Ok(Graph.WithRun(run));
+        _waiting = _waiting.Update(old, run);
         Track(old, run);
     }
 
@@ -96,6 +98,7 @@ internal sealed partial class PolicyStep
     private void AddRun(Run run)
     {
         Graph = Ok(Graph.AddRun(run));
+        _waiting = _waiting.Update(null, run);
         Mark(run);
     }
 
@@ -160,7 +163,7 @@ internal sealed partial class PolicyStep
     private void MarkOverlapping(ClaimSet claims, string changedRunId, Run? after)
     {
         _found.Clear();
-        Graph.AddWaitingRunsOverlapping(claims, _found);
+        _waiting.AddOverlapping(claims, Graph.AdmissionQueue, _found);
         foreach (string id in _found)
         {
             if (string.Equals(id, changedRunId, StringComparison.Ordinal))
@@ -169,7 +172,7 @@ internal sealed partial class PolicyStep
             }
 
             Run run = GetRun(id);
-            if (after is null || RunOrder.Admission.Compare(run, after) > 0)
+            if (after is null || _order.Compare(run, after) > 0)
             {
                 Mark(run);
             }
@@ -238,7 +241,7 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        int c = RunOrder.Admission.Compare(run, _position);
+        int c = _order.Compare(run, _position);
         if (c > 0)
         {
             _recheck.Add(run);

@@ -17,6 +17,12 @@ internal sealed partial class PolicyStep
     private readonly long _sequence;
     private readonly List<Decision> _decisions = [];
 
+    /// <summary>The bypass budget in force (0: strict reservation).</summary>
+    private readonly int _budget;
+
+    /// <summary>The order of the admission pass and of reservations (<see cref="ReservationOrder"/>).</summary>
+    private readonly IComparer<Run> _order;
+
     public PolicyStep(WorkGraph graph, PolicyEvent e, PolicyOptions options)
     {
         Graph = graph;
@@ -24,6 +30,9 @@ internal sealed partial class PolicyStep
         _options = options;
         _sequence = graph.ProcessedEventIds.Count;
         Now = Math.Max(graph.Now, e.Time);
+        _budget = options.EffectiveBypassBudget;
+        _order = ReservationOrder.For(_budget);
+        _recheck = new SortedSet<Run>(_order);
         _recheckAll = StartRechecks(graph);
     }
 

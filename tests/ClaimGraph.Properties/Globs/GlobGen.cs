@@ -83,15 +83,19 @@ internal static class GlobGen
     public static Arbitrary<PatternSpec> Patterns(Dialect d) =>
         Arb.From(PatternGen(d), spec => ShrinkSpec(spec, d));
 
+    /// <summary>Valid patterns only: refused forms (such as an escape where a Windows separator would be) are not produced.</summary>
     public static Gen<PatternSpec> PatternGen(Dialect d) =>
-        (from ns in d.AllowNamespace ? Gen.Frequency((3, Gen.Constant(string.Empty)), (1, Gen.Elements("db", "ns-1"))) : Gen.Constant(string.Empty)
+        RawPatternGen(d).Where(s => s.IsValid && d.Accepts(s));
+
+    /// <summary>Patterns before the validity filter: some are refused (see <c>GlobTrapProperties</c>).</summary>
+    public static Gen<PatternSpec> RawPatternGen(Dialect d) =>
+        from ns in d.AllowNamespace ? Gen.Frequency((3, Gen.Constant(string.Empty)), (1, Gen.Elements("db", "ns-1"))) : Gen.Constant(string.Empty)
          from prefix in d.Affixes ? Gen.Frequency((6, Gen.Constant(string.Empty)), (1, Gen.Constant("/")), (1, Gen.Constant("./"))) : Gen.Constant(string.Empty)
          from count in Gen.Choose(1, d.MaxSegments)
          from segments in Gen.ArrayOf(SegmentGen(d), count)
          from trailing in d.Affixes ? Gen.Frequency((6, Gen.Constant(false)), (1, Gen.Constant(true))) : Gen.Constant(false)
          from ignoreCase in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
-         select new PatternSpec(ns, prefix, segments, trailing, ignoreCase))
-        .Where(s => s.IsValid && d.Accepts(s));
+         select new PatternSpec(ns, prefix, segments, trailing, ignoreCase);
 
     private static Gen<PatternSegment> SegmentGen(Dialect d) =>
         Gen.Frequency(
@@ -112,7 +116,10 @@ internal static class GlobGen
 
         if (d.Escapes)
         {
-            choices.Add((1, Gen.Elements("*?[]{},!:".ToCharArray()).Select(c => Atom.Lit(c, inBrace: true))));
+            choices.Add((1, Gen.Elements("*?[]{},!:\\".ToCharArray()).Select(c => Atom.Lit(c, inBrace: true))));
+
+            // The spelling that is never read as a separator: a one-character set.
+            choices.Add((1, Gen.Elements("*?[{".ToCharArray()).Select(c => new Atom(AtomKind.Set, "[" + c + "]", c.ToString(), []))));
         }
 
         if (d.Sets)

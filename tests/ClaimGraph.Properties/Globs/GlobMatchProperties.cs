@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Oracles.Globs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -24,6 +25,8 @@ public class GlobMatchProperties
 {
     private const string Root = "/claimgraph-root";
     private const char LongS = '\u017F';
+
+    private static readonly bool[] BothWays = [true, false];
 
     [Property(MaxTest = 1500)]
     public Property IsMatch_FileSystemGlobbingSubset_AgreesWithFileSystemGlobbing() =>
@@ -79,7 +82,7 @@ public class GlobMatchProperties
                 foreach (Alternative alt in glob.Alternatives)
                 {
                     // Both ways of finding segments: the '/' bit mask from validation, and scanning (used past 64 characters).
-                    foreach (bool masked in new[] { true, false })
+                    foreach (bool masked in BothWays)
                     {
                         bool match = alt.MatchPlan.Matches(path, masked ? slashes : 0, masked);
                         bool cover = alt.CoverPlan.Matches(path, masked ? slashes : 0, masked);

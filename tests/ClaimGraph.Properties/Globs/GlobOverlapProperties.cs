@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Oracles.Globs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

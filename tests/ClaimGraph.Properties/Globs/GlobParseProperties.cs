@@ -1,5 +1,6 @@
 using System.Text;
 using ClaimGraph.Globs;
+using ClaimGraph.Oracles.Globs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

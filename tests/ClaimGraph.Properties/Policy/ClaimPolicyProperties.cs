@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -46,7 +48,7 @@ public class ClaimPolicyProperties
             {
                 TraceStep step = trace[i];
                 WorkGraph rebuilt = step.Before.ToBuilder().ToGraph();
-                Assert.Null(rebuilt.AdmissionState);
+                Assert.Null(AdmissionState.Of(rebuilt));
                 PolicyStepResult full = ClaimPolicy.Step(rebuilt, [step.Event], script.PolicyOptions);
                 if (!full.Decisions.SequenceEqual(step.Actual) || !full.Graph.Equals(step.After))
                 {
@@ -238,7 +240,7 @@ public class ClaimPolicyProperties
     private static void AssertOldestHeldAdmittedOnceBackoffEnds(TraceStep step, PolicyOptions options, IEnumerable<TraceStep> context)
     {
         WorkGraph g = step.After;
-        Run? oldest = g.AdmissionQueue.FirstOrDefault(r => r.Status == RunStatus.Held);
+        Run? oldest = g.AdmissionQueue.Where(r => r.Status == RunStatus.Held).Order(ReservationOrder.For(options.EffectiveBypassBudget)).FirstOrDefault();
         if (oldest?.NotBefore is not long notBefore || notBefore <= step.Now)
         {
             return;
@@ -280,9 +282,9 @@ public class ClaimPolicyProperties
 
         try
         {
-            return PolicyJson.ReadEvent(PolicyJson.WriteEvent(e));
+            return EventJson.Read(PolicyJson.WriteEvent(e));
         }
-        catch (PolicyJsonException)
+        catch (JsonReadException)
         {
             return e; // Null ids: JSON refuses them at the edge, the policy never sees them.
         }

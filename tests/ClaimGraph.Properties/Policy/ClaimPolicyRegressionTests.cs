@@ -1,5 +1,6 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Properties.Policy;
 
@@ -129,7 +130,7 @@ public class ClaimPolicyRegressionTests
         foreach (PolicyEvent e in events)
         {
             string json = PolicyJson.WriteEvent(e);
-            Assert.Equal(e.EventId, PolicyJson.ReadEvent(json).EventId);
+            Assert.Equal(e.EventId, EventJson.Read(json).EventId);
         }
     }
 

@@ -1,5 +1,6 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Properties.Policy;
@@ -58,7 +59,7 @@ internal static class PolicyInvariants
             }
         }
 
-        Run? oldest = g.AdmissionQueue.FirstOrDefault(r => r.Status == RunStatus.Held);
+        Run? oldest = g.AdmissionQueue.Where(r => r.Status == RunStatus.Held).Order(ReservationOrder.For(options.EffectiveBypassBudget)).FirstOrDefault();
         if (oldest is not null && Blockers(g, options, now, oldest).Count == 0)
         {
             problems.Add($"the oldest held run '{oldest.Id}' has no blocker but was not admitted");
@@ -90,7 +91,7 @@ internal static class PolicyInvariants
                     && ClaimSet.Conflicts(run.Claims, other.Claims).IsConflict;
             case ReasonCode.QueuedBehind:
                 return g.Runs.TryGetValue(reason.BlockingRunId!, out Run? ahead) && ahead.Status == RunStatus.Held && ahead.ReservesPlace
-                    && RunOrder.Admission.Compare(ahead, run) < 0 && ClaimSet.Conflicts(run.Claims, ahead.Claims).IsConflict;
+                    && ReservationOrder.For(options.EffectiveBypassBudget).Compare(ahead, run) < 0 && ClaimSet.Conflicts(run.Claims, ahead.Claims).IsConflict;
             default:
                 return false;
         }
@@ -131,7 +132,7 @@ internal static class PolicyInvariants
             {
                 codes.Add(ReasonCode.ClaimConflict);
             }
-            else if (other.Status == RunStatus.Held && other.ReservesPlace && RunOrder.Admission.Compare(other, run) < 0)
+            else if (other.Status == RunStatus.Held && other.ReservesPlace && ReservationOrder.For(options.EffectiveBypassBudget).Compare(other, run) < 0)
             {
                 codes.Add(ReasonCode.QueuedBehind);
             }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 using FsCheck;
 using FsCheck.Fluent;
@@ -117,13 +118,26 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
     /// <summary>How far the clock moves before an event; the last step goes back in time.</summary>
     public static readonly long[] TimeSteps = [0, 1, 1_000, 10_000, 15_000, 40_000, 61_000, 400_000, -5_000];
 
+    private static readonly PolicyOptions Strict = PolicyOptions.Default with { Reservation = ReservationMode.Strict };
+
+    private static readonly ImmutableSortedDictionary<string, int> UiLimit =
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]);
+
+    /// <summary>The default (backfill, budget 64), strict reservation with other settings, and backfill with small budgets.</summary>
     public static readonly PolicyOptions[] Options =
     [
         PolicyOptions.Default,
-        PolicyOptions.Default with { MaxActiveRuns = 2, MaxActivePerLabel = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, int>("ui", 1)]) },
-        PolicyOptions.Default with { MaxAttempts = 1, LeaseDuration = null },
-        PolicyOptions.Default with { MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000, JitterFraction = 0.5 },
-        PolicyOptions.Default with { MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
+        Strict,
+        Strict with { MaxActiveRuns = 2, MaxActivePerLabel = UiLimit },
+        Strict with { MaxAttempts = 1, LeaseDuration = null },
+        Strict with { MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000, JitterFraction = 0.5 },
+        Strict with { MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
+        PolicyOptions.Default with { BypassBudget = 1 },
+        PolicyOptions.Default with { BypassBudget = 2 },
+        PolicyOptions.Default with { BypassBudget = 0 },
+        PolicyOptions.Default with { BypassBudget = 3, MaxActiveRuns = 2, MaxActivePerLabel = UiLimit },
+        PolicyOptions.Default with { BypassBudget = 1, MaxAttempts = 2, LeaseDuration = 20_000, BackoffBase = 1_000, BackoffCap = 4_000 },
+        PolicyOptions.Default with { BypassBudget = 2, MaxActiveRuns = 1, JitterFraction = 0, MaxAttempts = 4 },
     ];
 
     public PolicyOptions PolicyOptions => Options[OptionsIndex];
@@ -215,8 +229,8 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
     private static readonly Op?[] Chain = [.. Enumerable.Range(0, Items.Length).Select(i => (Op?)new AddItemOp(i, i + 1 < Items.Length ? [i + 1] : [], 0, 0))];
 
     /// <summary>Most items are added first (so that most events meet a state they can change), then random steps.</summary>
-    public static Gen<PolicyScript> ScriptGen(int maxSteps, int garbageWeight, bool backInTime) =>
-        from options in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, Options.Length - 1)))
+    public static Gen<PolicyScript> ScriptGen(int maxSteps, int garbageWeight, bool backInTime, Gen<int>? optionsGen = null) =>
+        from options in optionsGen ?? Gen.Frequency((2, Gen.Constant(0)), (2, Gen.Choose(1, 5)), (2, Gen.Choose(6, Options.Length - 1)))
         from prelude in Gen.Frequency(
             (3, Gen.CollectToArray(Enumerable.Range(0, Items.Length), i =>
                 Gen.Frequency((6, AddItemGen(Gen.Constant(i)).Select(op => (Op?)op)), (1, Gen.Constant((Op?)null))))),
@@ -226,8 +240,12 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
         select new PolicyScript(options, [.. prelude.OfType<Op>().Select(op => new ScriptStep(op, 0)), .. steps]);
 
     /// <summary>Scripts of up to <paramref name="maxSteps"/> events; the clock goes back now and then when <paramref name="backInTime"/>.</summary>
-    public static Arbitrary<PolicyScript> Arbitrary(int maxSteps = 40, int garbageWeight = 1, bool backInTime = false) =>
-        Arb.From(ScriptGen(maxSteps, garbageWeight, backInTime), Shrink);
+    public static Arbitrary<PolicyScript> Arbitrary(int maxSteps = 40, int garbageWeight = 1, bool backInTime = false, Gen<int>? optionsGen = null) =>
+        Arb.From(ScriptGen(maxSteps, garbageWeight, backInTime, optionsGen), Shrink);
+
+    /// <summary>The indexes of <see cref="Options"/> with backfill and a budget of 1 to 3 (budgets a short script can use up).</summary>
+    public static Gen<int> SmallBudgetOptions =>
+        Gen.Elements(Enumerable.Range(0, Options.Length).Where(i => Options[i].Reservation == ReservationMode.Backfill && Options[i].BypassBudget is >= 1 and <= 3).ToArray());
 
     /// <summary>Shorter scripts first (halves, then single steps dropped), then simpler steps, then default options.</summary>
     public static IEnumerable<PolicyScript> Shrink(PolicyScript s)

@@ -3,6 +3,7 @@ using System.Text;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
 using ClaimGraph.Graph;
+using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
 
 namespace ClaimGraph.Properties.Policy;

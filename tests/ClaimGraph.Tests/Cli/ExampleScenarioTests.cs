@@ -84,7 +84,8 @@ public class ExampleScenarioTests
         Assert.True(reason.Conflict!.Left.Pattern.Covers(reason.Conflict.Witness));
         Assert.True(reason.Conflict.Right.Pattern.Covers(reason.Conflict.Witness));
         Assert.StartsWith("services/api/", reason.Conflict.Witness, StringComparison.Ordinal);
-        Assert.True(hold.ReservesPlace);
+        Assert.False(hold.ReservesPlace); // backfill (the default): not overtaken yet, 64 bypasses left
+        Assert.Equal(64, hold.Bypass!.Left);
 
         AdmitDecision admit = Assert.IsType<AdmitDecision>(Assert.Single(replay.Steps[2].Decisions));
         Assert.Equal(("limits-1", "done-auth", 1L), (admit.RunId, admit.EventId, admit.BaseVersion));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using ClaimGraph.Cli;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Cli;
 
@@ -57,7 +58,7 @@ public class ScenarioFileTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        Assert.Equal(properties, ScenarioFile.OptionFields.Order(StringComparer.Ordinal));
+        Assert.Equal(properties, PolicyOptionsJson.Fields.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -69,9 +70,9 @@ public class ScenarioFileTests
             .ToArray();
 
         Assert.Equal(15, declared.Length);
-        Assert.Equal(declared, ScenarioFile.EventTypes.Keys);
-        Assert.Equal(["eventId", "time", "runId", "workItemId", "claims"], ScenarioFile.EventTypes["runRequested"].Required.ToArray());
-        Assert.Contains("ignoreCase", ScenarioFile.EventTypes["runRequested"].Fields);
+        Assert.Equal(declared, EventShapes.ByName.Keys);
+        Assert.Equal(["eventId", "time", "runId", "workItemId", "claims"], EventShapes.ByName["runRequested"].Required.ToArray());
+        Assert.Contains("ignoreCase", EventShapes.ByName["runRequested"].Fields);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public class ScenarioFileTests
     {
         byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{ "steps": [] }""")];
 
-        Assert.Empty(ScenarioFile.Parse("bom.json", bytes).Steps);
+        Assert.Empty(ScenarioFile.Parse("bom.json", bytes).Scenario.Steps);
     }
 
     [Fact]
@@ -305,7 +306,7 @@ public class ScenarioFileTests
     [Fact]
     public void EventShapes_RequiredFieldsAreFields()
     {
-        foreach (EventShape shape in ScenarioFile.EventTypes.Values)
+        foreach (EventShape shape in EventShapes.ByName.Values)
         {
             Assert.Subset(shape.Fields.ToHashSet(), shape.Required.ToHashSet());
             Assert.Equal(shape.Fields.Order(StringComparer.Ordinal), shape.FieldTypes.Keys);
@@ -313,7 +314,7 @@ public class ScenarioFileTests
             Assert.Contains("time", shape.Required);
         }
 
-        ImmutableSortedDictionary<string, FieldType> failed = ScenarioFile.EventTypes["runFailed"].FieldTypes;
+        ImmutableSortedDictionary<string, FieldType> failed = EventShapes.ByName["runFailed"].FieldTypes;
         Assert.True(failed["message"].Nullable);
         Assert.False(failed["runId"].Nullable);
     }

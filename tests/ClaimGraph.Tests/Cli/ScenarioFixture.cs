@@ -1,5 +1,6 @@
 using System.Text;
 using ClaimGraph.Cli;
+using ClaimGraph.Serialization;
 using ClaimGraph.Tests.Docs;
 
 namespace ClaimGraph.Tests.Cli;
@@ -43,7 +44,7 @@ internal static class ScenarioFixture
         return (text[..index].Count(c => c == '\n') + 1, index - lineStart + 1);
     }
 
-    public static Scenario Parse(string json, string file = "test.json") => ScenarioFile.Parse(file, Encoding.UTF8.GetBytes(json));
+    public static Scenario Parse(string json, string file = "test.json") => ScenarioFile.Parse(file, Encoding.UTF8.GetBytes(json)).Scenario;
 
     public static ScenarioException ParseError(string json) => Assert.Throws<ScenarioException>(() => Parse(json));
 

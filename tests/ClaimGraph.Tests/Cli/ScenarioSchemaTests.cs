@@ -2,13 +2,14 @@ using System.Reflection;
 using System.Text.Json;
 using ClaimGraph.Cli;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using ClaimGraph.Tests.Docs;
 using Json.Schema;
 
 namespace ClaimGraph.Tests.Cli;
 
 /// <summary>
-/// <c>schemas/scenario.schema.json</c> describes exactly what <see cref="ScenarioFile"/> reads: it is a valid draft
+/// <c>schemas/scenario.schema.json</c> describes exactly what <see cref="ScenarioJson"/> reads: it is a valid draft
 /// 2020-12 schema, every example validates against it (JsonSchema.Net), its fields and required fields are the
 /// reader's (taken from the event types and <see cref="PolicyOptions"/> by reflection), and documents the reader
 /// rejects for their shape the schema rejects too.
@@ -47,7 +48,7 @@ public class ScenarioSchemaTests
     [Fact]
     public void Schema_TopLevelFields_AreTheReadersFields()
     {
-        Assert.Equal(ScenarioFile.Fields.Order(StringComparer.Ordinal), Names(Root.GetProperty("properties")));
+        Assert.Equal(ScenarioJson.Fields.Order(StringComparer.Ordinal), Names(Root.GetProperty("properties")));
         Assert.Equal(["steps"], Strings(Root.GetProperty("required")));
         Assert.False(Root.GetProperty("additionalProperties").GetBoolean());
     }
@@ -75,14 +76,14 @@ public class ScenarioSchemaTests
             .Select(c => c.GetProperty("if").GetProperty("properties").GetProperty("type").GetProperty("const").GetString()!)
             .Order(StringComparer.Ordinal)];
 
-        Assert.Equal(ScenarioFile.EventTypes.Keys, enumerated);
-        Assert.Equal(ScenarioFile.EventTypes.Keys, dispatched);
+        Assert.Equal(EventShapes.ByName.Keys, enumerated);
+        Assert.Equal(EventShapes.ByName.Keys, dispatched);
     }
 
     [Fact]
     public void Schema_EachEvent_HasExactlyTheReadersFieldsAndRequiredFields()
     {
-        foreach (EventShape shape in ScenarioFile.EventTypes.Values)
+        foreach (EventShape shape in EventShapes.ByName.Values)
         {
             JsonElement def = Def(shape.Name);
             Assert.Equal(shape.Fields.Append("type").Order(StringComparer.Ordinal), Names(def.GetProperty("properties")));
@@ -95,7 +96,7 @@ public class ScenarioSchemaTests
     [Fact]
     public void Schema_EachEventField_AllowsNullExactlyWhenTheReaderDoes()
     {
-        foreach (EventShape shape in ScenarioFile.EventTypes.Values)
+        foreach (EventShape shape in EventShapes.ByName.Values)
         {
             JsonElement properties = Def(shape.Name).GetProperty("properties");
             foreach ((string field, FieldType type) in shape.FieldTypes)

@@ -81,9 +81,9 @@ public class UsageCheckTests
 
     [Theory]
     [InlineData("--commits", "abc", "--commits: 'abc' is not a whole number.")]
-    [InlineData("--commits", "99999999999", "--commits: '99999999999' is out of range: the value is from -2147483648 to 2147483647.")]
-    [InlineData("--lookahead", "99999999999", "--lookahead: '99999999999' is out of range: the value is from -2147483648 to 2147483647.")]
-    [InlineData("--lookahead", "-5", "--lookahead must be at least 1.")]
+    [InlineData("--commits", "99999999999", "--commits: '99999999999' is out of range: the value is from 0 to 2147483647.")]
+    [InlineData("--lookahead", "99999999999", "--lookahead: '99999999999' is out of range: the value is from 1 to 1000000, or 'all'.")]
+    [InlineData("--lookahead", "-5", "--lookahead: '-5' is out of range: the value is from 1 to 1000000, or 'all'.")]
     [InlineData("--seed", "-1", "--seed: '-1' is out of range: the value is from 0 to 18446744073709551615.")]
     [InlineData("--seed", "1e3", "--seed: '1e3' is not a whole number.")]
     public void Run_NumberOptionBadValue_OneLineUsageError(string option, string value, string message)

@@ -1,4 +1,4 @@
-using ClaimGraph.Cli;
+using ClaimGraph.Serialization;
 using ClaimGraph.Tests.Cli;
 
 namespace ClaimGraph.Tests.Docs;
@@ -24,7 +24,7 @@ public class ScenarioDocsTests
     [Fact]
     public void Doc_ListsEveryEventTypeWithItsFields()
     {
-        foreach (EventShape shape in ScenarioFile.EventTypes.Values)
+        foreach (EventShape shape in EventShapes.ByName.Values)
         {
             string row = Assert.Single(Doc.Value.Split('\n'), l => l.StartsWith($"| `{shape.Name}` |", StringComparison.Ordinal));
             string fields = row.Split('|')[2].Trim() + ",";
@@ -39,7 +39,7 @@ public class ScenarioDocsTests
     [Fact]
     public void Doc_ListsEveryOptionAndExample()
     {
-        foreach (string option in ScenarioFile.OptionFields)
+        foreach (string option in PolicyOptionsJson.Fields)
         {
             Assert.Contains($"| `{option}` |", Doc.Value, StringComparison.Ordinal);
         }

@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Tests.Docs;
 
 namespace ClaimGraph.Tests.Globs;
 
@@ -52,10 +53,22 @@ public class GlobErrorTests
     public void GlobErrorCode_Numbers_AreStable()
     {
         // Renumbering is a breaking change: pin every value.
-        int[] expected = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 101, 102, 103, 104, 105, 106];
+        int[] expected = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 101, 102, 103, 104, 105, 106];
         Assert.Equal(expected, Enum.GetValues<GlobErrorCode>().Select(c => (int)c).Order());
         Assert.Equal(4, (int)GlobErrorCode.GlobstarNotAlone);
         Assert.Equal(19, (int)GlobErrorCode.BraceNestingTooDeep);
+        Assert.Equal(20, (int)GlobErrorCode.BackslashSeparator);
+        Assert.Equal(21, (int)GlobErrorCode.PosixCharacterClass);
         Assert.Equal(106, (int)GlobErrorCode.PathBackslash);
+    }
+
+    [Fact]
+    public void Readme_ErrorTable_ListsEveryCodeWithItsNumber()
+    {
+        string readme = File.ReadAllText(Path.Combine(ReadmeTests.RepoRoot(), "README.md"));
+        foreach (GlobErrorCode code in Enum.GetValues<GlobErrorCode>())
+        {
+            Assert.Contains($"| `{code}` | {(int)code} |", readme, StringComparison.Ordinal);
+        }
     }
 }

@@ -27,6 +27,6 @@ public partial class GlobTests
     {
         const string path = "src/billing/tax.cs";
         Assert.Same(path, Glob.EscapeLiteral(path));
-        Assert.Equal("a\\*b\\:c\\!", Glob.EscapeLiteral("a*b:c!"));
+        Assert.Equal("src/a\\*b\\:c\\!", Glob.EscapeLiteral("src/a*b:c!"));
     }
 }

@@ -37,7 +37,7 @@ public partial class GlobTests
         { "a:b", GlobErrorCode.UnescapedColon, 1, "\\:" },
         { "C:/x", GlobErrorCode.UnescapedColon, 1, null },
         { "a{b:}", GlobErrorCode.UnescapedColon, 3, null },
-        { "a\\", GlobErrorCode.TrailingEscape, 1, "\\\\" },
+        { "a\\", GlobErrorCode.TrailingEscape, 1, "'/'" },
         { "a}", GlobErrorCode.UnmatchedBrace, 1, "\\}" },
         { "!a", GlobErrorCode.LeadingExclamation, 0, "claim set" },
         { "ns:!a", GlobErrorCode.LeadingExclamation, 3, null },
@@ -45,6 +45,9 @@ public partial class GlobTests
         { "[!.-0]", GlobErrorCode.SlashInSet, 2, null },
         { "[z-a]", GlobErrorCode.InvalidRange, 1, "a-z" },
         { new string('{', Glob.MaxBraceDepth + 1) + "a" + new string('}', Glob.MaxBraceDepth + 1), GlobErrorCode.BraceNestingTooDeep, Glob.MaxBraceDepth, null },
+        { "src\\*.cs", GlobErrorCode.BackslashSeparator, 3, "'src/*.cs'" },
+        { "src\\**\\*.cs", GlobErrorCode.BackslashSeparator, 3, "'src/**/*.cs'" },
+        { "[[:digit:]]", GlobErrorCode.PosixCharacterClass, 1, "[0-9]" },
     };
 
     [Theory]

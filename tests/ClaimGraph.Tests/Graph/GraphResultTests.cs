@@ -36,18 +36,6 @@ public class GraphResultTests
         Assert.Throws<ArgumentNullException>(() => GraphResult.Success(null!));
         Assert.Throws<ArgumentNullException>(() => GraphResult.Failure(null!));
     }
-
-    [Theory]
-    [InlineData(GraphErrorCode.UnknownWorkItem, ReasonCode.UnknownWorkItem)]
-    [InlineData(GraphErrorCode.UnknownRun, ReasonCode.UnknownRun)]
-    [InlineData(GraphErrorCode.DuplicateId, ReasonCode.DuplicateId)]
-    [InlineData(GraphErrorCode.DependencyCycle, ReasonCode.DependencyCycle)]
-    [InlineData(GraphErrorCode.InvalidTransition, ReasonCode.InvalidTransition)]
-    public void GraphError_Reason_MapsEveryCode(GraphErrorCode code, ReasonCode reason)
-    {
-        Assert.Equal(reason, new GraphError(code, [], "m").Reason);
-    }
-
     [Fact]
     public void GraphError_Equality_Structural()
     {

@@ -24,7 +24,6 @@ public partial class WorkGraphTests
             ("IssueFencingToken", g.IssueFencingToken(out _)),
             ("AdvanceBase", g.AdvanceBase(3, ["src/a"]).Value),
             ("PruneMergedChangesBelow", g.AdvanceBase(3, ["src/a"]).Value.PruneMergedChangesBelow(4)),
-            ("WithAdmissionState", g.WithAdmissionState(new object())),
         };
 
         foreach ((string name, WorkGraph graph) in updated)

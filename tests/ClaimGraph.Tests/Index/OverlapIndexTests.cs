@@ -19,6 +19,35 @@ public class OverlapIndexTests
     }
 
     [Fact]
+    public void Add_ClaimSetWithRepeatsAndKnownEntries_SameAsOneEntryAtATime()
+    {
+        ClaimSet set = ClaimSet.Parse("write a/x.cs\nwrite b/**\nwrite a/x.cs\nread docs/**\nwrite c/y.cs");
+        OverlapIndex<string> start = OverlapIndex.Create<string>(StringComparer.Ordinal).Add("o", ClaimEntry.Write("b/**")).Add("p", ClaimEntry.Write("a/**"));
+
+        OverlapIndex<string> bulk = start.Add("o", set);
+        OverlapIndex<string> single = start;
+        foreach (ClaimEntry e in set.Entries)
+        {
+            single = single.Add("o", e);
+        }
+
+        Assert.Equal(single.Count, bulk.Count);
+        Assert.Equal(5, bulk.Count);
+        Assert.Equal(
+            single.EntriesOf("o").Select(e => (e.Entry.ToString(), e.Sequence)),
+            bulk.EntriesOf("o").Select(e => (e.Entry.ToString(), e.Sequence)));
+        Assert.Equal(
+            single.Query(Glob.Parse("**")).Select(m => (m.Owner, m.Stored.Sequence)),
+            bulk.Query(Glob.Parse("**")).Select(m => (m.Owner, m.Stored.Sequence)));
+        Assert.Same(bulk, bulk.Add("o", set));
+
+        OverlapIndex<string> removed = bulk.RemoveOwner("o");
+        Assert.Equal(1, removed.Count);
+        Assert.Equal(new[] { "p" }, removed.Owners.ToArray());
+        Assert.Equal(new[] { "p" }, removed.Query(Glob.Parse("a/x.cs")).Select(m => m.Owner).ToArray());
+    }
+
+    [Fact]
     public void Query_DesignExamples_EntriesWithWitnesses()
     {
         OverlapIndex<string> index = Build(

@@ -10,6 +10,9 @@ namespace ClaimGraph.Tests.Policy;
 /// </summary>
 public class ClaimPolicyEventTests
 {
+    /// <summary>Strict reservation: the tests of reserving held runs (backfill has its own tests).</summary>
+    private static readonly PolicyOptions StrictOptions = PolicyOptions.Default with { Reservation = ReservationMode.Strict };
+
     private static readonly PolicyOptions NoJitter = PolicyOptions.Default with { JitterFraction = 0 };
 
     // ------------------------------------------------------------------ rejections
@@ -585,7 +588,7 @@ public class ClaimPolicyEventTests
         h.Item("a");
         h.Request("ra", "a", "write a/**");
         Assert.Null(h.Single<AdmitDecision>("ra").LeaseExpiresAt);
-        h.Send(new Tick(h.NextId(), long.MaxValue / 2));
+        h.Send(new Tick(h.NextId(), PolicyEvent.MaxTime));
         Assert.Empty(h.Last);
         Assert.Equal(RunStatus.Active, h.Status("ra"));
     }
@@ -635,7 +638,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void RunCancelRequested_HeldReservingRun_CancelledByRequestAndPlaceFreed()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -705,7 +708,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void ClaimsAmended_ConflictWithReservingHeldRun_Denied()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -902,7 +905,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_GlobalConcurrencyLimit_SecondRunHeldReservingUntilFirstFinishes()
     {
-        var h = new PolicyHarness(PolicyOptions.Default with { MaxActiveRuns = 1 });
+        var h = new PolicyHarness(PolicyOptions.Default with { MaxActiveRuns = 1, Reservation = ReservationMode.Strict });
         h.Item("a");
         h.Item("b");
         h.Request("ra", "a", "write a/**");
@@ -942,7 +945,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_LaterRunConflictingWithReservingHeldRun_QueuedBehindEvenWhenActiveBlockerIsDisjoint()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -982,7 +985,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Step_HigherPriorityRequestedLater_GoesFirstAndEarlierRunQueuesBehindIt()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -1039,7 +1042,7 @@ public class ClaimPolicyEventTests
     [Fact]
     public void Hold_BlockersUnchanged_NotRepeatedBlockerChanged_HoldAgain()
     {
-        var h = new PolicyHarness();
+        var h = new PolicyHarness(StrictOptions);
         h.Item("a");
         h.Item("b");
         h.Item("c");
@@ -1138,15 +1141,15 @@ public class ClaimPolicyEventTests
             MaxAttempts = 0,
             LeaseDuration = 0,
         };
-        ImmutableArray<string> problems = options.Validate();
+        ImmutableArray<PolicyOptionsProblem> problems = options.Validate();
         Assert.Equal(7, problems.Length);
         foreach (string name in new[] { "MaxActiveRuns", "MaxActivePerLabel['ui']", "BackoffBase", "BackoffCap", "JitterFraction", "MaxAttempts", "LeaseDuration" })
         {
-            Assert.Contains(problems, p => p.StartsWith(name, StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Message.StartsWith(name, StringComparison.Ordinal));
         }
 
         PolicyOptionsException ex = Assert.Throws<PolicyOptionsException>(() => ClaimPolicy.Step(WorkGraph.Empty, [], options));
-        Assert.Equal(problems.ToArray(), ex.Problems.ToArray());
+        Assert.Equal(problems.Select(p => p.Message), ex.Problems.Select(p => p.Message));
     }
 
     [Theory]
@@ -1154,8 +1157,8 @@ public class ClaimPolicyEventTests
     [InlineData(-0.1)]
     public void Validate_JitterOutsideZeroToOne_OneProblem(double jitter)
     {
-        ImmutableArray<string> problems = (PolicyOptions.Default with { JitterFraction = jitter }).Validate();
-        Assert.StartsWith("JitterFraction", Assert.Single(problems), StringComparison.Ordinal);
+        ImmutableArray<PolicyOptionsProblem> problems = (PolicyOptions.Default with { JitterFraction = jitter }).Validate();
+        Assert.Equal("JitterFraction", Assert.Single(problems).Member);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class ClaimPolicyRecheckTests
 
     private static void AssertSameAsFullPass(WorkGraph before, PolicyEvent e, PolicyOptions options, PolicyStepResult incremental)
     {
-        Assert.NotNull(before.AdmissionState);
+        Assert.NotNull(AdmissionState.Of(before));
         PolicyStepResult full = ClaimPolicy.Step(before.ToBuilder().ToGraph(), [e], options);
         Assert.Equal<Decision>(full.Decisions, incremental.Decisions);
         Assert.Equal(full.Graph, incremental.Graph);

@@ -69,7 +69,8 @@ public class ClaimPolicyScenarioTests
         Assert.Equal("ra", reason.BlockingRunId);
         Assert.NotNull(reason.Conflict);
         Assert.StartsWith("services/payments/api/", reason.Conflict!.Witness, StringComparison.Ordinal);
-        Assert.True(hold.ReservesPlace);
+        Assert.False(hold.ReservesPlace);
+        Assert.Equal(new BypassEvidence(0, 64, null), hold.Bypass);
 
         h.Succeed("ra", 1, "services/payments/x.cs");
         AdmitDecision admit = h.Single<AdmitDecision>("rb");

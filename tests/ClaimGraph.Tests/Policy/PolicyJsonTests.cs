@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Policy;
 
@@ -21,7 +22,7 @@ public class PolicyJsonTests
               {"type":"recovered","eventId":"e5","time":11,"aliveRunIds":["r1"]}
             ]
             """;
-        var events = PolicyJson.ReadEvents(json);
+        var events = EventJson.ReadArray(json);
         Assert.Equal(5, events.Length);
         var added = Assert.IsType<WorkItemAdded>(events[0]);
         Assert.Equal(new[] { "S" }, added.DependsOn.ToArray());
@@ -31,7 +32,7 @@ public class PolicyJsonTests
         foreach (PolicyEvent e in events)
         {
             string text = PolicyJson.WriteEvent(e);
-            PolicyEvent back = PolicyJson.ReadEvent(text);
+            PolicyEvent back = EventJson.Read(text);
             Assert.Equal(text, PolicyJson.WriteEvent(back));
         }
     }
@@ -42,16 +43,16 @@ public class PolicyJsonTests
     [InlineData("""[{"type":"tick","time":1}]""")]
     [InlineData("""[{"type":"tick","eventId":"e","time":"x"}]""")]
     [InlineData("""[{"type":"tick","eventId":"e","time":1""")]
-    public void ReadEvents_MalformedInput_ThrowsPolicyJsonException(string json)
+    public void ReadEvents_MalformedInput_ThrowsJsonReadException(string json)
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents(json));
+        var ex = Assert.Throws<JsonReadException>(() => EventJson.ReadArray(json));
         Assert.False(string.IsNullOrEmpty(ex.Message));
     }
 
     [Fact]
     public void ReadEvent_TypeAfterOtherProperties_ReadsTheEvent()
     {
-        PolicyEvent e = PolicyJson.ReadEvent("""{"eventId":"e1","runId":"r1","time":5,"type":"runRequested","workItemId":"A","claims":["write docs/**"],"priority":3}""");
+        PolicyEvent e = EventJson.Read("""{"eventId":"e1","runId":"r1","time":5,"type":"runRequested","workItemId":"A","claims":["write docs/**"],"priority":3}""");
 
         var requested = Assert.IsType<RunRequested>(e);
         Assert.Equal(("e1", 5L, "r1", "A", 3), (requested.EventId, requested.Time, requested.RunId, requested.WorkItemId, requested.Priority));
@@ -86,46 +87,78 @@ public class PolicyJsonTests
             string typeLast = TypeLast(written);
             Assert.NotEqual(written, typeLast);
 
-            Assert.Equal(written, PolicyJson.WriteEvent(PolicyJson.ReadEvent(typeLast)));
+            Assert.Equal(written, PolicyJson.WriteEvent(EventJson.Read(typeLast)));
         }
     }
 
     [Fact]
-    public void ReadEvent_ErrorAfterAnInnerType_KeepsLineAndBytePosition()
+    public void ReadEvent_ErrorAfterAnInnerType_KeepsLineAndColumn()
     {
         const string typeFirst = "{\"type\":\"tick\",\n \"eventId\":\"e\",\n \"time\":\"x\"}";
         const string typeInside = "{\"eventId\":\"e\",\n \"type\":\"tick\",\n \"time\":\"x\"}";
 
-        var expected = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(typeFirst));
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(typeInside));
+        JsonReadError expected = Assert.Throws<JsonReadException>(() => EventJson.Read(typeFirst)).Error;
+        JsonReadError error = Assert.Throws<JsonReadException>(() => EventJson.Read(typeInside)).Error;
 
-        Assert.Equal("$.time", ex.JsonPath);
-        Assert.Equal(2, ex.LineNumber);
-        Assert.Equal((expected.JsonPath, expected.LineNumber, expected.BytePositionInLine), (ex.JsonPath, ex.LineNumber, ex.BytePositionInLine));
+        Assert.Equal(("$.time", 3, 9), (error.JsonPath, error.Line, error.Column));
+        Assert.Equal((expected.JsonPath, expected.Line, expected.Column, expected.Message), (error.JsonPath, error.Line, error.Column, error.Message));
+        Assert.Equal(JsonReadErrorCode.UnexpectedValue, error.Code);
     }
 
     [Theory]
-    [InlineData("""{"eventId":"e","time":1}""", "$", "needs a 'type'")]
-    [InlineData("""{"eventId":"e","time":1,"type":"nope"}""", "$.type", "Unknown event type 'nope'")]
-    [InlineData("""{"type":"nope","eventId":"e","time":1}""", "$.type", "Unknown event type 'nope'")]
-    [InlineData("""{"eventId":"e","type":7,"time":1}""", "$.type", "is a string")]
-    [InlineData("""[{"type":"tick","eventId":"e","time":1}]""", "$", "is a JSON object, found an array")]
-    [InlineData("""{"time":1,"type":"tick"}""", "$.eventId", "non-empty 'eventId'")]
-    [InlineData("""{"time":1,"type":"tick","eventId":"e","bogus":2}""", "$.bogus", "'bogus'")]
-    public void ReadEvent_BadEvent_ThrowsPolicyJsonExceptionWithPath(string json, string path, string message)
+    [InlineData("""{"eventId":"e","time":1}""", "$", JsonReadErrorCode.MissingField, "the field 'type' is missing")]
+    [InlineData("""{"eventId":"e","time":1,"type":"nope"}""", "$.type", JsonReadErrorCode.UnknownEventType, "unknown event type 'nope'")]
+    [InlineData("""{"type":"nope","eventId":"e","time":1}""", "$.type", JsonReadErrorCode.UnknownEventType, "unknown event type 'nope'")]
+    [InlineData("""{"eventId":"e","type":7,"time":1}""", "$.type", JsonReadErrorCode.UnexpectedValue, "expected a string, found a number")]
+    [InlineData("""[{"type":"tick","eventId":"e","time":1}]""", "$", JsonReadErrorCode.UnexpectedValue, "found an array")]
+    [InlineData("""{"time":1,"type":"tick"}""", "$.eventId", JsonReadErrorCode.InvalidValue, "non-empty 'eventId'")]
+    [InlineData("""{"time":1,"type":"tick","eventId":"e","bogus":2}""", "$.bogus", JsonReadErrorCode.UnknownField, "unknown field 'bogus' for a 'tick' event")]
+    [InlineData("""{"time":1,"type":"tick","eventId":"e","time":2}""", "$.time", JsonReadErrorCode.DuplicateField, "the field 'time' appears twice")]
+    [InlineData("""{"time":1.5,"type":"tick","eventId":"e"}""", "$.time", JsonReadErrorCode.UnexpectedValue, "expected a whole number (64-bit), found 1.5")]
+    public void ReadEvent_BadEvent_ThrowsJsonReadExceptionWithCodeAndPath(string json, string path, JsonReadErrorCode code, string message)
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(json));
+        JsonReadError error = Assert.Throws<JsonReadException>(() => EventJson.Read(json)).Error;
 
-        Assert.Equal(path, ex.JsonPath);
-        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.Equal((code, path), (error.Code, error.JsonPath));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ReadEvent_UnknownTypeOnSecondLine_GivesItsLineAndPosition()
+    public void ReadEvent_UnknownTypeOnSecondLine_GivesItsLineAndColumn()
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent("{\"eventId\":\"e\",\n  \"type\":\"nope\"}"));
+        var ex = Assert.Throws<JsonReadException>(() => EventJson.Read("{\"eventId\":\"e\",\n  \"type\":\"nope\"}"));
 
-        Assert.Equal((1L, 9L), (ex.LineNumber, ex.BytePositionInLine));
+        Assert.Equal((2, 10), (ex.Error.Line, ex.Error.Column));
+        Assert.StartsWith("2:10: $.type: unknown event type 'nope'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadEvent_NullsTheWriterWrites_ReadBack()
+    {
+        // A log must read back every event that was written, even one the policy rejects (its InvalidEvent to give).
+        var written = new RunRequested("e1", 1, null!, "w", ["write a/**", null!]);
+
+        PolicyEvent back = EventJson.Read(PolicyJson.WriteEvent(written));
+
+        Assert.Equal(PolicyJson.WriteEvent(written), PolicyJson.WriteEvent(back));
+    }
+
+    [Fact]
+    public void ReadEvent_Utf8Bytes_ReadAsTheText()
+    {
+        const string Json = """{"type":"runRequested","eventId":"é","time":1,"runId":"r","workItemId":"w","claims":["write a/**"]}""";
+
+        PolicyEvent fromBytes = EventJson.Read([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Json)]);
+
+        Assert.Equal(PolicyJson.WriteEvent(EventJson.Read(Json)), PolicyJson.WriteEvent(fromBytes));
+    }
+
+    [Fact]
+    public void ReadEvent_BytesNotUtf8_NotUtf8AtTheByte()
+    {
+        JsonReadError error = Assert.Throws<JsonReadException>(() => EventJson.Read([.. "{\"type\":\"tick\",\"eventId\":\"caf"u8, 0xE9, .. "\",\"time\":1}"u8])).Error;
+
+        Assert.Equal((JsonReadErrorCode.NotUtf8, 1, 30), (error.Code, error.Line, error.Column));
     }
 
     [Theory]
@@ -133,18 +166,19 @@ public class PolicyJsonTests
     [InlineData("""{"type":"tick","eventId":"e","time":1}{}""")]
     [InlineData("""{"eventId":"e","type":"tick","time":1""")]
     [InlineData("")]
-    public void ReadEvent_MalformedJson_ThrowsPolicyJsonException(string json)
+    public void ReadEvent_MalformedJson_ThrowsJsonReadException(string json)
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvent(json));
+        var ex = Assert.Throws<JsonReadException>(() => EventJson.Read(json));
 
         Assert.IsAssignableFrom<JsonException>(ex.InnerException);
-        Assert.NotNull(ex.LineNumber);
+        Assert.Equal(JsonReadErrorCode.MalformedJson, ex.Error.Code);
+        Assert.NotNull(ex.Error.Line);
     }
 
     [Fact]
     public void ReadEvents_TypeNotFirst_ReadsEveryElement()
     {
-        var events = PolicyJson.ReadEvents("""
+        var events = EventJson.ReadArray("""
             [
               {"eventId":"e1","time":0,"type":"tick"},
               {"type":"tick","eventId":"e2","time":1},
@@ -159,20 +193,19 @@ public class PolicyJsonTests
     [Fact]
     public void ReadEvents_BadValueInLaterElement_PathNamesTheElement()
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents("""[{"type":"tick","eventId":"a","time":1},{"time":"x","type":"tick","eventId":"b"}]"""));
+        var ex = Assert.Throws<JsonReadException>(() => EventJson.ReadArray("""[{"type":"tick","eventId":"a","time":1},{"time":"x","type":"tick","eventId":"b"}]"""));
 
-        Assert.Equal("$[1].time", ex.JsonPath);
-        Assert.Contains("Path: $[1].time ", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(0, ex.LineNumber);
+        Assert.Equal(("$[1].time", 1, 49), (ex.Error.JsonPath, ex.Error.Line, ex.Error.Column));
+        Assert.Contains("expected a whole number (64-bit), found a string", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("null", "found null")]
     [InlineData("""{"type":"tick","eventId":"e","time":1}""", "found an object")]
-    [InlineData("[null]", "An event is null")]
-    public void ReadEvents_NotAnArrayOfEvents_ThrowsPolicyJsonException(string json, string message)
+    [InlineData("[null]", "expected an event: a JSON object with \"type\", \"eventId\", \"time\" and the type's fields, found null")]
+    public void ReadEvents_NotAnArrayOfEvents_ThrowsJsonReadException(string json, string message)
     {
-        var ex = Assert.Throws<PolicyJsonException>(() => PolicyJson.ReadEvents(json));
+        var ex = Assert.Throws<JsonReadException>(() => EventJson.ReadArray(json));
 
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }

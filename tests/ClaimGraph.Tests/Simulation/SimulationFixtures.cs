@@ -9,6 +9,9 @@ internal static class SimulationFixtures
 {
     public const long Minute = 60_000;
 
+    /// <summary>Minutes in an hour: <c>10 / Hour</c> is ten minutes in hours, as results report them.</summary>
+    public const double Hour = 60.0;
+
     /// <summary>A task arriving at <paramref name="arrivalMinutes"/> that takes <paramref name="minutes"/> and changes <paramref name="files"/>.</summary>
     public static SimulationTask Task(string id, long arrivalMinutes, long minutes, ClaimGranularity granularity, params string[] files) =>
         new(id, "sha-" + id, arrivalMinutes * Minute, minutes * Minute, [.. files.Order(StringComparer.Ordinal)], SimulationTask.ClaimLines(files, granularity));
