@@ -125,8 +125,8 @@ internal sealed class ClaimLogSql
     /// <summary>
     /// $1 = channel, $2 = payload, $3 = stream, $4/$5 = version and digest: notifies when the head is at ($4, $5). Sent
     /// in a transaction of its own right after an append's commit: a transaction that notifies holds the server's
-    /// notification lock (one per database) until its commit ends, and an append's commit waits for the disk, which
-    /// would serialise every notifying transaction of the database (other streams', forwarding replicas') behind it.
+    /// notification lock (one for the whole server) until its commit ends, and an append's commit waits for the disk, which
+    /// would serialise every notifying transaction on the server (other streams', forwarding replicas') behind it.
     /// </summary>
     public string NotifyAppended { get; }
 
