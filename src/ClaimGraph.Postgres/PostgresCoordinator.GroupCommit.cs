@@ -245,6 +245,34 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
+    /// A batch that opens a transaction on <paramref name="connection"/> and runs <paramref name="sql"/> with the stream,
+    /// the submission and the pending ids and events as $1-$4 (<paramref name="submit"/>: add more parameters to it). The
+    /// transaction's commit does not wait for the disk: inbox rows are a request, not the log (a lost one is sent again).
+    /// </summary>
+    private NpgsqlBatch SubmitBatch(NpgsqlConnection connection, string sql, PendingEvents pending, Guid submission, out NpgsqlBatchCommand submit)
+    {
+        submit = new NpgsqlBatchCommand(sql)
+        {
+            Parameters =
+            {
+                PostgresClaimLog.Param(StreamId),
+                PostgresClaimLog.Param(submission),
+                PostgresClaimLog.Param(pending.Ids),
+                PostgresClaimLog.Param(pending.Json),
+            },
+        };
+        return new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("BEGIN"),
+                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
+                submit,
+            },
+        };
+    }
+
+    /// <summary>
     /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
     /// call's events in the inbox when it does; reads the inbox; reads the tail and the logged rows of the pending ids
     /// and of the inbox's ids.
@@ -252,31 +280,12 @@ public sealed partial class PostgresCoordinator
     private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
     {
         long after = State.Version;
-        await using var batch = new NpgsqlBatch(connection)
+        await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.LockOrSubmit, pending, submission, out _);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("BEGIN"),
-
-                // The inbox rows are a request, not the log: they need not wait for the disk (a lost one is sent again).
-                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
-                new NpgsqlBatchCommand(Log.Sql.LockOrSubmit)
-                {
-                    Parameters =
-                    {
-                        PostgresClaimLog.Param(StreamId),
-                        PostgresClaimLog.Param(submission),
-                        PostgresClaimLog.Param(pending.Ids),
-                        PostgresClaimLog.Param(pending.Json),
-                    },
-                },
-                new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } },
-                new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
-                {
-                    Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
-                },
-            },
-        };
+            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
+        });
         await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);

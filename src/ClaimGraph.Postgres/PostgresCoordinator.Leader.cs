@@ -179,28 +179,11 @@ public sealed partial class PostgresCoordinator
     private async Task<long> QueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
     {
         CoordinatorState state = State;
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("BEGIN"),
-                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
-                new NpgsqlBatchCommand(Log.Sql.Forward)
-                {
-                    Parameters =
-                    {
-                        PostgresClaimLog.Param(StreamId),
-                        PostgresClaimLog.Param(submission),
-                        PostgresClaimLog.Param(pending.Ids),
-                        PostgresClaimLog.Param(pending.Json),
-                        PostgresClaimLog.Param(Log.Sql.InboxChannel),
-                        PostgresClaimLog.Param(state.Version),
-                        PostgresClaimLog.Param(LogChain.ToBytes(state.Chain)),
-                    },
-                },
-                new NpgsqlBatchCommand("COMMIT"),
-            },
-        };
+        await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.Forward, pending, submission, out NpgsqlBatchCommand forward);
+        forward.Parameters.Add(PostgresClaimLog.Param(Log.Sql.InboxChannel));
+        forward.Parameters.Add(PostgresClaimLog.Param(state.Version));
+        forward.Parameters.Add(PostgresClaimLog.Param(LogChain.ToBytes(state.Chain)));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
