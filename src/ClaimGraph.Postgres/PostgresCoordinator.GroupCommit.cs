@@ -47,15 +47,9 @@ public sealed partial class PostgresCoordinator
             connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
             for (int attempt = 1; ; attempt++)
             {
-                CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+                StartRound(attempt);
                 if (attempt > 1)
                 {
-                    CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
-                    if (attempt > Options.MaxConflictRetries + 1)
-                    {
-                        throw RetriesExhausted(attempt - 1);
-                    }
-
                     // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
                     CoordinatorState seen = State;
                     (StreamHead head, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadHeadTailAndLoggedAsync(connection, null, pending.Ids, seen.Version, token)).ConfigureAwait(false);
@@ -245,6 +239,23 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
+    /// Counts round <paramref name="attempt"/> (from 1) of a group-commit or leader append, and refuses a round past
+    /// <see cref="CoordinatorOptions.MaxConflictRetries"/> retries.
+    /// </summary>
+    private void StartRound(int attempt)
+    {
+        CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+        if (attempt > 1)
+        {
+            CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
+            if (attempt > Options.MaxConflictRetries + 1)
+            {
+                throw RetriesExhausted(attempt - 1);
+            }
+        }
+    }
+
+    /// <summary>
     /// A batch that opens a transaction on <paramref name="connection"/> and runs <paramref name="sql"/> with the stream,
     /// the submission and the pending ids and events as $1-$4 (<paramref name="submit"/>: add more parameters to it). The
     /// transaction's commit does not wait for the disk: inbox rows are a request, not the log (a lost one is sent again).
@@ -324,16 +335,7 @@ public sealed partial class PostgresCoordinator
     private async Task WaitForLeaderAsync(long seenVersion, TimeSpan patience, CancellationToken cancellationToken)
     {
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await listener.WaitForNotificationAsync(seenVersion, patience, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
-        {
-            Note(ex, "listen");
-            await DropListenerAsync(listener).ConfigureAwait(false);
-            throw;
-        }
+        await ListenAsync(listener, listener.WaitForNotificationAsync(seenVersion, patience, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>What one group-commit round read.</summary>

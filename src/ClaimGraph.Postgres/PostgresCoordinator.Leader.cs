@@ -156,19 +156,8 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>Waits on <paramref name="listener"/> for a commit naming <paramref name="submission"/>; a broken listener is dropped (the next wait starts another).</summary>
-    private async Task WaitForLoggedAsync(AppendListener listener, Guid submission, TimeSpan patience, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await listener.WaitForLoggedAsync(submission, patience, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
-        {
-            Note(ex, "listen");
-            await DropListenerAsync(listener).ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task WaitForLoggedAsync(AppendListener listener, Guid submission, TimeSpan patience, CancellationToken cancellationToken) =>
+        ListenAsync(listener, listener.WaitForLoggedAsync(submission, patience, cancellationToken));
 
     /// <summary>
     /// Queues the events not logged yet in the inbox (committed without waiting for the disk: they are a request, not
@@ -272,15 +261,10 @@ public sealed partial class PostgresCoordinator
             connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
             for (int attempt = 1; ; attempt++)
             {
-                CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+                StartRound(attempt);
                 if (attempt > 1)
                 {
-                    CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
                     CoordinatorLog.LostRace(_logger, StreamId, Version, attempt - 1);
-                    if (attempt > Options.MaxConflictRetries + 1)
-                    {
-                        throw RetriesExhausted(attempt - 1);
-                    }
                 }
 
                 // The inbox as the last append saw it right after writing; null when it must be read (with the head).

@@ -294,18 +294,7 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         }
 
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await listener.WaitForAppendAsync(afterVersion, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
-        {
-            // The listening connection broke: drop it so that the next wait listens on a new one.
-            Note(ex, "listen");
-            await DropListenerAsync(listener).ConfigureAwait(false);
-            throw;
-        }
-
+        await ListenAsync(listener, listener.WaitForAppendAsync(afterVersion, cancellationToken)).ConfigureAwait(false);
         return await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -636,6 +625,25 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         finally
         {
             _listenerGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="wait"/>, a wait on <paramref name="listener"/>. When the listening connection broke
+    /// (<see cref="ClaimLogErrorCode.ConnectionFailed"/>) the listener is dropped, so that the next wait listens on a new
+    /// one, and the error is thrown on.
+    /// </summary>
+    private async Task ListenAsync(AppendListener listener, Task wait)
+    {
+        try
+        {
+            await wait.ConfigureAwait(false);
+        }
+        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
+        {
+            Note(ex, "listen");
+            await DropListenerAsync(listener).ConfigureAwait(false);
+            throw;
         }
     }
 
