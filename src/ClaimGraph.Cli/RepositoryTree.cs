@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Cli;
 

@@ -12,6 +12,9 @@ internal sealed class SnapshotDto
 
     public required int Version { get; set; }
 
+    /// <summary>The fingerprint of the policy options the graph was kept under (opaque here), or null when not recorded.</summary>
+    public string? OptionsFingerprint { get; set; }
+
     public required long BaseVersion { get; set; }
 
     public long Now { get; set; }

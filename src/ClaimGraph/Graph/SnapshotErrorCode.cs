@@ -35,4 +35,13 @@ public enum SnapshotErrorCode
 
     /// <summary>The dependencies contain a cycle.</summary>
     DependencyCycle = 11,
+
+    /// <summary>Two active runs hold claims that conflict: the policy never admits both, so the snapshot was changed or built by hand.</summary>
+    ConflictingActiveRuns = 12,
+
+    /// <summary>Two active runs carry the same fencing token: every admission issues a new one.</summary>
+    DuplicateFencingToken = 13,
+
+    /// <summary>The snapshot was kept under other policy options than the caller expects (or recorded none), and the caller did not say it is changing them.</summary>
+    OptionsMismatch = 14,
 }

@@ -16,9 +16,10 @@ internal sealed partial class SnapshotReader
 
     public SnapshotError? Error { get; private set; }
 
-    public WorkGraph? Read(SnapshotDto dto)
+    public WorkGraph? Read(SnapshotDto dto, SnapshotLoadOptions options)
     {
-        if (!ReadItems(dto.WorkItems) || !ReadRuns(dto.Runs) || !ReadChanges(dto) || !ReadProcessed(dto.ProcessedEventIds))
+        if (!ReadOptionsFingerprint(dto.OptionsFingerprint, options)
+            || !ReadItems(dto.WorkItems) || !ReadRuns(dto.Runs) || !ReadChanges(dto) || !ReadProcessed(dto.ProcessedEventIds))
         {
             return null;
         }
@@ -36,7 +37,76 @@ internal sealed partial class SnapshotReader
             return Fail(SnapshotErrorCode.DependencyCycle, "$.workItems", graphError.Message, graphError.Hint);
         }
 
-        return result.Value.WithNow(dto.Now);
+        WorkGraph graph = result.Value.WithNow(dto.Now);
+        return !options.CheckInvariants || CheckInvariants(graph, dto.Runs!) ? graph : null;
+    }
+
+    /// <summary>The recorded fingerprint is a non-empty string, and the one the caller expects unless it says it is changing options.</summary>
+    private bool ReadOptionsFingerprint(string? recorded, SnapshotLoadOptions options)
+    {
+        const string path = "$.optionsFingerprint";
+        if (recorded is { Length: 0 })
+        {
+            return Reject(SnapshotErrorCode.InvalidValue, path, "The options fingerprint must be a non-empty string when present.");
+        }
+
+        if (options.ExpectedOptionsFingerprint is not { } expected || options.OptionsChanging || string.Equals(recorded, expected, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        string message = recorded is null
+            ? $"The snapshot records no policy options; the caller expects options with fingerprint '{expected}'."
+            : $"The snapshot was kept under policy options with fingerprint '{recorded}'; the caller expects '{expected}'.";
+        return Reject(
+            SnapshotErrorCode.OptionsMismatch,
+            path,
+            message,
+            "Load it with the options it was kept under, or set SnapshotLoadOptions.OptionsChanging to change them on purpose.");
+    }
+
+    /// <summary>
+    /// What the policy keeps true of every graph it makes: no two active runs hold conflicting claims (each active run's
+    /// claims queried against the overlap index, in run id order) and no two active runs share a fencing token above 0.
+    /// </summary>
+    private bool CheckInvariants(WorkGraph graph, RunDto[] runs)
+    {
+        var indexOf = new Dictionary<string, int>(runs.Length, StringComparer.Ordinal);
+        for (int i = 0; i < runs.Length; i++)
+        {
+            indexOf[runs[i].Id] = i;
+        }
+
+        var tokens = new Dictionary<long, string>();
+        foreach (Run run in graph.Runs.Values)
+        {
+            if (run.Status != RunStatus.Active)
+            {
+                continue;
+            }
+
+            string path = Path("$.runs", indexOf[run.Id]);
+            if (run.FencingToken > 0 && !tokens.TryAdd(run.FencingToken, run.Id))
+            {
+                return Reject(
+                    SnapshotErrorCode.DuplicateFencingToken,
+                    path + ".fencingToken",
+                    string.Create(CultureInfo.InvariantCulture, $"Active runs '{tokens[run.FencingToken]}' and '{run.Id}' both carry fencing token {run.FencingToken}."));
+            }
+
+            foreach (RunConflict conflict in graph.ConflictsWith(run.Claims, run.Id))
+            {
+                if (conflict.Run.Status == RunStatus.Active)
+                {
+                    return Reject(
+                        SnapshotErrorCode.ConflictingActiveRuns,
+                        path + ".claims",
+                        $"Active runs '{run.Id}' and '{conflict.Run.Id}' hold conflicting claims ({conflict.Evidence}); the policy never admits both.");
+                }
+            }
+        }
+
+        return true;
     }
 
     private bool ReadItems(WorkItemDto[]? items)

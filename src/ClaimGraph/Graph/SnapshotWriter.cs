@@ -8,7 +8,7 @@ namespace ClaimGraph.Graph;
 /// <summary>Turns a graph into the snapshot's JSON shape (<see cref="SnapshotDto"/>), part by part, every list in ordinal order.</summary>
 internal static class SnapshotWriter
 {
-    public static SnapshotDto ToDto(WorkGraph graph)
+    public static SnapshotDto ToDto(WorkGraph graph, string? optionsFingerprint = null)
     {
         var items = new WorkItemDto[graph.WorkItemCount];
         int i = 0;
@@ -44,6 +44,7 @@ internal static class SnapshotWriter
         {
             Format = WorkGraphSnapshot.FormatName,
             Version = WorkGraphSnapshot.CurrentVersion,
+            OptionsFingerprint = optionsFingerprint,
             BaseVersion = graph.BaseVersion,
             Now = graph.Now,
             NextFencingToken = graph.NextFencingToken,

@@ -18,12 +18,13 @@ namespace ClaimGraph.Graph;
 /// <c>nextFencingToken</c>, <c>workItems</c> (each with its
 /// <c>dependsOn</c> list), <c>runs</c> (claim sets in their text form, see <see cref="ClaimSet.ToString"/>),
 /// <c>mergedChanges</c> and <c>processedEventIds</c>, every list in ordinal id order, so equal graphs give identical
-/// bytes.
+/// bytes; and, when the saver gave one, <c>optionsFingerprint</c> (see <see cref="Save(WorkGraph, bool, string?)"/>).
 /// </para>
 /// <para>
-/// Loading is all or nothing: a document that is not JSON, not a snapshot, of an unknown version, of the wrong shape
-/// or with invalid content gives a <see cref="SnapshotError"/> (code, JSON path, line and position where known, hint)
-/// and no graph.
+/// Loading is all or nothing and trusts nothing: a document that is not JSON, not a snapshot, of an unknown version, of
+/// the wrong shape, with invalid content, breaking an invariant the policy keeps (two active runs whose claims
+/// conflict, two active runs with one fencing token) or recorded under other policy options than the caller expects
+/// gives a <see cref="SnapshotError"/> (code, JSON path, line and position where known, hint) and no graph.
 /// </para>
 /// </remarks>
 public static class WorkGraphSnapshot
@@ -40,14 +41,36 @@ public static class WorkGraphSnapshot
     /// <param name="graph">The graph to save.</param>
     /// <param name="indented">Whether to indent the output for people to read.</param>
     /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
-    public static string Save(WorkGraph graph, bool indented = false) => Encoding.UTF8.GetString(SaveToUtf8Bytes(graph, indented));
+    public static string Save(WorkGraph graph, bool indented = false) => Save(graph, indented, null);
+
+    /// <summary>
+    /// The graph as JSON text, recording <paramref name="optionsFingerprint"/>: the fingerprint of the policy options
+    /// the graph is kept under (<c>PolicyOptions.Fingerprint</c>), which a later load can insist on
+    /// (<see cref="SnapshotLoadOptions.ExpectedOptionsFingerprint"/>). O(n).
+    /// </summary>
+    /// <param name="graph">The graph to save.</param>
+    /// <param name="indented">Whether to indent the output for people to read.</param>
+    /// <param name="optionsFingerprint">The fingerprint to record, or <see langword="null"/> to record none (the document is then as without it).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optionsFingerprint"/> is empty.</exception>
+    public static string Save(WorkGraph graph, bool indented, string? optionsFingerprint) => Encoding.UTF8.GetString(SaveToUtf8Bytes(graph, indented, optionsFingerprint));
 
     /// <summary>The graph as UTF-8 JSON bytes. O(n).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
-    public static byte[] SaveToUtf8Bytes(WorkGraph graph, bool indented = false)
+    public static byte[] SaveToUtf8Bytes(WorkGraph graph, bool indented = false) => SaveToUtf8Bytes(graph, indented, null);
+
+    /// <summary>The graph as UTF-8 JSON bytes, recording <paramref name="optionsFingerprint"/> as <see cref="Save(WorkGraph, bool, string?)"/> does. O(n).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optionsFingerprint"/> is empty.</exception>
+    public static byte[] SaveToUtf8Bytes(WorkGraph graph, bool indented, string? optionsFingerprint)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return JsonSerializer.SerializeToUtf8Bytes(SnapshotWriter.ToDto(graph), Context(indented).SnapshotDto);
+        if (optionsFingerprint is { Length: 0 })
+        {
+            throw new ArgumentException("An options fingerprint must not be empty; pass null to record none.", nameof(optionsFingerprint));
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(SnapshotWriter.ToDto(graph, optionsFingerprint), Context(indented).SnapshotDto);
     }
 
     /// <summary>Writes the graph as UTF-8 JSON to <paramref name="utf8Json"/>. O(n).</summary>
@@ -81,17 +104,46 @@ public static class WorkGraphSnapshot
         return Load(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    /// <summary>Loads a graph from JSON text without throwing; on failure <paramref name="error"/> says why.</summary>
+    /// <summary>Loads a graph from JSON text, checked as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="WorkGraphSnapshotException">The text is not a readable snapshot, breaks an invariant or was kept under other options.</exception>
+    public static WorkGraph Load(string json, SnapshotLoadOptions options) =>
+        TryLoad(json, options, out WorkGraph? graph, out SnapshotError? error) ? graph : throw new WorkGraphSnapshotException(error);
+
+    /// <summary>Loads a graph from UTF-8 JSON bytes, checked as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="WorkGraphSnapshotException">The bytes are not a readable snapshot, break an invariant or were kept under other options.</exception>
+    public static WorkGraph Load(ReadOnlySpan<byte> utf8Json, SnapshotLoadOptions options) =>
+        TryLoad(utf8Json, options, out WorkGraph? graph, out SnapshotError? error) ? graph : throw new WorkGraphSnapshotException(error);
+
+    /// <summary>Loads a graph from JSON text without throwing; on failure <paramref name="error"/> says why. Checks as <see cref="SnapshotLoadOptions.Default"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    public static bool TryLoad(string json, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error)
+    public static bool TryLoad(string json, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error) =>
+        TryLoad(json, SnapshotLoadOptions.Default, out graph, out error);
+
+    /// <summary>Loads a graph from JSON text without throwing, checked as <paramref name="options"/> say; on failure <paramref name="error"/> says why.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static bool TryLoad(string json, SnapshotLoadOptions options, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return TryLoad(Encoding.UTF8.GetBytes(json), out graph, out error);
+        return TryLoad(Encoding.UTF8.GetBytes(json), options, out graph, out error);
     }
 
-    /// <summary>Loads a graph from UTF-8 JSON bytes without throwing; on failure <paramref name="error"/> says why.</summary>
-    public static bool TryLoad(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error)
+    /// <summary>Loads a graph from UTF-8 JSON bytes without throwing; on failure <paramref name="error"/> says why. Checks as <see cref="SnapshotLoadOptions.Default"/>.</summary>
+    public static bool TryLoad(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error) =>
+        TryLoad(utf8Json, SnapshotLoadOptions.Default, out graph, out error);
+
+    /// <summary>
+    /// Loads a graph from UTF-8 JSON bytes without throwing, checked as <paramref name="options"/> say: the shape and
+    /// values, then (unless <see cref="SnapshotLoadOptions.CheckInvariants"/> is off) the invariants the policy keeps
+    /// (<see cref="SnapshotErrorCode.ConflictingActiveRuns"/>, <see cref="SnapshotErrorCode.DuplicateFencingToken"/>),
+    /// then the recorded options fingerprint (<see cref="SnapshotErrorCode.OptionsMismatch"/>). On failure
+    /// <paramref name="error"/> says why and <paramref name="graph"/> is null.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public static bool TryLoad(ReadOnlySpan<byte> utf8Json, SnapshotLoadOptions options, [NotNullWhen(true)] out WorkGraph? graph, [NotNullWhen(false)] out SnapshotError? error)
     {
+        ArgumentNullException.ThrowIfNull(options);
         graph = null;
         error = CheckHeader(utf8Json);
         if (error is not null)
@@ -117,7 +169,7 @@ public static class WorkGraphSnapshot
         }
 
         var reader = new SnapshotReader();
-        graph = reader.Read(dto!);
+        graph = reader.Read(dto!, options);
         error = reader.Error;
         return graph is not null;
     }

@@ -52,8 +52,10 @@ internal static class EventIntake
     /// <summary>
     /// The checks every event passes before the policy applies it, none of which needs the graph's content: its time is
     /// within [<see cref="PolicyEvent.MinTime"/>, <see cref="PolicyEvent.MaxTime"/>] (and so is the graph's, which a
-    /// hand-built graph could put beyond), so that <c>now</c> plus a lease or a backoff never overflows. A refusal is
-    /// <see cref="ReasonCode.InvalidEvent"/> with no run id.
+    /// hand-built graph could put beyond), so that <c>now</c> plus a lease or a backoff never overflows; its text is
+    /// valid (<see cref="UnicodeText"/>); those refusals are <see cref="ReasonCode.InvalidEvent"/> with no run id. A run
+    /// request's or an amendment's claim line that is blank, only a <c>#</c> comment or holds a line break is
+    /// <see cref="ReasonCode.InvalidPattern"/> (a list of only blank lines would otherwise read as the barrier).
     /// </summary>
     public static RejectDecision? Check(WorkGraph graph, PolicyEvent e)
     {
@@ -67,7 +69,65 @@ internal static class EventIntake
             return Invalid(e, Invariant($"the graph's time {graph.Now} is outside [{PolicyEvent.MinTime}, {PolicyEvent.MaxTime}] ms"));
         }
 
+        if (UnicodeText.FindProblem(e) is { } text)
+        {
+            return Invalid(e, text);
+        }
+
+        (string? runId, ImmutableArray<string> lines) = e switch
+        {
+            RunRequested r => (r.RunId, r.Claims),
+            ClaimsAmended a => (a.RunId, a.AdditionalClaims),
+            _ => (null, default),
+        };
+        if (!lines.IsDefault && LineProblem(lines) is { } problem)
+        {
+            return new RejectDecision(e.EventId, runId, ReasonCode.InvalidPattern, Describe(problem, lines[problem.Index]));
+        }
+
         return null;
+    }
+
+    /// <summary>A sentence for a claim-line problem, naming the line (zero-based) and quoting it.</summary>
+    public static string Describe(ClaimLineProblem problem, string? line)
+    {
+        string quoted = line is null ? "null" : "\"" + line.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        return problem.Kind switch
+        {
+            ClaimLineProblemKind.LineBreak => Invariant($"claim line {problem.Index} ({quoted}) holds a line break: a claim is one line"),
+            ClaimLineProblemKind.Blank => Invariant($"claim line {problem.Index} is blank: give one claim per line, such as \"write src/**\" (to declare no claims, a barrier, give no lines)"),
+            ClaimLineProblemKind.Comment => Invariant($"claim line {problem.Index} ({quoted}) is a comment: the lines are claims only"),
+            _ when problem.Error is { } error => Invariant($"claim line {problem.Index} ({quoted}): {error}"),
+            _ => Invariant($"claim line {problem.Index} is invalid"),
+        };
+    }
+
+    /// <summary>
+    /// The first line of <paramref name="lines"/> that is blank, only a <c>#</c> comment or holds a line break, or
+    /// <see langword="null"/>; null lines are left to the event's own checks. No parsing: O(total length).
+    /// </summary>
+    private static ClaimLineProblem? LineProblem(ImmutableArray<string> lines)
+    {
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] is { } line && LineKind(line) is { } kind)
+            {
+                return new ClaimLineProblem(i, kind, null);
+            }
+        }
+
+        return null;
+    }
+
+    private static ClaimLineProblemKind? LineKind(string line)
+    {
+        if (line.AsSpan().IndexOfAny('\n', '\r') >= 0)
+        {
+            return ClaimLineProblemKind.LineBreak;
+        }
+
+        ReadOnlySpan<char> claim = line.AsSpan().Trim(" \t");
+        return claim.IsEmpty ? ClaimLineProblemKind.Blank : claim[0] == '#' ? ClaimLineProblemKind.Comment : null;
     }
 
     private static RejectDecision Invalid(PolicyEvent e, string detail) => new(e.EventId, null, ReasonCode.InvalidEvent, detail);
@@ -92,20 +152,9 @@ internal static class EventIntake
                 return new ParsedClaims(null, new ClaimLineProblem(i, ClaimLineProblemKind.Invalid, null));
             }
 
-            if (line.AsSpan().IndexOfAny('\n', '\r') >= 0)
+            if (LineKind(line) is { } kind)
             {
-                return new ParsedClaims(null, new ClaimLineProblem(i, ClaimLineProblemKind.LineBreak, null));
-            }
-
-            ReadOnlySpan<char> claim = line.AsSpan().Trim(" \t");
-            if (claim.IsEmpty)
-            {
-                return new ParsedClaims(null, new ClaimLineProblem(i, ClaimLineProblemKind.Blank, null));
-            }
-
-            if (claim[0] == '#')
-            {
-                return new ParsedClaims(null, new ClaimLineProblem(i, ClaimLineProblemKind.Comment, null));
+                return new ParsedClaims(null, new ClaimLineProblem(i, kind, null));
             }
         }
 

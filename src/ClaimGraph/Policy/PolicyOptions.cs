@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace ClaimGraph.Policy;
 
@@ -60,6 +63,74 @@ public sealed record PolicyOptions
     /// (<c>now + LeaseDuration</c>, <c>now + BackoffDelay(…)</c>) can never overflow.
     /// </summary>
     public const long MaxDuration = 9_007_199_254_740_991;
+
+    /// <summary>
+    /// The options as canonical JSON: one object, no white space, every field present in this order —
+    /// <c>maxActiveRuns</c> (number or <c>null</c>), <c>maxActivePerLabel</c> (object, labels in ordinal order),
+    /// <c>backoffBase</c>, <c>backoffCap</c>, <c>jitterFraction</c> (shortest round-trip form), <c>maxAttempts</c>,
+    /// <c>leaseDuration</c> (number or <c>null</c>), <c>reservation</c> (<c>"strict"</c> or <c>"backfill"</c>),
+    /// <c>bypassBudget</c> — strings escaped as System.Text.Json's default encoder does. Equal options give identical
+    /// text; it reads back with <c>ClaimGraph.Serialization.PolicyOptionsJson.Read</c>. For valid options (an invalid
+    /// <see cref="JitterFraction"/> such as NaN has no JSON form and throws <see cref="ArgumentException"/>).
+    /// </summary>
+    public string ToCanonicalJson() => System.Text.Encoding.UTF8.GetString(CanonicalUtf8());
+
+    /// <summary>
+    /// A stable fingerprint of these options: <c>"sha256:"</c> and the lower-case hex SHA-256 of the UTF-8 bytes of
+    /// <see cref="ToCanonicalJson"/> (71 characters). Equal options give equal fingerprints on every platform and
+    /// process; any change of any option changes it. Snapshots and event logs record it so that a graph is not
+    /// silently continued under other options (<c>SnapshotLoadOptions.ExpectedOptionsFingerprint</c>).
+    /// </summary>
+    public string Fingerprint => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CanonicalUtf8()));
+
+    private byte[] CanonicalUtf8()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (MaxActiveRuns is int max)
+            {
+                json.WriteNumber("maxActiveRuns", max);
+            }
+            else
+            {
+                json.WriteNull("maxActiveRuns");
+            }
+
+            json.WriteStartObject("maxActivePerLabel");
+            // Ordinal order whatever comparer the dictionary was given.
+            foreach (KeyValuePair<string, int> limit in ((IEnumerable<KeyValuePair<string, int>>?)MaxActivePerLabel ?? []).OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                json.WriteNumber(limit.Key, limit.Value);
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("backoffBase", BackoffBase);
+            json.WriteNumber("backoffCap", BackoffCap);
+            json.WriteNumber("jitterFraction", JitterFraction);
+            json.WriteNumber("maxAttempts", MaxAttempts);
+            if (LeaseDuration is long lease)
+            {
+                json.WriteNumber("leaseDuration", lease);
+            }
+            else
+            {
+                json.WriteNull("leaseDuration");
+            }
+
+            json.WriteString("reservation", Reservation switch
+            {
+                ReservationMode.Strict => "strict",
+                ReservationMode.Backfill => "backfill",
+                _ => ((int)Reservation).ToString(CultureInfo.InvariantCulture),
+            });
+            json.WriteNumber("bypassBudget", BypassBudget);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>Every problem with these options, each naming the member at fault (empty when valid).</summary>
     public ImmutableArray<PolicyOptionsProblem> Validate()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClaimGraph.Cli;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Cli;
 

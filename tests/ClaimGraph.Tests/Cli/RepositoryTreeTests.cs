@@ -1,5 +1,6 @@
 using ClaimGraph.Cli;
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Globs;
 

@@ -1,4 +1,5 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 using Xunit.Abstractions;
 
 namespace ClaimGraph.Tests.Globs;

@@ -1,5 +1,6 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Globs;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
 using ClaimGraph.Index;
+using ClaimGraph.Serialization;
 using ClaimGraph.Tests.Globs;
 
 namespace ClaimGraph.Tests.Index;

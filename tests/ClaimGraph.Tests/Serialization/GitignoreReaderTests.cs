@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
-namespace ClaimGraph.Tests.Globs;
+namespace ClaimGraph.Tests.Serialization;
 
 public class GitignoreReaderTests
 {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using ClaimGraph.Globs;
 
-namespace ClaimGraph.Globs;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// One line of a <c>.gitignore</c> or <c>CODEOWNERS</c> file as <see cref="GitignoreReader"/> read it: a pattern translated to

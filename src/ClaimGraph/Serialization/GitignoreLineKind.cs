@@ -1,4 +1,4 @@
-namespace ClaimGraph.Globs;
+namespace ClaimGraph.Serialization;
 
 /// <summary>What one line of a <c>.gitignore</c> or <c>CODEOWNERS</c> file turned out to be.</summary>
 public enum GitignoreLineKind

@@ -1,6 +1,7 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
 
-namespace ClaimGraph.Tests.Globs;
+namespace ClaimGraph.Tests.Serialization;
 
 public class GitignoreLineTests
 {

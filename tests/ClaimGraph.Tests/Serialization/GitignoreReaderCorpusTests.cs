@@ -1,7 +1,9 @@
 using ClaimGraph.Globs;
+using ClaimGraph.Serialization;
+using ClaimGraph.Tests.Globs;
 using Xunit.Abstractions;
 
-namespace ClaimGraph.Tests.Globs;
+namespace ClaimGraph.Tests.Serialization;
 
 public class GitignoreReaderCorpusTests(ITestOutputHelper output)
 {

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
+using ClaimGraph.Globs;
 
-namespace ClaimGraph.Globs;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// Reads <c>.gitignore</c> and <c>CODEOWNERS</c> lines into ClaimGraph's glob dialect, following git's rules

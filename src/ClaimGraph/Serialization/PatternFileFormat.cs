@@ -1,4 +1,4 @@
-namespace ClaimGraph.Globs;
+namespace ClaimGraph.Serialization;
 
 /// <summary>The kind of file a line given to <see cref="GitignoreReader"/> comes from.</summary>
 public enum PatternFileFormat

@@ -1,4 +1,4 @@
-namespace ClaimGraph.Globs;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// Why a line of a <c>.gitignore</c> or <c>CODEOWNERS</c> file has no ClaimGraph translation. The numbers are stable:
