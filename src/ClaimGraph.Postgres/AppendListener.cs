@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +12,9 @@ namespace ClaimGraph.Postgres;
 /// release the connection.
 /// </summary>
 /// <remarks>
-/// No append is missed: the listener subscribes before it reads the head, and a notification is sent in the appending
-/// transaction. As a safety net it reads the head again whenever a wait sees no notification for the poll interval.
+/// No append is missed: the listener subscribes before it reads the head, and a notification is sent right after each
+/// append's commit. As a safety net (the appender's connection may break between its commit and its notification) it
+/// reads the head again whenever a wait sees no notification for the poll interval.
 /// <see cref="WaitForAppendAsync"/> calls are serialised; <see cref="LatestVersion"/> may be read from any thread.
 /// </remarks>
 public sealed class AppendListener : IAsyncDisposable
@@ -24,15 +26,19 @@ public sealed class AppendListener : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Forwarded submissions awaited, and whether a leader's commit named them yet; null unless listening for them.</summary>
+    private readonly ConcurrentDictionary<Guid, bool>? _awaited;
     private long _latest;
     private long _notifications;
     private Task? _abandoned;
     private bool _disposed;
     private bool _broken;
 
-    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, CoordinatorOptions options, ILogger logger)
+    private AppendListener(PostgresClaimLog log, NpgsqlConnection connection, string streamId, CoordinatorOptions options, ILogger logger, bool logged)
     {
         _log = log;
+        _awaited = logged ? new ConcurrentDictionary<Guid, bool>() : null;
         _connection = connection;
         StreamId = streamId;
         _pollInterval = options.NotificationPollInterval;
@@ -135,6 +141,44 @@ public sealed class AppendListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts watching for a leader's commit naming <paramref name="submission"/> (before its events are forwarded, so none is missed).</summary>
+    internal void Expect(Guid submission) => _awaited![submission] = false;
+
+    /// <summary>Stops watching for <paramref name="submission"/>.</summary>
+    internal void Forget(Guid submission) => _awaited!.TryRemove(submission, out _);
+
+    /// <summary>
+    /// Waits until a leader's commit names <paramref name="submission"/> (see <see cref="Expect"/>), at most
+    /// <paramref name="patience"/>. Returns whether one did.
+    /// </summary>
+    /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke.</exception>
+    internal async Task<bool> WaitForLoggedAsync(Guid submission, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long started = _time.GetTimestamp();
+            while (!(_awaited!.TryGetValue(submission, out bool logged) && logged))
+            {
+                TimeSpan left = patience - _time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                await WaitOnWireAsync(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Stops listening and returns the connection.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -171,7 +215,8 @@ public sealed class AppendListener : IAsyncDisposable
         }
     }
 
-    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, CoordinatorOptions options, ILogger? logger, CancellationToken cancellationToken)
+    /// <summary>Starts a listener; with <paramref name="logged"/>, it also hears which forwarded submissions a leader's commits logged.</summary>
+    internal static async Task<AppendListener> StartAsync(PostgresClaimLog log, string streamId, CoordinatorOptions options, ILogger? logger, bool logged, CancellationToken cancellationToken)
     {
         TimeSpan pollInterval = options.NotificationPollInterval;
         if (pollInterval <= TimeSpan.Zero || pollInterval.TotalMilliseconds > int.MaxValue)
@@ -184,9 +229,14 @@ public sealed class AppendListener : IAsyncDisposable
         try
         {
             connection = await trip.RunAsync(token => log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
-            var listener = new AppendListener(log, connection, streamId, options, logger ?? NullLogger.Instance);
+            var listener = new AppendListener(log, connection, streamId, options, logger ?? NullLogger.Instance, logged);
             connection.Notification += listener.OnNotification;
             await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + log.Sql.QuotedChannel, token)).ConfigureAwait(false);
+            if (logged)
+            {
+                await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(connection, null, "LISTEN " + ClaimLogSql.Quote(log.Sql.LoggedChannel), token)).ConfigureAwait(false);
+            }
+
             listener.Raise((await trip.RunAsync(token => log.ReadHeadAsync(connection, streamId, token)).ConfigureAwait(false)).Version);
             connection = null;
             return listener;
@@ -233,9 +283,40 @@ public sealed class AppendListener : IAsyncDisposable
 
     internal static string Payload(long version, string streamId) => version.ToString(CultureInfo.InvariantCulture) + ":" + streamId;
 
+    /// <summary>The payloads that tell the forwarding replicas their <paramref name="submissions"/> were logged (see <see cref="ClaimLogSql.LoggedChannel"/>).</summary>
+    internal static string[] LoggedPayloads(IReadOnlyCollection<Guid> submissions, string streamId)
+    {
+        // A payload holds under 8,000 bytes: 200 submissions of 33 bytes and a stream id of at most 800.
+        const int PerPayload = 200;
+        var payloads = new List<string>();
+        foreach (Guid[] chunk in submissions.Chunk(PerPayload))
+        {
+            payloads.Add(string.Join(',', chunk.Select(g => g.ToString("N"))) + "\n" + streamId);
+        }
+
+        return [.. payloads];
+    }
+
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         string payload = e.Payload;
+        if (_awaited is not null && string.Equals(e.Channel, _log.Sql.LoggedChannel, StringComparison.Ordinal))
+        {
+            int newline = payload.IndexOf('\n', StringComparison.Ordinal);
+            if (newline > 0 && payload.AsSpan(newline + 1).SequenceEqual(StreamId))
+            {
+                foreach (Range range in payload.AsSpan(0, newline).Split(','))
+                {
+                    if (Guid.TryParseExact(payload.AsSpan(range), "N", out Guid submission))
+                    {
+                        _awaited.TryUpdate(submission, true, false);
+                    }
+                }
+            }
+
+            return;
+        }
+
         int colon = payload.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0
             && string.Equals(e.Channel, _log.Sql.Channel, StringComparison.Ordinal)

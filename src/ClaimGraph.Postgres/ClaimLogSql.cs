@@ -15,6 +15,8 @@ internal sealed class ClaimLogSql
         string s = Quote(schema);
         Channel = schema + "_append";
         QuotedChannel = Quote(Channel);
+        InboxChannel = schema + "_inbox";
+        LoggedChannel = schema + "_logged";
         SchemaVersionTable = s + ".schema_version";
         Streams = s + ".streams";
         Events = s + ".events";
@@ -31,20 +33,21 @@ internal sealed class ClaimLogSql
             "SELECT " + EventColumns + " FROM " + Events +
             " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3)) ORDER BY version";
         Append =
-            "WITH head AS (UPDATE " + Streams + " SET version = $3, chain = $13, updated_at = now() " +
-            "WHERE stream_id = $1 AND version = $2 AND chain = $12 RETURNING version), " +
+            "WITH head AS (UPDATE " + Streams + " SET version = $3, chain = $11, updated_at = now() " +
+            "WHERE stream_id = $1 AND version = $2 AND chain = $10 " +
+            "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = ANY($5::text[])) RETURNING version), " +
             "ins AS (INSERT INTO " + Events + " (stream_id, version, event_id, format, event_json, decisions_json, chain, submission) " +
             "SELECT $1, $2 + t.ord, t.event_id, $4, t.event_json, t.decisions_json, t.chain, t.submission " +
-            "FROM unnest($5::text[], $6::text[], $7::text[], $14::bytea[], $15::uuid[]) WITH ORDINALITY AS t(event_id, event_json, decisions_json, chain, submission, ord) " +
+            "FROM unnest($5::text[], $6::text[], $7::text[], $12::bytea[], $13::uuid[]) WITH ORDINALITY AS t(event_id, event_json, decisions_json, chain, submission, ord) " +
             "WHERE EXISTS (SELECT 1 FROM head) RETURNING 1), " +
             "snap AS (INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json, chain) " +
-            "SELECT $1, $3, $10, $11, $13 WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
+            "SELECT $1, $3, $8, $9, $11 WHERE $9::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
             "ON CONFLICT (stream_id, version) DO NOTHING RETURNING 1), " +
-            "old AS (DELETE FROM " + Snapshots + " WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
+            "old AS (DELETE FROM " + Snapshots + " WHERE $9::text IS NOT NULL AND EXISTS (SELECT 1 FROM head) " +
             "AND stream_id = $1 AND version < $3 AND version NOT IN " +
-            "(SELECT version FROM " + Snapshots + " WHERE stream_id = $1 ORDER BY version DESC LIMIT $16 - 1) RETURNING 1), " +
-            "taken AS (DELETE FROM " + Inbox + " WHERE seq = ANY($17::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1) " +
-            "SELECT (SELECT count(*) FROM ins), pg_notify($8, $9) FROM head";
+            "(SELECT version FROM " + Snapshots + " WHERE stream_id = $1 ORDER BY version DESC LIMIT $14 - 1) RETURNING 1), " +
+            "taken AS (DELETE FROM " + Inbox + " WHERE seq = ANY($15::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1) " +
+            "SELECT (SELECT count(*) FROM ins) FROM head";
         InsertSnapshot =
             "INSERT INTO " + Snapshots + " (stream_id, version, format, snapshot_json, chain) " +
             "SELECT $1, $2, $3, $4, $5 WHERE ($2 = 0 AND $5 = decode(repeat('00', 32), 'hex')) " +
@@ -68,6 +71,24 @@ internal sealed class ClaimLogSql
             "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) ORDER BY t.ord RETURNING 1) " +
             "SELECT h.version, h.chain, (SELECT count(*) FROM q) FROM (SELECT 1) AS one LEFT JOIN h ON true";
         SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
+        SelectInboxToLead =
+            "SELECT i.seq, i.submission, i.event_id, i.event_json, EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = i.event_id) " +
+            "FROM " + Inbox + " i WHERE i.stream_id = $1 ORDER BY i.seq LIMIT $2";
+        Forward =
+            "WITH q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
+            "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
+            "WHERE NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) " +
+            "AND ($6 = 0 OR EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.version = $6 AND e.chain = $7)) " +
+            "ORDER BY t.ord RETURNING 1), " +
+            "n AS (SELECT pg_notify($5, $1) FROM q LIMIT 1) " +
+            "SELECT (SELECT count(*) FROM q), (SELECT count(*) FROM n)";
+        SelectQueued = "SELECT count(*) FROM " + Inbox + " WHERE submission = $1";
+        NotifyAppended = "SELECT pg_notify($1, $2) FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5";
+        NotifyLogged =
+            "SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p " +
+            "WHERE EXISTS (SELECT 1 FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5)";
+        TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
+        LeaderUnlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
         SelectTailLoggedAndInboxLogged =
             "SELECT " + EventColumns + " FROM " + Events +
             " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3) OR event_id IN (SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)) ORDER BY version";
@@ -80,6 +101,49 @@ internal sealed class ClaimLogSql
 
     /// <summary>The NOTIFY channel as a quoted identifier, for <c>LISTEN</c>.</summary>
     public string QuotedChannel { get; }
+
+    /// <summary>The NOTIFY channel (unquoted) on which forwarded events wake a stream's leader; the payload is the stream id.</summary>
+    public string InboxChannel { get; }
+
+    /// <summary>$1 = stream, $2 = at most this many rows: the inbox, oldest first, each with whether its event id is logged.</summary>
+    public string SelectInboxToLead { get; }
+
+    /// <summary>
+    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = the inbox channel, $6/$7 = the replica's version and
+    /// digest: queues the events not yet logged in the inbox for the stream's leader and notifies it when any was
+    /// queued; queues nothing when the log's digest at $6 is not $7 (the replica's history is not the log's). Returns
+    /// one row: how many were queued.
+    /// </summary>
+    public string Forward { get; }
+
+    /// <summary>
+    /// The NOTIFY channel (unquoted) on which a leader's commit names the forwarded submissions it logged: payload
+    /// <c>"{submission},{submission}…\n{streamId}"</c> (submissions as 32 hex digits).
+    /// </summary>
+    public string LoggedChannel { get; }
+
+    /// <summary>
+    /// $1 = channel, $2 = payload, $3 = stream, $4/$5 = version and digest: notifies when the head is at ($4, $5). Sent
+    /// in a transaction of its own right after an append's commit: a transaction that notifies holds the server's
+    /// notification lock (one for the whole server) until its commit ends, and an append's commit waits for the disk, which
+    /// would serialise every notifying transaction on the server (other streams', forwarding replicas') behind it.
+    /// </summary>
+    public string NotifyAppended { get; }
+
+    /// <summary>
+    /// $1 = channel, $2 = payloads, $3 = stream, $4/$5 = version and digest: one notification per payload, when the head
+    /// is at ($4, $5) (right after an append: when it wrote; see <see cref="NotifyAppended"/>).
+    /// </summary>
+    public string NotifyLogged { get; }
+
+    /// <summary>$1 = submission: how many of its events still wait in the inbox.</summary>
+    public string SelectQueued { get; }
+
+    /// <summary>$1 = the leader lock's name: takes the session-level advisory lock of a stream's leader, or returns false.</summary>
+    public string TryLeaderLock { get; }
+
+    /// <summary>$1 = the leader lock's name: releases it.</summary>
+    public string LeaderUnlock { get; }
 
     public string SchemaVersionTable { get; }
 
@@ -120,12 +184,12 @@ internal sealed class ClaimLogSql
     public string SelectTailLoggedAndInboxLogged { get; }
 
     /// <summary>
-    /// $1 = stream, $2 = expected head, $3 = new head, $4 = format, $5/$6/$7 = ids/events/decisions, $8 = channel,
-    /// $9 = payload, $10 = snapshot format, $11 = snapshot JSON or NULL, $12 = expected head digest, $13 = new head
-    /// digest, $14 = the rows' digests, $15 = the rows' submissions, $16 = snapshots to keep, $17 = inbox rows taken.
-    /// When the head is still ($2, $12): moves it to ($3, $13), inserts the events, writes the snapshot at $3 (if any)
-    /// keeping the newest $16, deletes the inbox rows $17, notifies, and returns one row (the inserted count).
-    /// Otherwise changes nothing and returns no row. One statement, so one transaction even without an explicit one.
+    /// $1 = stream, $2 = expected head, $3 = new head, $4 = format, $5/$6/$7 = ids/events/decisions, $8 = snapshot
+    /// format, $9 = snapshot JSON or NULL, $10 = expected head digest, $11 = new head digest, $12 = the rows' digests,
+    /// $13 = the rows' submissions, $14 = snapshots to keep, $15 = inbox rows taken. When the head is still ($2, $10)
+    /// and none of the ids $5 is logged: moves it to ($3, $11), inserts the events, writes the snapshot at $3 (if any)
+    /// keeping the newest $14, deletes the inbox rows $15, and returns one row (the inserted count). Otherwise changes
+    /// nothing and returns no row. It does not notify: see <see cref="NotifyAppended"/>.
     /// </summary>
     public string Append { get; }
 

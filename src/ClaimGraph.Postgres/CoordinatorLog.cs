@@ -28,4 +28,10 @@ internal static partial class CoordinatorLog
 
     [LoggerMessage(8, LogLevel.Warning, "Stream '{Stream}': dropped inbox row {Seq} (event '{EventId}'): its JSON does not parse.")]
     public static partial void DroppedInboxRow(ILogger logger, string stream, long seq, string eventId, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Stream '{Stream}': this replica now leads: it appends the events the other replicas forward.")]
+    public static partial void Leading(ILogger logger, string stream);
+
+    [LoggerMessage(10, LogLevel.Information, "Stream '{Stream}': this replica no longer leads; another replica takes over when its forwarded events wait too long.")]
+    public static partial void LeaderStopped(ILogger logger, string stream, Exception? exception);
 }

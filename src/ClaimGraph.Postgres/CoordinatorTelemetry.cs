@@ -14,10 +14,10 @@ namespace ClaimGraph.Postgres;
 /// <list type="table">
 /// <item><term><c>claimgraph.postgres.append.duration</c></term><description>histogram, seconds: one <c>AppendAsync</c> call, tagged <c>claimgraph.outcome</c> = <c>appended</c>, <c>logged</c> (every event was already in the log or refused) or <c>failed</c>.</description></item>
 /// <item><term><c>claimgraph.postgres.append.attempts</c></term><description>counter: rounds of appends (one per read-decide-write try, or per group-commit round).</description></item>
-/// <item><term><c>claimgraph.postgres.append.retries</c></term><description>counter: rounds after the first (an optimistic append that lost the race for the head, a group-commit submitter that waited for another replica).</description></item>
-/// <item><term><c>claimgraph.postgres.append.events</c></term><description>counter: events this replica wrote to the log (its own and, as a group-commit leader, other replicas').</description></item>
-/// <item><term><c>claimgraph.postgres.group_commit.batch</c></term><description>histogram, events: the size of each commit this replica wrote as a group-commit leader.</description></item>
-/// <item><term><c>claimgraph.postgres.reconnects</c></term><description>counter: calls that failed with <c>ConnectionFailed</c> (the next call takes a new connection), tagged <c>claimgraph.operation</c> = <c>append</c>, <c>catch_up</c>, <c>open</c>, <c>snapshot</c> or <c>listen</c>.</description></item>
+/// <item><term><c>claimgraph.postgres.append.retries</c></term><description>counter: rounds after the first (an optimistic append that lost the race for the head, a group-commit submitter that waited for another replica, a forwarded append that read the log again after a commit that logged only part of it, a leader's write that found the head moved).</description></item>
+/// <item><term><c>claimgraph.postgres.append.events</c></term><description>counter: events this replica wrote to the log (its own and, as a group-commit leader or the stream's leader, other replicas').</description></item>
+/// <item><term><c>claimgraph.postgres.group_commit.batch</c></term><description>histogram, events: the size of each commit this replica wrote as a group-commit leader or the stream's leader.</description></item>
+/// <item><term><c>claimgraph.postgres.reconnects</c></term><description>counter: calls that failed with <c>ConnectionFailed</c> (the next call takes a new connection), tagged <c>claimgraph.operation</c> = <c>append</c>, <c>catch_up</c>, <c>open</c>, <c>snapshot</c>, <c>listen</c> or <c>lead</c>.</description></item>
 /// <item><term><c>claimgraph.postgres.listener.fallbacks</c></term><description>counter: waits for appends that saw no notification for the poll interval and read the stream head instead.</description></item>
 /// <item><term><c>claimgraph.postgres.divergences</c></term><description>counter: <c>StreamDiverged</c> errors (the log lost events a replica had applied).</description></item>
 /// </list>
@@ -59,6 +59,7 @@ public static class CoordinatorTelemetry
         CoordinatorConcurrency.Optimistic => "optimistic",
         CoordinatorConcurrency.HeadLock => "head_lock",
         CoordinatorConcurrency.GroupCommit => "group_commit",
+        CoordinatorConcurrency.Leader => "leader",
         _ => "unknown",
     });
 

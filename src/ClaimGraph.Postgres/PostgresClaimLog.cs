@@ -293,7 +293,7 @@ public sealed class PostgresClaimLog
     public Task<AppendListener> ListenAsync(string streamId, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         EnsureStreamId(streamId);
-        return AppendListener.StartAsync(this, streamId, CoordinatorOptions.Default with { NotificationPollInterval = pollInterval ?? TimeSpan.FromSeconds(10) }, null, cancellationToken);
+        return AppendListener.StartAsync(this, streamId, CoordinatorOptions.Default with { NotificationPollInterval = pollInterval ?? TimeSpan.FromSeconds(10) }, null, logged: false, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="schema"/> is a valid schema name for this log.</summary>

@@ -14,15 +14,17 @@ public sealed partial class PostgresCoordinator
     {
         using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
         NpgsqlConnection? connection = null;
+        bool succeeded = false;
         try
         {
-            connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+            connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
             for (int attempt = 1; ; attempt++)
             {
                 CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
                 AppendResult? result = await TryAppendDirectAsync(connection, pending, attempt, trip).ConfigureAwait(false);
                 if (result is not null)
                 {
+                    succeeded = true;
                     return result;
                 }
 
@@ -42,7 +44,7 @@ public sealed partial class PostgresCoordinator
         }
         finally
         {
-            await trip.ReleaseAsync(connection).ConfigureAwait(false);
+            await GiveBackAsync(trip, connection, succeeded).ConfigureAwait(false);
         }
     }
 
@@ -96,8 +98,22 @@ public sealed partial class PostgresCoordinator
 
             bool written = await trip.RunAsync(async token =>
             {
-                await using var command = new NpgsqlBatch(connection, tx) { Timeout = trip.TimeoutSeconds, BatchCommands = { AppendCommand(batch) } };
-                await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                // In a transaction of its own (no lock held, no hook) the append commits first and notifies right after, in
+                // the same round trip (see ClaimLogSql.NotifyAppended); in an open transaction it notifies at its commit.
+                await using var command = new NpgsqlBatch(connection, tx) { Timeout = trip.TimeoutSeconds };
+                if (tx is null)
+                {
+                    command.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                    command.BatchCommands.Add(AppendCommand(batch));
+                    command.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                }
+                else
+                {
+                    command.BatchCommands.Add(AppendCommand(batch));
+                }
+
+                command.BatchCommands.Add(NotifyAppendedCommand(batch));
+                await using NpgsqlDataReader reader = await ExecuteReaderAsync(command, token).ConfigureAwait(false);
                 return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
             if (!written)
@@ -125,7 +141,13 @@ public sealed partial class PostgresCoordinator
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // Only a writer that bypasses the head row can cause this; treat it as a lost race and read again.
+            // Only a writer that bypasses the head row can cause this; treat it as a lost race and read again (ending the
+            // transaction the append began when it had none).
+            if (tx is null)
+            {
+                await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(connection, null, "ROLLBACK", token)).ConfigureAwait(false);
+            }
+
             await RollbackAsync(tx, trip).ConfigureAwait(false);
             done = true;
             return null;
@@ -178,7 +200,7 @@ public sealed partial class PostgresCoordinator
                 },
             },
         };
-        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         StreamHead head = await PostgresClaimLog.ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         return (head, await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
@@ -263,8 +285,6 @@ public sealed partial class PostgresCoordinator
             PostgresClaimLog.Param(batch.Ids),
             PostgresClaimLog.Param(batch.Events),
             PostgresClaimLog.Param(batch.Decisions),
-            PostgresClaimLog.Param(Log.Sql.Channel),
-            PostgresClaimLog.Param(AppendListener.Payload(batch.Next.Version, StreamId)),
             PostgresClaimLog.Param(WorkGraphSnapshot.CurrentVersion),
             new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)batch.SnapshotJson ?? DBNull.Value },
             PostgresClaimLog.Param(LogChain.ToBytes(batch.Expected.Chain)),
@@ -273,6 +293,19 @@ public sealed partial class PostgresCoordinator
             PostgresClaimLog.Param(batch.Submissions),
             PostgresClaimLog.Param(Options.SnapshotsToKeep),
             PostgresClaimLog.Param(extraTaken is null ? batch.Taken : [.. batch.Taken, .. extraTaken]),
+        },
+    };
+
+    /// <summary>The notification of <paramref name="batch"/>'s append, sent when the head is at the batch's end (see <see cref="ClaimLogSql.NotifyAppended"/>).</summary>
+    private NpgsqlBatchCommand NotifyAppendedCommand(AppendBatch batch) => new(Log.Sql.NotifyAppended)
+    {
+        Parameters =
+        {
+            PostgresClaimLog.Param(Log.Sql.Channel),
+            PostgresClaimLog.Param(AppendListener.Payload(batch.Next.Version, StreamId)),
+            PostgresClaimLog.Param(StreamId),
+            PostgresClaimLog.Param(batch.Next.Version),
+            PostgresClaimLog.Param(LogChain.ToBytes(batch.Next.Chain)),
         },
     };
 

@@ -32,7 +32,7 @@ public sealed partial class PostgresCoordinator
     internal static readonly TimeSpan GroupCommitPatience = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most inbox rows one leader takes into a commit.</summary>
-    private const int MaxGroupCommitRows = 1000;
+    internal const int MaxGroupCommitRows = 1000;
 
     private async Task<AppendResult> AppendGroupedAsync(PendingEvents pending, CancellationToken cancellationToken)
     {
@@ -41,20 +41,15 @@ public sealed partial class PostgresCoordinator
         using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
         NpgsqlConnection? connection = null;
         bool inTransaction = false;
+        bool succeeded = false;
         try
         {
-            connection = await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+            connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
             for (int attempt = 1; ; attempt++)
             {
-                CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+                StartRound(attempt);
                 if (attempt > 1)
                 {
-                    CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
-                    if (attempt > Options.MaxConflictRetries + 1)
-                    {
-                        throw RetriesExhausted(attempt - 1);
-                    }
-
                     // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
                     CoordinatorState seen = State;
                     (StreamHead head, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadHeadTailAndLoggedAsync(connection, null, pending.Ids, seen.Version, token)).ConfigureAwait(false);
@@ -63,6 +58,7 @@ public sealed partial class PostgresCoordinator
                     Dictionary<string, AppendedEvent> found = Logged(rows, pending, submission);
                     if (found.Count == pending.Count)
                     {
+                        succeeded = true;
                         return Done(pending, found, decided, caughtUp, attempt, null);
                     }
                 }
@@ -79,6 +75,7 @@ public sealed partial class PostgresCoordinator
                     inTransaction = false;
                     if (outcomes.Count == pending.Count)
                     {
+                        succeeded = true;
                         return Done(pending, outcomes, decided, state, attempt, null);
                     }
 
@@ -90,6 +87,7 @@ public sealed partial class PostgresCoordinator
                 inTransaction = false;
                 if (led is not null)
                 {
+                    succeeded = true;
                     return led;
                 }
             }
@@ -107,7 +105,7 @@ public sealed partial class PostgresCoordinator
                 await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, CancellationToken.None))).ConfigureAwait(false);
             }
 
-            await trip.ReleaseAsync(connection).ConfigureAwait(false);
+            await GiveBackAsync(trip, connection, succeeded).ConfigureAwait(false);
         }
     }
 
@@ -132,43 +130,7 @@ public sealed partial class PostgresCoordinator
             logged.Add(row.EventId);
         }
 
-        var batchEvents = new List<Submitted>();
-        var dropped = new List<long>();
-        var submissions = new HashSet<Guid>();
-        foreach (InboxRow row in round.Inbox)
-        {
-            if (!logged.Add(row.EventId))
-            {
-                dropped.Add(row.Seq);
-                continue;
-            }
-
-            PolicyEvent e;
-            try
-            {
-                e = row.Submission == submission ? pending.Events[Array.IndexOf(pending.Ids, row.EventId)] : EventJson.Read(row.EventJson);
-            }
-            catch (JsonReadException ex)
-            {
-                CoordinatorLog.DroppedInboxRow(_logger, StreamId, row.Seq, row.EventId, ex);
-                logged.Remove(row.EventId);
-                dropped.Add(row.Seq);
-                continue;
-            }
-
-            batchEvents.Add(new Submitted(e, row.EventJson, row.Submission, row.Seq));
-            submissions.Add(row.Submission);
-        }
-
-        for (int i = 0; i < pending.Count; i++)
-        {
-            if (logged.Add(pending.Ids[i]))
-            {
-                batchEvents.Add(new Submitted(pending.Events[i], pending.Json[i], submission, null));
-                submissions.Add(submission);
-            }
-        }
-
+        (List<Submitted> batchEvents, List<long> dropped, HashSet<Guid> submissions) = Collect(round.Inbox, logged, pending, submission);
         if (batchEvents.Count == 0)
         {
             // Nothing to write: release the head and tell the replicas queued meanwhile to look again.
@@ -194,10 +156,13 @@ public sealed partial class PostgresCoordinator
             };
             if (hook is null)
             {
+                // Commit, then notify in a transaction of its own (see ClaimLogSql.NotifyAppended).
                 command.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             }
 
-            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            command.BatchCommands.Add(NotifyAppendedCommand(batch));
+
+            await using NpgsqlDataReader reader = await ExecuteReaderAsync(command, token).ConfigureAwait(false);
             return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
         if (hook is not null)
@@ -224,6 +189,101 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
+    /// What one commit writes: the inbox's events (oldest first), then the call's own, each id once and none of
+    /// <paramref name="logged"/> (which this fills); and the inbox rows to delete unwritten (logged before, or unreadable).
+    /// </summary>
+    private (List<Submitted> Events, List<long> Dropped, HashSet<Guid> Submissions) Collect(
+        List<InboxRow> inbox,
+        HashSet<string> logged,
+        PendingEvents pending,
+        Guid submission)
+    {
+        var events = new List<Submitted>();
+        var dropped = new List<long>();
+        var submissions = new HashSet<Guid>();
+        foreach (InboxRow row in inbox)
+        {
+            if (row.Logged || !logged.Add(row.EventId))
+            {
+                dropped.Add(row.Seq);
+                continue;
+            }
+
+            PolicyEvent e;
+            try
+            {
+                e = row.Submission == submission ? pending.Events[Array.IndexOf(pending.Ids, row.EventId)] : EventJson.Read(row.EventJson);
+            }
+            catch (JsonReadException ex)
+            {
+                CoordinatorLog.DroppedInboxRow(_logger, StreamId, row.Seq, row.EventId, ex);
+                logged.Remove(row.EventId);
+                dropped.Add(row.Seq);
+                continue;
+            }
+
+            events.Add(new Submitted(e, row.EventJson, row.Submission, row.Seq));
+            submissions.Add(row.Submission);
+        }
+
+        for (int i = 0; i < pending.Count; i++)
+        {
+            if (logged.Add(pending.Ids[i]))
+            {
+                events.Add(new Submitted(pending.Events[i], pending.Json[i], submission, null));
+                submissions.Add(submission);
+            }
+        }
+
+        return (events, dropped, submissions);
+    }
+
+    /// <summary>
+    /// Counts round <paramref name="attempt"/> (from 1) of a group-commit or leader append, and refuses a round past
+    /// <see cref="CoordinatorOptions.MaxConflictRetries"/> retries.
+    /// </summary>
+    private void StartRound(int attempt)
+    {
+        CoordinatorTelemetry.AppendAttempts.Add(1, _concurrencyTag);
+        if (attempt > 1)
+        {
+            CoordinatorTelemetry.AppendRetries.Add(1, _concurrencyTag);
+            if (attempt > Options.MaxConflictRetries + 1)
+            {
+                throw RetriesExhausted(attempt - 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A batch that opens a transaction on <paramref name="connection"/> and runs <paramref name="sql"/> with the stream,
+    /// the submission and the pending ids and events as $1-$4 (<paramref name="submit"/>: add more parameters to it). The
+    /// transaction's commit does not wait for the disk: inbox rows are a request, not the log (a lost one is sent again).
+    /// </summary>
+    private NpgsqlBatch SubmitBatch(NpgsqlConnection connection, string sql, PendingEvents pending, Guid submission, out NpgsqlBatchCommand submit)
+    {
+        submit = new NpgsqlBatchCommand(sql)
+        {
+            Parameters =
+            {
+                PostgresClaimLog.Param(StreamId),
+                PostgresClaimLog.Param(submission),
+                PostgresClaimLog.Param(pending.Ids),
+                PostgresClaimLog.Param(pending.Json),
+            },
+        };
+        return new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("BEGIN"),
+                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
+                submit,
+            },
+        };
+    }
+
+    /// <summary>
     /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
     /// call's events in the inbox when it does; reads the inbox; reads the tail and the logged rows of the pending ids
     /// and of the inbox's ids.
@@ -231,43 +291,20 @@ public sealed partial class PostgresCoordinator
     private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
     {
         long after = State.Version;
-        await using var batch = new NpgsqlBatch(connection)
+        await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.LockOrSubmit, pending, submission, out _);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("BEGIN"),
-
-                // The inbox rows are a request, not the log: they need not wait for the disk (a lost one is sent again).
-                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"),
-                new NpgsqlBatchCommand(Log.Sql.LockOrSubmit)
-                {
-                    Parameters =
-                    {
-                        PostgresClaimLog.Param(StreamId),
-                        PostgresClaimLog.Param(submission),
-                        PostgresClaimLog.Param(pending.Ids),
-                        PostgresClaimLog.Param(pending.Json),
-                    },
-                },
-                new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } },
-                new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
-                {
-                    Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
-                },
-            },
-        };
-        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
+        });
+        await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         bool locked = !reader.IsDBNull(0);
         StreamHead head = locked ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1))) : new StreamHead(after, State.Chain);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var inbox = new List<InboxRow>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            inbox.Add(new InboxRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
-        }
+        List<InboxRow> inbox = await ReadInboxAsync(reader, cancellationToken).ConfigureAwait(false);
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         List<LoggedEvent> rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
@@ -292,24 +329,30 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>Waits until the listener hears of the stream (any notification), at most <see cref="GroupCommitPatience"/>.</summary>
-    private async Task WaitForLeaderAsync(long seenVersion, CancellationToken cancellationToken)
+    private Task WaitForLeaderAsync(long seenVersion, CancellationToken cancellationToken) => WaitForLeaderAsync(seenVersion, GroupCommitPatience, cancellationToken);
+
+    /// <summary>Waits until the listener hears of the stream (any notification), at most <paramref name="patience"/>.</summary>
+    private async Task WaitForLeaderAsync(long seenVersion, TimeSpan patience, CancellationToken cancellationToken)
     {
         AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await listener.WaitForNotificationAsync(seenVersion, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
-        {
-            Note(ex, "listen");
-            await DropListenerAsync(listener).ConfigureAwait(false);
-            throw;
-        }
+        await ListenAsync(listener, listener.WaitForNotificationAsync(seenVersion, patience, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>What one group-commit round read.</summary>
     private sealed record Round(bool Locked, StreamHead Head, List<InboxRow> Inbox, List<LoggedEvent> Rows);
 
-    /// <summary>An event queued in the inbox.</summary>
-    private sealed record InboxRow(long Seq, Guid Submission, string EventId, string EventJson);
+    /// <summary>An event queued in the inbox, and whether its id was already logged when it was read (when that was asked).</summary>
+    private sealed record InboxRow(long Seq, Guid Submission, string EventId, string EventJson, bool Logged);
+
+    /// <summary>Reads inbox rows (<see cref="ClaimLogSql.SelectInbox"/>, or <see cref="ClaimLogSql.SelectInboxToLead"/> with the logged flag).</summary>
+    private static async Task<List<InboxRow>> ReadInboxAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var inbox = new List<InboxRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            inbox.Add(new InboxRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.FieldCount > 4 && reader.GetBoolean(4)));
+        }
+
+        return inbox;
+    }
 }

@@ -36,6 +36,11 @@ namespace ClaimGraph.Postgres;
 /// failure: its next call takes a fresh connection from the pool.
 /// </para>
 /// <para>
+/// A coordinator keeps one connection of its data source between appends, one while it listens for appends, and,
+/// under <see cref="CoordinatorConcurrency.Leader"/> while it leads, the connection that holds the leader lock; dispose
+/// it to return them. It implements <see cref="ClaimGraph.Coordination.IClaimCoordinator"/> for hosts that take one.
+/// </para>
+/// <para>
 /// Thread-safe: appends, catch-ups, reloads and snapshots of one coordinator run one at a time; <see cref="Graph"/> and
 /// <see cref="Version"/> may be read from any thread and always belong together (<see cref="State"/>).
 /// </para>
@@ -48,6 +53,13 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     private readonly KeyValuePair<string, object?> _concurrencyTag;
     private CoordinatorState _state;
     private AppendListener? _listener;
+
+    /// <summary>
+    /// The connection appends reuse from one call to the next (under <see cref="_gate"/>), or null. A pooled connection
+    /// returned after every call is reset by the pool before its next use (a handful of statements), which costs the
+    /// server about as much as an append.
+    /// </summary>
+    private NpgsqlConnection? _held;
     private bool _disposed;
 
     private PostgresCoordinator(PostgresClaimLog log, string streamId, CoordinatorOptions options, CoordinatorState state, long? snapshotVersion)
@@ -165,9 +177,12 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             AppendResult result = pending.Count == 0
                 ? Done(pending, new Dictionary<string, AppendedEvent>(), new Dictionary<string, ImmutableArray<Decision>>(), State, 1, null)
-                : Options.Concurrency == CoordinatorConcurrency.GroupCommit
-                    ? await AppendGroupedAsync(pending, cancellationToken).ConfigureAwait(false)
-                    : await AppendDirectAsync(pending, cancellationToken).ConfigureAwait(false);
+                : Options.Concurrency switch
+                {
+                    CoordinatorConcurrency.GroupCommit => await AppendGroupedAsync(pending, cancellationToken).ConfigureAwait(false),
+                    CoordinatorConcurrency.Leader => await AppendThroughLeaderAsync(pending, cancellationToken).ConfigureAwait(false),
+                    _ => await AppendDirectAsync(pending, cancellationToken).ConfigureAwait(false),
+                };
             outcome = result.Events.Any(e => !e.AlreadyLogged && !e.Refused) ? "appended" : "logged";
             activity?.SetTag("claimgraph.attempts", result.Attempts);
             activity?.SetTag("claimgraph.version", result.Version);
@@ -252,28 +267,34 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
 
     /// <summary>
     /// Waits until another replica appends after <see cref="Version"/> (LISTEN/NOTIFY), then catches up and returns the
-    /// new version. The first call opens a listening connection, held until the coordinator is disposed.
+    /// new version. The first call opens a listening connection, held until the coordinator is disposed. Under
+    /// <see cref="CoordinatorConcurrency.Leader"/> the leader's graph also moves while it logs other replicas' events:
+    /// pass the version of the graph you looked at to <see cref="WaitForAppendAsync(long, CancellationToken)"/> instead.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ClaimLogException">
     /// <see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke or a round trip timed out; the
     /// next call listens on a new one. Or as for <see cref="CatchUpAsync"/>.
     /// </exception>
-    public async Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default)
+    public Task<long> WaitForAppendAsync(CancellationToken cancellationToken = default) => WaitForAppendAsync(Version, cancellationToken);
+
+    /// <summary>
+    /// Waits until the stream holds events after <paramref name="afterVersion"/> (returning at once when this replica has
+    /// applied some already, as a leader does while it logs other replicas' events), then catches up and returns the new
+    /// version. Pass the <see cref="CoordinatorState.Version"/> of the <see cref="State"/> you decided on, so that no
+    /// event after it goes unnoticed. The first call opens a listening connection, held until the coordinator is disposed.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ClaimLogException">As for <see cref="WaitForAppendAsync(CancellationToken)"/>.</exception>
+    public async Task<long> WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken = default)
     {
-        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (Version > afterVersion)
         {
-            await listener.WaitForAppendAsync(Version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
-        {
-            // The listening connection broke: drop it so that the next wait listens on a new one.
-            Note(ex, "listen");
-            await DropListenerAsync(listener).ConfigureAwait(false);
-            throw;
+            return Version;
         }
 
+        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
+        await ListenAsync(listener, listener.WaitForAppendAsync(afterVersion, cancellationToken)).ConfigureAwait(false);
         return await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -316,17 +337,35 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the listening connection, if any. The log's data source stays open.</summary>
+    /// <summary>
+    /// Ends this replica's term as the stream's leader (releasing the lock), closes the listening connection and returns
+    /// the connection kept for appends. The log's data source stays open.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        NpgsqlConnection? held;
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
             _disposed = true;
+            held = _held;
+            _held = null;
         }
         finally
         {
             _gate.Release();
+        }
+
+        if (held is not null)
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_leading is { } leading)
+        {
+            // Outside the gate: the leader's loop takes it for each round, and sees the coordinator disposed.
+            _leading = null;
+            await leading.DisposeAsync().ConfigureAwait(false);
         }
 
         await _listenerGate.WaitAsync().ConfigureAwait(false);
@@ -469,11 +508,63 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
                 new NpgsqlBatchCommand(Log.Sql.SelectTail) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(afterVersion) } },
             },
         };
-        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         StreamHead head = await PostgresClaimLog.ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         List<LoggedEvent> rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
         return (head, rows);
+    }
+
+    /// <summary>Takes the connection kept from the last append, or opens one (within the round trip's deadline).</summary>
+    private async Task<NpgsqlConnection> TakeConnectionAsync(RoundTrip trip)
+    {
+        NpgsqlConnection? held = _held;
+        _held = null;
+        if (held is { State: System.Data.ConnectionState.Open })
+        {
+            return held;
+        }
+
+        if (held is not null)
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return await trip.RunAsync(token => Log.DataSource.OpenConnectionAsync(token).AsTask()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="connection"/> for the next append when this one ended normally; after a failure (a broken
+    /// connection, a timeout, a cancellation, an open transaction) returns it to the pool, which discards or resets it.
+    /// </summary>
+    private async ValueTask GiveBackAsync(RoundTrip trip, NpgsqlConnection? connection, bool succeeded)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (succeeded && trip.Abandoned is null && connection.State == System.Data.ConnectionState.Open && !_disposed)
+        {
+            _held = connection;
+            return;
+        }
+
+        await trip.ReleaseAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="batch"/>, prepared on its connection first when <see cref="CoordinatorOptions.PrepareStatements"/>
+    /// is set (the server then parses and plans each statement once per connection; a no-op once it has).
+    /// </summary>
+    private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (Options.PrepareStatements)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<LoggedEvent>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
@@ -529,11 +620,30 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options, _logger, cancellationToken).ConfigureAwait(false);
+            return _listener ??= await AppendListener.StartAsync(Log, StreamId, Options, _logger, logged: Options.Concurrency == CoordinatorConcurrency.Leader, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _listenerGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="wait"/>, a wait on <paramref name="listener"/>. When the listening connection broke
+    /// (<see cref="ClaimLogErrorCode.ConnectionFailed"/>) the listener is dropped, so that the next wait listens on a new
+    /// one, and the error is thrown on.
+    /// </summary>
+    private async Task ListenAsync(AppendListener listener, Task wait)
+    {
+        try
+        {
+            await wait.ConfigureAwait(false);
+        }
+        catch (ClaimLogException ex) when (ex.Code == ClaimLogErrorCode.ConnectionFailed)
+        {
+            Note(ex, "listen");
+            await DropListenerAsync(listener).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -23,11 +23,13 @@ public class CoordinatorOptionsTests
             MaxConflictRetries = -1,
             NotificationPollInterval = TimeSpan.Zero,
             CommandTimeout = TimeSpan.FromMilliseconds(999),
+            LeaderTimeout = TimeSpan.FromMilliseconds(9),
         };
 
         string[] problems = [.. options.Validate()];
 
-        Assert.Equal(7, problems.Length);
+        Assert.Equal(8, problems.Length);
+        Assert.Contains(problems, p => p.Contains(nameof(CoordinatorOptions.LeaderTimeout), StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("MaxAttempts", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains(nameof(CoordinatorOptions.SnapshotsToKeep), StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains(nameof(CoordinatorOptions.CommandTimeout), StringComparison.Ordinal));

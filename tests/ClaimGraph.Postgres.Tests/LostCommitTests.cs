@@ -15,6 +15,7 @@ public class LostCommitTests
     [InlineData(CoordinatorConcurrency.Optimistic)]
     [InlineData(CoordinatorConcurrency.HeadLock)]
     [InlineData(CoordinatorConcurrency.GroupCommit)]
+    [InlineData(CoordinatorConcurrency.Leader)]
     public async Task AppendAsync_AcknowledgedCommitLostAndVersionsRefilled_StreamDivergedNoConflictingAdmitStreamReadable(CoordinatorConcurrency concurrency)
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
@@ -63,6 +64,7 @@ public class LostCommitTests
     [SkippableTheory]
     [InlineData(CoordinatorConcurrency.Optimistic)]
     [InlineData(CoordinatorConcurrency.GroupCommit)]
+    [InlineData(CoordinatorConcurrency.Leader)]
     public async Task AppendAsync_HeadBehindWhatTheReplicaApplied_StreamDivergedAndNothingAppended(CoordinatorConcurrency concurrency)
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();

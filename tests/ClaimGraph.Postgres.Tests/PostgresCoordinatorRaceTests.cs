@@ -13,6 +13,8 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
     [InlineData(8, 80, 1, CoordinatorConcurrency.HeadLock)]
     [InlineData(2, 400, 3, CoordinatorConcurrency.GroupCommit)]
     [InlineData(8, 80, 1, CoordinatorConcurrency.GroupCommit)]
+    [InlineData(2, 400, 3, CoordinatorConcurrency.Leader)]
+    [InlineData(8, 80, 1, CoordinatorConcurrency.Leader)]
     public async Task AppendAsync_ReplicasRacingWithOverlappingClaims_NoConflictingAdmitsAndNoEventLostOrTwice(int replicas, int runsEach, int outstanding, CoordinatorConcurrency concurrency)
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
@@ -30,6 +32,11 @@ public class PostgresCoordinatorRaceTests(ITestOutputHelper output)
         if (concurrency == CoordinatorConcurrency.HeadLock)
         {
             Assert.Equal(0, lost);
+        }
+        else if (concurrency == CoordinatorConcurrency.Leader)
+        {
+            // One replica led; the others forwarded (their events are in the log, appended by the leader).
+            Assert.Equal(1, drivers.Count(d => ((PostgresEndpoint)d.Endpoint!).Coordinator.IsLeading));
         }
         else
         {

@@ -4,7 +4,6 @@ namespace ClaimGraph.Hosting.Tests.Docs;
 public sealed class HostingDocsTests
 {
     [Theory]
-    [InlineData("doc-adapter")]
     [InlineData("doc-registration")]
     public void HostingDoc_PostgresExample_IsTheCompiledCode(string region)
     {

@@ -13,6 +13,12 @@ namespace ClaimGraph.Postgres.Tests.Workload;
 /// own outstanding and waits on LISTEN/NOTIFY when all of them are blocked by other replicas.
 /// </summary>
 /// <remarks>
+/// With <see cref="SharedClaims"/> below 1, a run draws its claims from the shared pool only with that probability and
+/// otherwise from the same patterns under a folder of its replica's own (<c>r{replica}/</c>): its runs still conflict
+/// with each other as often, but seldom with other replicas' runs, as when replicas serve different parts of a
+/// repository.
+/// </remarks>
+/// <remarks>
 /// When an append throws a database error (as when the test kills its connection mid-transaction), the driver opens
 /// a new coordinator — a restart from snapshot and tail — and sends the same events again.
 /// </remarks>
@@ -39,6 +45,7 @@ internal sealed class ReplicaDriver
 
     private readonly Func<Task<IReplicaEndpoint>> _open;
     private readonly string _prefix;
+    private readonly string _own;
     private readonly Random _random;
     private readonly HashSet<string> _openItems = new(StringComparer.Ordinal);
     private int _requested;
@@ -52,6 +59,7 @@ internal sealed class ReplicaDriver
         Runs = runs;
         MaxOutstanding = maxOutstanding;
         _prefix = "p" + replica.ToString(CultureInfo.InvariantCulture) + "-";
+        _own = "r" + replica.ToString(CultureInfo.InvariantCulture) + "/";
         _random = new Random(seed * 7919 + replica);
     }
 
@@ -70,6 +78,12 @@ internal sealed class ReplicaDriver
     /// again, retrying for up to two minutes. Default false: only a failed append's connection is retried.
     /// </summary>
     public bool RideOutFaults { get; init; }
+
+    /// <summary>
+    /// The share of runs (and of changed paths reported outside the claims) drawn from the shared pool; the others use
+    /// the same patterns under <c>r{replica}/</c>. Default 1: every replica contends for the same paths.
+    /// </summary>
+    public double SharedClaims { get; init; } = 1;
 
     /// <summary>How long to wait with no progress anywhere before giving up. Default 30 s.</summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(30);
@@ -102,6 +116,9 @@ internal sealed class ReplicaDriver
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // The version first: the graph read after it is at least as new (a leader's graph moves on its own).
+            long version = Endpoint.Version;
             WorkGraph graph = Endpoint.Graph;
             List<PolicyEvent>? events = Next(graph);
             if (events is null)
@@ -123,7 +140,7 @@ internal sealed class ReplicaDriver
                 Waits++;
                 try
                 {
-                    await Endpoint.WaitForAppendAsync(wait.Token);
+                    await Endpoint.WaitForAppendAsync(version, wait.Token);
                     stall.Restart();
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -247,7 +264,8 @@ internal sealed class ReplicaDriver
             if (_random.Next(20) == 0)
             {
                 // Now and then a change outside the claims: the policy cancels overlapping runs as stale.
-                succeeded = succeeded with { ChangedPaths = [ChangedPool[_random.Next(ChangedPool.Length)]] };
+                string path = ChangedPool[_random.Next(ChangedPool.Length)];
+                succeeded = succeeded with { ChangedPaths = [Shared() ? path : _own + path] };
             }
 
             return [succeeded];
@@ -272,7 +290,8 @@ internal sealed class ReplicaDriver
 
     private string[] Claims()
     {
-        if (_random.Next(50) == 0)
+        bool shared = Shared();
+        if (shared && _random.Next(50) == 0)
         {
             return [];
         }
@@ -281,11 +300,16 @@ internal sealed class ReplicaDriver
         var lines = new string[count];
         for (int i = 0; i < count; i++)
         {
-            lines[i] = ClaimPool[_random.Next(ClaimPool.Length)];
+            string line = ClaimPool[_random.Next(ClaimPool.Length)];
+            int space = line.IndexOf(' ', StringComparison.Ordinal);
+            lines[i] = shared ? line : string.Concat(line.AsSpan(0, space + 1), _own, line.AsSpan(space + 1));
         }
 
         return lines;
     }
+
+    /// <summary>Whether the next draw comes from the shared pool (no random draw at all when every draw does).</summary>
+    private bool Shared() => SharedClaims >= 1 || _random.NextDouble() < SharedClaims;
 
     private string Id(string kind) => _prefix + kind + (_serial++).ToString(CultureInfo.InvariantCulture);
 }

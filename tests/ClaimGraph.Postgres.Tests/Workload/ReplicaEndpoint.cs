@@ -13,8 +13,8 @@ internal interface IReplicaEndpoint : IAsyncDisposable
 
     Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>Returns once some replica appended after <see cref="Version"/>, with <see cref="Graph"/> caught up.</summary>
-    Task WaitForAppendAsync(CancellationToken cancellationToken);
+    /// <summary>Returns once the stream holds events after <paramref name="afterVersion"/>, with <see cref="Graph"/> caught up.</summary>
+    Task WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken);
 
     Task CatchUpAsync(CancellationToken cancellationToken);
 }
@@ -33,7 +33,7 @@ internal sealed class PostgresEndpoint(PostgresCoordinator coordinator) : IRepli
 
     public Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken) => Coordinator.AppendAsync(events, cancellationToken);
 
-    public Task WaitForAppendAsync(CancellationToken cancellationToken) => Coordinator.WaitForAppendAsync(cancellationToken);
+    public Task WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken) => Coordinator.WaitForAppendAsync(afterVersion, cancellationToken);
 
     public Task CatchUpAsync(CancellationToken cancellationToken) => Coordinator.CatchUpAsync(cancellationToken);
 
@@ -111,30 +111,15 @@ internal sealed class InMemoryCoordinator(PolicyOptions options)
 
     private sealed class Endpoint(InMemoryCoordinator owner) : IReplicaEndpoint
     {
-        private long _seen;
-
         public WorkGraph Graph => owner.Graph;
 
         public long Version => owner.Version;
 
-        public async Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken)
-        {
-            AppendResult result = await owner.AppendAsync(events);
-            _seen = result.Version;
-            return result;
-        }
+        public Task<AppendResult> AppendAsync(IEnumerable<PolicyEvent> events, CancellationToken cancellationToken) => owner.AppendAsync(events);
 
-        public async Task WaitForAppendAsync(CancellationToken cancellationToken)
-        {
-            await owner.NextAppend(_seen).WaitAsync(cancellationToken);
-            _seen = owner.Version;
-        }
+        public Task WaitForAppendAsync(long afterVersion, CancellationToken cancellationToken) => owner.NextAppend(afterVersion).WaitAsync(cancellationToken);
 
-        public Task CatchUpAsync(CancellationToken cancellationToken)
-        {
-            _seen = owner.Version;
-            return Task.CompletedTask;
-        }
+        public Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
