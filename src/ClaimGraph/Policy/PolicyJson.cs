@@ -114,6 +114,11 @@ public static class PolicyJson
                 WriteNullableString(w, "causeWorkItem", c.CauseWorkItemId);
                 WriteNullableString(w, "causeRun", c.CauseRunId);
                 WriteStrings(w, "paths", c.Paths);
+                if (c.LeaseExpired)
+                {
+                    w.WriteBoolean("leaseExpired", true);
+                }
+
                 break;
             case RetryDecision r:
                 w.WriteString("newRun", r.NewRunId);

@@ -432,7 +432,7 @@ internal sealed partial class PolicyStep
             SetWorkItem(item with { Status = WorkItemStatus.Done, Revision = item.Revision + 1 });
         }
 
-        ImmutableArray<string> violations = run.Claims.FindViolations(paths);
+        ImmutableArray<string> violations = Violations(run.Claims, paths);
         if (!violations.IsEmpty)
         {
             Emit(new ClaimViolationDecision(EventId, run.Id, violations), witness: violations[0]);
@@ -639,6 +639,24 @@ internal sealed partial class PolicyStep
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The changed paths (each in its namespace, <c>artifact:build/app.dll</c>) that no write or append claim covers,
+    /// distinct and in ordinal order.
+    /// </summary>
+    private static ImmutableArray<string> Violations(ClaimSet claims, ImmutableArray<string> paths)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string p in paths)
+        {
+            if (!ResourcePath.IsCoveredBy(claims, p, writingOnly: true))
+            {
+                result.Add(p);
+            }
+        }
+
+        return [.. result];
     }
 
     /// <summary>Keeps the merged-change log from the oldest active run's base on.</summary>

@@ -111,8 +111,16 @@ internal sealed partial class PolicyStep
         foreach (Run stale in expired)
         {
             Run run = GetRun(stale.Id);
-            if (run.Status != RunStatus.Active)
+            if (run.Status != RunStatus.Active || ReportsOwnFailure(run))
             {
+                continue;
+            }
+
+            if (IsLastAttempt(run))
+            {
+                // One decision with both facts: the lease expired, and that used up the retry budget.
+                Put(run with { Status = RunStatus.Cancelled, ReservesPlace = false });
+                HandleFailure(GetRun(run.Id), ReasonCode.Orphaned, leaseExpired: true);
                 continue;
             }
 
@@ -121,10 +129,22 @@ internal sealed partial class PolicyStep
         }
     }
 
+    /// <summary>
+    /// Whether the event being processed is <paramref name="run"/>'s own failure report (with its current fencing
+    /// token): the run then gets its retry or final decision from the report, not a lease-expiry cancel first.
+    /// </summary>
+    private bool ReportsOwnFailure(Run run) =>
+        _event is RunFailed f && string.Equals(f.RunId, run.Id, StringComparison.Ordinal) && f.FencingToken == run.FencingToken;
+
+    /// <summary>Whether one more failure of <paramref name="run"/> uses up its work item's retry budget.</summary>
+    private bool IsLastAttempt(Run run) =>
+        run.Failures + 1 >= _options.MaxAttempts
+        && Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open;
+
     // ------------------------------------------------------------------ failures, retries, cascades
 
     /// <summary>A failed attempt (already terminal): retry within the budget, or give the work item up.</summary>
-    private void HandleFailure(Run run, ReasonCode retryReason)
+    private void HandleFailure(Run run, ReasonCode retryReason, bool leaseExpired = false)
     {
         if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open)
         {
@@ -138,7 +158,7 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        Emit(new CancelDecision(EventId, run.Id, ReasonCode.RetryBudgetExhausted, run.WorkItemId, null, []));
+        Emit(new CancelDecision(EventId, run.Id, ReasonCode.RetryBudgetExhausted, run.WorkItemId, null, []) { LeaseExpired = leaseExpired });
         AbandonWorkItem(item);
     }
 
@@ -251,8 +271,7 @@ internal sealed partial class PolicyStep
         var hits = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
-            ClaimSet probe = ClaimSet.Create([new ClaimEntry(ClaimMode.Write, Glob.Parse(Glob.EscapeLiteral(path)))]);
-            foreach (RunConflict c in Graph.ConflictsWith(probe, exceptRunId))
+            foreach (RunConflict c in Graph.ConflictsWith(ResourcePath.Probe(path), exceptRunId))
             {
                 if (c.Run.Status == RunStatus.Active)
                 {
@@ -283,7 +302,7 @@ internal sealed partial class PolicyStep
 
         foreach (string p in paths)
         {
-            if (p is null || !GlobPath.IsValid(p))
+            if (p is null || !ResourcePath.IsValid(p))
             {
                 return p ?? "(null)";
             }

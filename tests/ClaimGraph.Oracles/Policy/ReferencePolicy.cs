@@ -415,7 +415,7 @@ public sealed class ReferencePolicy
         }
 
         /// <summary>A failed attempt (its status already final): retry within the budget, or give the item up.</summary>
-        private void Failure(RefRun run, ReasonCode retryReason)
+        private void Failure(RefRun run, ReasonCode retryReason, bool leaseExpired = false)
         {
             RefItem item = s.Items[run.Item];
             if (item.Status != WorkItemStatus.Open)
@@ -429,7 +429,7 @@ public sealed class ReferencePolicy
                 return;
             }
 
-            Output.Add(DecisionView.Cancel(run.Id, ReasonCode.RetryBudgetExhausted, run.Item, null, []));
+            Output.Add(DecisionView.Cancel(run.Id, ReasonCode.RetryBudgetExhausted, run.Item, null, [], leaseExpired));
             Abandon(item);
         }
 
@@ -484,7 +484,7 @@ public sealed class ReferencePolicy
         {
             foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active && r.Id != causeRun))
             {
-                List<string> covered = paths.Where(run.Claims.Covers).ToList();
+                List<string> covered = paths.Where(p => CoversResource(run.Claims, p, writingOnly: false)).ToList();
                 if (covered.Count > 0)
                 {
                     Cancel(run, ReasonCode.BaseStale, run.Item, causeRun, covered);
@@ -504,9 +504,22 @@ public sealed class ReferencePolicy
 
             // In run-id order; a run that an earlier one's failure already cancelled (its upstream item gave up) is no
             // longer active, so its lease no longer matters.
+            // A run whose own failure report is this event (with its token) gets the decision of that report instead.
             foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active && r.Lease < Now))
             {
-                if (run.Status == RunStatus.Active)
+                if (run.Status != RunStatus.Active || (e is RunFailed f && f.RunId == run.Id && f.FencingToken == run.Token))
+                {
+                    continue;
+                }
+
+                if (run.Failures + 1 >= options.MaxAttempts)
+                {
+                    // The last attempt: one cancel says both that the lease expired and that the budget is used up.
+                    run.Status = RunStatus.Cancelled;
+                    run.Reserves = false;
+                    Failure(run, ReasonCode.Orphaned, leaseExpired: true);
+                }
+                else
                 {
                     Cancel(run, ReasonCode.LeaseExpired, run.Item, null);
                     Failure(run, ReasonCode.Orphaned);
@@ -561,7 +574,21 @@ public sealed class ReferencePolicy
 
         private static DecisionView Reject(ReasonCode reason, string? run = null) => DecisionView.Reject(run, reason);
 
-        private static bool HasInvalidPath(ImmutableArray<string> paths) => OrEmpty(paths).Any(p => p is null || !GlobPath.IsValid(p));
+        private static bool HasInvalidPath(ImmutableArray<string> paths) => OrEmpty(paths).Any(p => p is null || !GlobPath.IsValid(SplitNamespace(p).Path));
+
+        /// <summary>A changed path <c>[namespace:]path</c> split as a claim pattern's text is (namespace <c>[a-z][a-z0-9_-]+</c>).</summary>
+        private static (string Namespace, string Path) SplitNamespace(string text)
+        {
+            System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(text, "^([a-z][a-z0-9_-]+):(.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+            return m.Success ? (m.Groups[1].Value, m.Groups[2].Value) : (string.Empty, text);
+        }
+
+        /// <summary>Whether the claims cover the changed resource in its namespace (a barrier covers every one).</summary>
+        private static bool CoversResource(ClaimSet claims, string text, bool writingOnly)
+        {
+            (string ns, string path) = SplitNamespace(text);
+            return claims.IsBarrier || claims.FindCoveringEntry(path, ns, writingOnly) is not null;
+        }
 
         private DecisionView? ValidateRequest(RunRequested x)
         {
@@ -841,7 +868,7 @@ public sealed class ReferencePolicy
                 item.Revision++;
             }
 
-            List<string> violations = OrEmpty(x.ChangedPaths).Where(p => !run.Claims.AllowsChange(p)).Distinct().Order(StringComparer.Ordinal).ToList();
+            List<string> violations = OrEmpty(x.ChangedPaths).Where(p => !CoversResource(run.Claims, p, writingOnly: true)).Distinct().Order(StringComparer.Ordinal).ToList();
             if (violations.Count > 0)
             {
                 Output.Add(DecisionView.Violation(run.Id, violations));
