@@ -248,6 +248,14 @@ public sealed record CancelDecision : Decision
     /// </summary>
     public bool LeaseExpired { get; init; }
 
+    /// <summary>
+    /// For <see cref="ReasonCode.AssumptionBroken"/>: the assumption that broke, with the version the run expected
+    /// (<see cref="Graph.Assumption.Version"/>), the actual one (<see cref="Graph.Assumption.ActualVersion"/>) and the
+    /// event that moved it (<see cref="Graph.Assumption.BrokenByEventId"/>); for a named base, <see cref="Paths"/> lists
+    /// the changed paths the run covers. <see langword="null"/> for every other reason.
+    /// </summary>
+    public Graph.Assumption? BrokenAssumption { get; init; }
+
     /// <inheritdoc/>
     public override string Message => Reason switch
     {
@@ -261,6 +269,10 @@ public sealed record CancelDecision : Decision
         ReasonCode.RetryBudgetExhausted => $"Run '{RunId}' is cancelled: work item '{CauseWorkItemId}' used up its retry budget.",
         ReasonCode.Superseded => $"Run '{RunId}' is cancelled: superseded by run '{CauseRunId}'.",
         ReasonCode.CancelledByRequest => $"Run '{RunId}' is cancelled on request.",
+        ReasonCode.AssumptionBroken when BrokenAssumption is { Kind: Graph.AssumptionKind.Base } b =>
+            $"Run '{RunId}' is cancelled: it assumed base '{b.Subject}' at '{b.Version}'; event '{b.BrokenByEventId}' moved it to '{b.ActualVersion}' and changed '{string.Join("', '", Paths)}', which it covers.",
+        ReasonCode.AssumptionBroken when BrokenAssumption is { } r =>
+            $"Run '{RunId}' is cancelled: it assumed '{r.Subject}' at '{r.Version}'; event '{r.BrokenByEventId}' changed it to '{r.ActualVersion}'.",
         _ => $"Run '{RunId}' is cancelled ({Reason}).",
     };
 
@@ -268,7 +280,7 @@ public sealed record CancelDecision : Decision
     public bool Equals(CancelDecision? other) =>
         other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
         && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths)
-        && LeaseExpired == other.LeaseExpired;
+        && LeaseExpired == other.LeaseExpired && Equals(BrokenAssumption, other.BrokenAssumption);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reason, CauseWorkItemId, CauseRunId);

@@ -25,6 +25,8 @@ internal sealed partial class PolicyStep
         BaseAdvanced e => OnBaseAdvanced(e),
         Tick => null,
         Recovered e => OnRecovered(e),
+        NamedBaseAdvanced e => OnNamedBaseAdvanced(e),
+        ResourceChanged e => OnResourceChanged(e),
         _ => Reject(ReasonCode.InvalidEvent, $"unknown event type '{_event.GetType().Name}'"),
     };
 
@@ -241,6 +243,11 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, "a run request needs a run id, a work item id and non-null claim lines", e.RunId);
         }
 
+        if (!AssumptionIntake.TryRead(e, out ImmutableArray<Assumption> assumptions, out string? assumptionProblem))
+        {
+            return Reject(ReasonCode.InvalidEvent, assumptionProblem, e.RunId);
+        }
+
         if (Graph.ContainsRun(e.RunId))
         {
             return Reject(ReasonCode.DuplicateId, $"run '{e.RunId}' already exists", e.RunId);
@@ -283,6 +290,7 @@ internal sealed partial class PolicyStep
             Status = RunStatus.Pending,
             WorkspaceKey = workspace,
             PreviousRunId = previous,
+            Assumptions = assumptions,
         };
         AddRun(newRun);
         return null;

@@ -196,6 +196,7 @@ internal sealed partial class PolicyStep
             NotBefore = notBefore,
             WorkspaceKey = workspace,
             PreviousRunId = old.Id,
+            Assumptions = Refreshed(old.Assumptions),
         };
         AddRun(run);
         Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
@@ -260,7 +261,10 @@ internal sealed partial class PolicyStep
             witness: paths.IsDefaultOrEmpty ? null : paths[0]);
     }
 
-    /// <summary>Active runs (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as stale and restarted.</summary>
+    /// <summary>
+    /// Active runs on the default base (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as
+    /// stale and restarted. Runs on a named base are moved only by that base's events.
+    /// </summary>
     private void CancelStaleRuns(ImmutableArray<string> paths, string? causeRun, string? exceptRunId)
     {
         if (paths.IsDefaultOrEmpty)
@@ -273,7 +277,7 @@ internal sealed partial class PolicyStep
         {
             foreach (RunConflict c in Graph.ConflictsWith(ResourcePath.Probe(path), exceptRunId))
             {
-                if (c.Run.Status == RunStatus.Active)
+                if (c.Run.Status == RunStatus.Active && c.Run.AssumedBase is null)
                 {
                     if (!hits.TryGetValue(c.Run.Id, out List<string>? list))
                     {
