@@ -122,7 +122,10 @@ public sealed record RunHeartbeat(string EventId, long Time, string RunId, long 
 /// </summary>
 public sealed record RunSucceeded(string EventId, long Time, string RunId, long FencingToken, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
-    /// <summary>The paths the run actually changed (renames as both paths); checked against its write and append claims.</summary>
+    /// <summary>
+    /// The paths the run actually changed (renames as both paths), each <c>[namespace:]path</c> like a claim
+    /// (<c>artifact:build/app.dll</c>); checked against its write and append claims of the same namespace.
+    /// </summary>
     public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>Whether the work item stays open (more runs to come). Default false.</summary>
@@ -146,10 +149,13 @@ public sealed record ClaimsAmended(string EventId, long Time, string RunId, long
     public ImmutableArray<string> AdditionalClaims { get; init; } = AdditionalClaims.IsDefault ? [] : AdditionalClaims;
 }
 
-/// <summary>An outside change moved the base to <paramref name="NewBaseVersion"/>; active runs covering a changed path become stale.</summary>
+/// <summary>
+/// An outside change moved the default base to <paramref name="NewBaseVersion"/>; active runs on the default base (those
+/// without a <see cref="RunRequested.Base"/>) covering a changed path become stale.
+/// </summary>
 public sealed record BaseAdvanced(string EventId, long Time, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
-    /// <summary>The paths the outside change touched.</summary>
+    /// <summary>The paths the outside change touched, each <c>[namespace:]path</c> (<c>artifact:build/app.dll</c> is in the namespace <c>artifact</c>).</summary>
     public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 

@@ -11,12 +11,19 @@ public class ClaimPolicyFailureTests
 {
     private static readonly PolicyOptions Leased = PolicyOptions.Default with { LeaseDuration = 100, JitterFraction = 0 };
 
+    /// <summary>Work item <c>a</c> with its run <c>ra</c> admitted at time 0 (lease until 100).</summary>
+    private static PolicyHarness ActiveRun(PolicyOptions options)
+    {
+        var h = new PolicyHarness(options);
+        h.Item("a");
+        h.Request("ra", "a", "write a/**");
+        return h;
+    }
+
     [Fact]
     public void Tick_LeaseExpiresOnLastAttempt_OneCancelWithBothFacts()
     {
-        var h = new PolicyHarness(Leased with { MaxAttempts = 1 });
-        h.Item("a");
-        h.Request("ra", "a", "write a/**");
+        PolicyHarness h = ActiveRun(Leased with { MaxAttempts = 1 });
         h.Time = 101;
         h.Send(new Tick(h.NextId(), h.Time));
         CancelDecision cancel = Assert.IsType<CancelDecision>(Assert.Single(h.Last, d => d.RunId == "ra"));
@@ -31,9 +38,7 @@ public class ClaimPolicyFailureTests
     [Fact]
     public void Tick_LeaseExpiresWithBudgetLeft_CancelLeaseExpiredThenRetry()
     {
-        var h = new PolicyHarness(Leased with { MaxAttempts = 2 });
-        h.Item("a");
-        h.Request("ra", "a", "write a/**");
+        PolicyHarness h = ActiveRun(Leased with { MaxAttempts = 2 });
         h.Time = 101;
         h.Send(new Tick(h.NextId(), h.Time));
         CancelDecision cancel = h.Single<CancelDecision>("ra");
@@ -45,9 +50,7 @@ public class ClaimPolicyFailureTests
     [Fact]
     public void RunFailed_AfterLeaseEnd_RetriedForItsFailureNotCancelled()
     {
-        var h = new PolicyHarness(Leased);
-        h.Item("a");
-        h.Request("ra", "a", "write a/**");
+        PolicyHarness h = ActiveRun(Leased);
         h.Time = 500;
         h.Fail("ra", transient: true);
         Decision only = Assert.Single(h.Last, d => d.RunId == "ra");
@@ -58,9 +61,7 @@ public class ClaimPolicyFailureTests
     [Fact]
     public void RunFailed_AfterLeaseEndOnLastAttempt_OneFinalDecision()
     {
-        var h = new PolicyHarness(Leased with { MaxAttempts = 1 });
-        h.Item("a");
-        h.Request("ra", "a", "write a/**");
+        PolicyHarness h = ActiveRun(Leased with { MaxAttempts = 1 });
         h.Time = 500;
         h.Fail("ra", transient: true);
         CancelDecision final = Assert.IsType<CancelDecision>(Assert.Single(h.Last, d => d.RunId == "ra"));
