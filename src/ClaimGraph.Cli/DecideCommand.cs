@@ -97,7 +97,9 @@ internal static class DecideCommand
         CancelDecision c => Join(
             c.CauseWorkItemId is null ? null : $"item {c.CauseWorkItemId}",
             c.CauseRunId is null ? null : $"run {c.CauseRunId}",
-            c.Paths.IsEmpty ? null : "paths " + string.Join(", ", c.Paths)),
+            c.Paths.IsEmpty ? null : "paths " + string.Join(", ", c.Paths),
+            c.LeaseExpired ? "lease expired" : null,
+            c.BrokenAssumption is { } b ? $"assumed {(b.Kind == Graph.AssumptionKind.Base ? "base " : string.Empty)}{b.Subject} at {b.Version}, now {b.ActualVersion} (event {b.BrokenByEventId})" : null),
         RetryDecision r => Invariant($"new run {r.NewRunId}, attempt {r.Attempt}, not before {r.NotBefore}, workspace {r.WorkspaceKey} ({r.WorkspaceNote})"),
         AmendmentDeniedDecision d => Conflict(d.BlockingRunId, d.Conflict),
         ClaimViolationDecision v => "paths " + string.Join(", ", v.Paths),

@@ -68,6 +68,7 @@ internal static class ExplainCommand
             text.Append("  !").Append(Echo.Escape(exclusion.ToString())).Append('\n');
         }
 
+        AppendAssumptions(text, run.Assumptions, "assumes:\n", "  ");
         text.Append("history:\n");
         var history = new TextTable("time", "event", "decision", "reason", "message");
         foreach (RunHistoryEntry h in explanation.History)
@@ -98,9 +99,28 @@ internal static class ExplainCommand
                     : pair.Parting is null ? "disjoint" : $"disjoint, parting at {pair.Parting}";
                 text.Append("    ").Append(Echo.Escape($"{pair.Entry} / {pair.OtherEntry}: {verdict}")).Append('\n');
             }
+
+            AppendAssumptions(text, other.Assumptions, string.Empty, "    assumed ");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line per assumption (nothing when the run assumed nothing): what it expected and whether it held.</summary>
+    private static void AppendAssumptions(StringBuilder text, System.Collections.Immutable.ImmutableArray<Assumption> assumptions, string header, string indent)
+    {
+        if (assumptions.IsEmpty)
+        {
+            return;
+        }
+
+        text.Append(header);
+        foreach (Assumption a in assumptions)
+        {
+            string state = a.Holds ? "held" : $"broken by {a.BrokenByEventId}: now {a.ActualVersion}";
+            string what = (a.Kind == AssumptionKind.Base ? "base " : string.Empty) + a.Subject + " at " + a.Version;
+            text.Append(indent).Append(Echo.Escape($"{what} ({state})")).Append('\n');
+        }
     }
 
     /// <summary>A time of the scenario's clock with its unit: <c>30000 ms</c>.</summary>

@@ -60,6 +60,13 @@ public enum ReasonCode
     /// <summary>Cancel: the orchestrator asked for the run to be cancelled.</summary>
     CancelledByRequest = 28,
 
+    /// <summary>
+    /// Cancel: state the run declared it assumes moved under it: a resource it assumed at one version changed to another,
+    /// or the named base it assumed moved and changed a path it covers. The evidence names the assumption, the version
+    /// expected and the actual one, and the event (<c>CancelDecision.BrokenAssumption</c>).
+    /// </summary>
+    AssumptionBroken = 29,
+
     /// <summary>Retry: the run failed with a transient error.</summary>
     TransientFailure = 30,
 

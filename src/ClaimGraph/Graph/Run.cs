@@ -120,6 +120,20 @@ public sealed record Run
         init => field = (value ?? throw new ArgumentNullException(nameof(AdmittedUpstreamRevisions))).WithComparers(StringComparer.Ordinal);
     } = Structural.NoRevisions;
 
+    /// <summary>
+    /// The state the run declared it assumes beside its claims, in the order declared: at most one named base (first), then
+    /// resources. Empty by default: the run then works on the default base (<see cref="WorkGraph.BaseVersion"/>) and
+    /// assumes nothing else. Each assumption says whether it still holds and, if not, which event broke it.
+    /// </summary>
+    public ImmutableArray<Assumption> Assumptions
+    {
+        get;
+        init => field = value.IsDefault ? [] : value;
+    } = [];
+
+    /// <summary>The named base the run assumes (see <see cref="Assumptions"/>), or <see langword="null"/> for the default base.</summary>
+    public Assumption? AssumedBase => !Assumptions.IsEmpty && Assumptions[0].Kind == AssumptionKind.Base ? Assumptions[0] : null;
+
     /// <summary>The workspace the run uses, or <see langword="null"/> before one is assigned.</summary>
     public string? WorkspaceKey { get; init; }
 
@@ -205,6 +219,7 @@ public sealed record Run
             && FencingToken == other.FencingToken
             && Claims.Equals(other.Claims)
             && Structural.MapEqual(AdmittedUpstreamRevisions, other.AdmittedUpstreamRevisions, EqualityComparer<long>.Default)
+            && Assumptions.SequenceEqual(other.Assumptions)
             && History.Count == other.History.Count
             && History.SequenceEqual(other.History);
     }
@@ -231,6 +246,7 @@ public sealed record Run
         h.Add(FencingToken);
         h.Add(Claims);
         h.Add(AdmittedUpstreamRevisions.Count);
+        h.Add(Assumptions.Length);
         h.Add(History.Count);
         if (!History.IsEmpty)
         {

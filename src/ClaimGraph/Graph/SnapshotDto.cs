@@ -88,6 +88,8 @@ internal sealed class RunDto
     public long FencingToken { get; set; }
 
     public HistoryEntryDto[]? History { get; set; }
+
+    public AssumptionDto[]? Assumptions { get; set; }
 }
 
 internal sealed class HistoryEntryDto

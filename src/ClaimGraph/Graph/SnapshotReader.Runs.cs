@@ -61,6 +61,12 @@ internal sealed partial class SnapshotReader
                 return false;
             }
 
+            if (AssumptionDto.Read(dto.Assumptions) is not { } assumptions)
+            {
+                _ = Fail<object>(SnapshotErrorCode.InvalidValue, path + ".assumptions", "An assumption needs a kind, a subject and a version, and once broken both its actual version and the event that broke it.");
+                return false;
+            }
+
             _builder.AddRun(new Run(dto.Id, dto.WorkItemId, claims)
             {
                 Attempt = dto.Attempt,
@@ -79,6 +85,7 @@ internal sealed partial class SnapshotReader
                 LeaseExpiresAt = dto.LeaseExpiresAt,
                 FencingToken = dto.FencingToken,
                 History = history,
+                Assumptions = assumptions,
             });
         }
 

@@ -111,6 +111,7 @@ internal static class SnapshotWriter
             LeaseExpiresAt = run.LeaseExpiresAt,
             FencingToken = run.FencingToken,
             History = history,
+            Assumptions = AssumptionDto.Of(run.Assumptions),
         };
     }
 

@@ -280,6 +280,21 @@ public sealed record CancelDecision : Decision
     /// <summary>For <see cref="ReasonCode.BaseStale"/>: the changed paths this run covers.</summary>
     public ImmutableArray<string> Paths { get; }
 
+    /// <summary>
+    /// For <see cref="ReasonCode.RetryBudgetExhausted"/>: <see langword="true"/> when the run's lease expired without a
+    /// heartbeat and that last failed attempt used up the budget. One decision carries both facts (there is no separate
+    /// <see cref="ReasonCode.LeaseExpired"/> cancel then). <see langword="false"/> by default and for every other reason.
+    /// </summary>
+    public bool LeaseExpired { get; init; }
+
+    /// <summary>
+    /// For <see cref="ReasonCode.AssumptionBroken"/>: the assumption that broke, with the version the run expected
+    /// (<see cref="Graph.Assumption.Version"/>), the actual one (<see cref="Graph.Assumption.ActualVersion"/>) and the
+    /// event that moved it (<see cref="Graph.Assumption.BrokenByEventId"/>); for a named base, <see cref="Paths"/> lists
+    /// the changed paths the run covers. <see langword="null"/> for every other reason.
+    /// </summary>
+    public Graph.Assumption? BrokenAssumption { get; init; }
+
     /// <inheritdoc/>
     public override string Message => Reason switch
     {
@@ -289,16 +304,22 @@ public sealed record CancelDecision : Decision
         ReasonCode.WorkItemClosed => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' was closed.",
         ReasonCode.BaseStale => $"Run '{RunId}' is cancelled: {(CauseRunId is null ? "an outside change" : $"run '{CauseRunId}'")} changed '{string.Join("', '", Paths)}', which it covers.",
         ReasonCode.LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease.",
+        ReasonCode.RetryBudgetExhausted when LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease, and work item '{CauseWorkItemId}' used up its retry budget.",
         ReasonCode.RetryBudgetExhausted => $"Run '{RunId}' is cancelled: work item '{CauseWorkItemId}' used up its retry budget.",
         ReasonCode.Superseded => $"Run '{RunId}' is cancelled: superseded by run '{CauseRunId}'.",
         ReasonCode.CancelledByRequest => $"Run '{RunId}' is cancelled on request.",
+        ReasonCode.AssumptionBroken when BrokenAssumption is { Kind: Graph.AssumptionKind.Base } b =>
+            $"Run '{RunId}' is cancelled: it assumed base '{b.Subject}' at '{b.Version}'; event '{b.BrokenByEventId}' moved it to '{b.ActualVersion}' and changed '{string.Join("', '", Paths)}', which it covers.",
+        ReasonCode.AssumptionBroken when BrokenAssumption is { } r =>
+            $"Run '{RunId}' is cancelled: it assumed '{r.Subject}' at '{r.Version}'; event '{r.BrokenByEventId}' changed it to '{r.ActualVersion}'.",
         _ => $"Run '{RunId}' is cancelled ({Reason}).",
     };
 
     /// <summary>Structural equality, including the paths.</summary>
     public bool Equals(CancelDecision? other) =>
         other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
-        && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths);
+        && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths)
+        && LeaseExpired == other.LeaseExpired && Equals(BrokenAssumption, other.BrokenAssumption);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reason, CauseWorkItemId, CauseRunId);

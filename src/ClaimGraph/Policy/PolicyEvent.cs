@@ -26,6 +26,8 @@ namespace ClaimGraph.Policy;
 [JsonDerivedType(typeof(BaseAdvanced), "baseAdvanced")]
 [JsonDerivedType(typeof(Tick), "tick")]
 [JsonDerivedType(typeof(Recovered), "recovered")]
+[JsonDerivedType(typeof(NamedBaseAdvanced), "namedBaseAdvanced")]
+[JsonDerivedType(typeof(ResourceChanged), "resourceChanged")]
 public abstract record PolicyEvent(string EventId, long Time)
 {
     /// <summary>
@@ -88,6 +90,27 @@ public sealed record RunRequested(string EventId, long Time, string RunId, strin
 
     /// <summary>Whether claim patterns compare ignoring case. Default false.</summary>
     public bool IgnoreCase { get; init; }
+
+    /// <summary>
+    /// The named base the run starts from (a branch such as <c>release/1.2</c>), or <see langword="null"/> (the default)
+    /// for the default base, whose version the policy stamps at admission. A run on a named base is made stale only by
+    /// <see cref="NamedBaseAdvanced"/> events of that base, not by <see cref="BaseAdvanced"/>. Requires <see cref="BaseRevision"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Base { get; init; }
+
+    /// <summary>The revision of <see cref="Base"/> the run expects (a commit, compared ordinally); given exactly when <see cref="Base"/> is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BaseRevision { get; init; }
+
+    /// <summary>
+    /// The resources the run assumes at a version, one per line <c>resource@version</c>: <c>schema:billing@v42</c>,
+    /// <c>artifact:build/app.dll@sha256:9f2c</c> (the version is after the last <c>@</c>; the resource is a path in the
+    /// text form of claims, <c>[namespace:]path</c>). A <see cref="ResourceChanged"/> to another version cancels the run
+    /// with <see cref="ReasonCode.AssumptionBroken"/>. Default: none (a default array reads as empty and is not written).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<string> Assumes { get; init; }
 }
 
 /// <summary>An active run is alive; its lease is extended.</summary>
@@ -99,7 +122,10 @@ public sealed record RunHeartbeat(string EventId, long Time, string RunId, long 
 /// </summary>
 public sealed record RunSucceeded(string EventId, long Time, string RunId, long FencingToken, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
-    /// <summary>The paths the run actually changed (renames as both paths); checked against its write and append claims.</summary>
+    /// <summary>
+    /// The paths the run actually changed (renames as both paths), each <c>[namespace:]path</c> like a claim
+    /// (<c>artifact:build/app.dll</c>); checked against its write and append claims of the same namespace.
+    /// </summary>
     public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 
     /// <summary>Whether the work item stays open (more runs to come). Default false.</summary>
@@ -123,10 +149,13 @@ public sealed record ClaimsAmended(string EventId, long Time, string RunId, long
     public ImmutableArray<string> AdditionalClaims { get; init; } = AdditionalClaims.IsDefault ? [] : AdditionalClaims;
 }
 
-/// <summary>An outside change moved the base to <paramref name="NewBaseVersion"/>; active runs covering a changed path become stale.</summary>
+/// <summary>
+/// An outside change moved the default base to <paramref name="NewBaseVersion"/>; active runs on the default base (those
+/// without a <see cref="RunRequested.Base"/>) covering a changed path become stale.
+/// </summary>
 public sealed record BaseAdvanced(string EventId, long Time, long NewBaseVersion) : PolicyEvent(EventId, Time)
 {
-    /// <summary>The paths the outside change touched.</summary>
+    /// <summary>The paths the outside change touched, each <c>[namespace:]path</c> (<c>artifact:build/app.dll</c> is in the namespace <c>artifact</c>).</summary>
     public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 
@@ -139,3 +168,31 @@ public sealed record Recovered(string EventId, long Time) : PolicyEvent(EventId,
     /// <summary>The runs still alive after the restart.</summary>
     public ImmutableArray<string> AliveRunIds { get; init => field = value.IsDefault ? [] : value; } = [];
 }
+
+/// <summary>
+/// A named base (<see cref="RunRequested.Base"/>) moved to <paramref name="Revision"/>. Every live run that assumes this
+/// base at another revision and covers one of <see cref="ChangedPaths"/> (any claim mode) is cancelled with
+/// <see cref="ReasonCode.AssumptionBroken"/> and restarted on the new revision. Runs on the default base or on other
+/// named bases are not touched; the default base's version does not change.
+/// </summary>
+/// <param name="EventId">Unique id of the event.</param>
+/// <param name="Time">Milliseconds on the orchestrator's clock.</param>
+/// <param name="Base">The base's name (non-empty, ordinal).</param>
+/// <param name="Revision">The revision it moved to (non-empty, ordinal).</param>
+public sealed record NamedBaseAdvanced(string EventId, long Time, string Base, string Revision) : PolicyEvent(EventId, Time)
+{
+    /// <summary>The paths the change touched, each <c>[namespace:]path</c>.</summary>
+    public ImmutableArray<string> ChangedPaths { get; init => field = value.IsDefault ? [] : value; } = [];
+}
+
+/// <summary>
+/// A resource (<c>schema:billing</c>, <c>artifact:build/app.dll</c>) changed to <paramref name="Version"/>. Every live
+/// run that assumes this resource (<see cref="RunRequested.Assumes"/>, the same text, ordinal) at another version is
+/// cancelled with <see cref="ReasonCode.AssumptionBroken"/> and restarted assuming the new version. Runs that assume
+/// nothing about the resource are not touched (claims on it are not assumptions: use a changed path for those).
+/// </summary>
+/// <param name="EventId">Unique id of the event.</param>
+/// <param name="Time">Milliseconds on the orchestrator's clock.</param>
+/// <param name="Resource">The resource, <c>[namespace:]path</c>.</param>
+/// <param name="Version">Its new version (non-empty, ordinal).</param>
+public sealed record ResourceChanged(string EventId, long Time, string Resource, string Version) : PolicyEvent(EventId, Time);

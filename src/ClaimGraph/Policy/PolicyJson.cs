@@ -120,6 +120,17 @@ public static class PolicyJson
                 WriteNullableString(w, "causeWorkItem", c.CauseWorkItemId);
                 WriteNullableString(w, "causeRun", c.CauseRunId);
                 WriteStrings(w, "paths", c.Paths);
+                if (c.LeaseExpired)
+                {
+                    w.WriteBoolean("leaseExpired", true);
+                }
+
+                if (c.BrokenAssumption is { } broken)
+                {
+                    w.WritePropertyName("assumption");
+                    WriteAssumption(w, broken);
+                }
+
                 break;
             case RetryDecision r:
                 w.WriteString("newRun", r.NewRunId);
@@ -181,6 +192,7 @@ public static class PolicyJson
         }
 
         w.WriteEndArray();
+        WriteAssumptions(w, run.Assumptions);
         w.WriteStartArray("history");
         foreach (Graph.RunHistoryEntry h in explanation.History)
         {
@@ -203,6 +215,7 @@ public static class PolicyJson
             w.WriteString("workItem", c.WorkItemId);
             w.WriteString("safety", c.Safety.ToString());
             w.WriteString("detail", c.Detail);
+            WriteAssumptions(w, c.Assumptions);
             w.WriteStartArray("pairs");
             foreach (EntryPair p in c.Pairs)
             {
@@ -246,6 +259,39 @@ public static class PolicyJson
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
 #endif
         return text;
+    }
+
+    /// <summary>An assumption as an object: kind, subject, expected version, and whether it holds (else actual version and event).</summary>
+    private static void WriteAssumption(Utf8JsonWriter w, Graph.Assumption a)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", a.Kind == Graph.AssumptionKind.Base ? "base" : "resource");
+        w.WriteString("subject", a.Subject);
+        w.WriteString("expected", a.Version);
+        w.WriteBoolean("holds", a.Holds);
+        if (!a.Holds)
+        {
+            w.WriteString("actual", a.ActualVersion);
+            w.WriteString("brokenBy", a.BrokenByEventId);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteAssumptions(Utf8JsonWriter w, ImmutableArray<Graph.Assumption> assumptions)
+    {
+        if (assumptions.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        w.WriteStartArray("assumptions");
+        foreach (Graph.Assumption a in assumptions)
+        {
+            WriteAssumption(w, a);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteConflict(Utf8JsonWriter w, ClaimConflict? c)

@@ -25,6 +25,8 @@ internal sealed partial class PolicyStep
         BaseAdvanced e => OnBaseAdvanced(e),
         Tick => null,
         Recovered e => OnRecovered(e),
+        NamedBaseAdvanced e => OnNamedBaseAdvanced(e),
+        ResourceChanged e => OnResourceChanged(e),
         _ => Reject(ReasonCode.InvalidEvent, $"unknown event type '{_event.GetType().Name}'"),
     };
 
@@ -241,6 +243,11 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, "a run request needs a run id, a work item id and non-null claim lines", e.RunId);
         }
 
+        if (!AssumptionIntake.TryRead(e, out ImmutableArray<Assumption> assumptions, out string? assumptionProblem))
+        {
+            return Reject(ReasonCode.InvalidEvent, assumptionProblem, e.RunId);
+        }
+
         if (Graph.ContainsRun(e.RunId))
         {
             return Reject(ReasonCode.DuplicateId, $"run '{e.RunId}' already exists", e.RunId);
@@ -283,6 +290,7 @@ internal sealed partial class PolicyStep
             Status = RunStatus.Pending,
             WorkspaceKey = workspace,
             PreviousRunId = previous,
+            Assumptions = assumptions,
         };
         AddRun(newRun);
         return null;
@@ -432,7 +440,7 @@ internal sealed partial class PolicyStep
             SetWorkItem(item with { Status = WorkItemStatus.Done, Revision = item.Revision + 1 });
         }
 
-        ImmutableArray<string> violations = run.Claims.FindViolations(paths);
+        ImmutableArray<string> violations = Violations(run.Claims, paths);
         if (!violations.IsEmpty)
         {
             Emit(new ClaimViolationDecision(EventId, run.Id, violations), witness: violations[0]);
@@ -639,6 +647,24 @@ internal sealed partial class PolicyStep
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The changed paths (each in its namespace, <c>artifact:build/app.dll</c>) that no write or append claim covers,
+    /// distinct and in ordinal order.
+    /// </summary>
+    private static ImmutableArray<string> Violations(ClaimSet claims, ImmutableArray<string> paths)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string p in paths)
+        {
+            if (!ResourcePath.IsCoveredBy(claims, p, writingOnly: true))
+            {
+                result.Add(p);
+            }
+        }
+
+        return [.. result];
     }
 
     /// <summary>Keeps the merged-change log from the oldest active run's base on.</summary>

@@ -112,8 +112,16 @@ internal sealed partial class PolicyStep
         foreach (Run stale in expired)
         {
             Run run = GetRun(stale.Id);
-            if (run.Status != RunStatus.Active)
+            if (run.Status != RunStatus.Active || ReportsOwnFailure(run))
             {
+                continue;
+            }
+
+            if (IsLastAttempt(run))
+            {
+                // One decision with both facts: the lease expired, and that used up the retry budget.
+                Put(run with { Status = RunStatus.Cancelled, ReservesPlace = false });
+                HandleFailure(GetRun(run.Id), ReasonCode.Orphaned, leaseExpired: true);
                 continue;
             }
 
@@ -122,10 +130,22 @@ internal sealed partial class PolicyStep
         }
     }
 
+    /// <summary>
+    /// Whether the event being processed is <paramref name="run"/>'s own failure report (with its current fencing
+    /// token): the run then gets its retry or final decision from the report, not a lease-expiry cancel first.
+    /// </summary>
+    private bool ReportsOwnFailure(Run run) =>
+        _event is RunFailed f && string.Equals(f.RunId, run.Id, StringComparison.Ordinal) && f.FencingToken == run.FencingToken;
+
+    /// <summary>Whether one more failure of <paramref name="run"/> uses up its work item's retry budget.</summary>
+    private bool IsLastAttempt(Run run) =>
+        run.Failures + 1 >= _options.MaxAttempts
+        && Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open;
+
     // ------------------------------------------------------------------ failures, retries, cascades
 
     /// <summary>A failed attempt (already terminal): retry within the budget, or give the work item up.</summary>
-    private void HandleFailure(Run run, ReasonCode retryReason)
+    private void HandleFailure(Run run, ReasonCode retryReason, bool leaseExpired = false)
     {
         if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open)
         {
@@ -139,7 +159,7 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        Emit(new CancelDecision(EventId, run.Id, ReasonCode.RetryBudgetExhausted, run.WorkItemId, null, []));
+        Emit(new CancelDecision(EventId, run.Id, ReasonCode.RetryBudgetExhausted, run.WorkItemId, null, []) { LeaseExpired = leaseExpired });
         AbandonWorkItem(item);
     }
 
@@ -177,6 +197,7 @@ internal sealed partial class PolicyStep
             NotBefore = notBefore,
             WorkspaceKey = workspace,
             PreviousRunId = old.Id,
+            Assumptions = Refreshed(old.Assumptions),
         };
         AddRun(run);
         Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
@@ -241,7 +262,10 @@ internal sealed partial class PolicyStep
             witness: paths.IsDefaultOrEmpty ? null : paths[0]);
     }
 
-    /// <summary>Active runs (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as stale and restarted.</summary>
+    /// <summary>
+    /// Active runs on the default base (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as
+    /// stale and restarted. Runs on a named base are moved only by that base's events.
+    /// </summary>
     private void CancelStaleRuns(ImmutableArray<string> paths, string? causeRun, string? exceptRunId)
     {
         if (paths.IsDefaultOrEmpty)
@@ -252,10 +276,9 @@ internal sealed partial class PolicyStep
         var hits = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
-            ClaimSet probe = ClaimSet.Create([new ClaimEntry(ClaimMode.Write, Glob.Parse(Glob.EscapeLiteral(path)))]);
-            foreach (RunConflict c in Graph.ConflictsWith(probe, exceptRunId))
+            foreach (RunConflict c in Graph.ConflictsWith(ResourcePath.Probe(path), exceptRunId))
             {
-                if (c.Run.Status == RunStatus.Active)
+                if (c.Run.Status == RunStatus.Active && c.Run.AssumedBase is null)
                 {
                     if (!hits.TryGetValue(c.Run.Id, out List<string>? list))
                     {
@@ -284,7 +307,7 @@ internal sealed partial class PolicyStep
 
         foreach (string p in paths)
         {
-            if (p is null || !GlobPath.IsValid(p))
+            if (p is null || !ResourcePath.IsValid(p))
             {
                 return p ?? "(null)";
             }

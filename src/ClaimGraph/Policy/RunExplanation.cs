@@ -41,7 +41,14 @@ public sealed record EntryPair(ClaimEntry Entry, ClaimEntry OtherEntry, string? 
 /// <param name="Safety">Why it was safe.</param>
 /// <param name="Detail">A sentence built from the pairs.</param>
 /// <param name="Pairs">The entry pairs examined (at most <see cref="RunExplanation.MaxPairs"/>).</param>
-public sealed record ConcurrentRun(string RunId, string WorkItemId, Safety Safety, string Detail, ImmutableArray<EntryPair> Pairs);
+public sealed record ConcurrentRun(string RunId, string WorkItemId, Safety Safety, string Detail, ImmutableArray<EntryPair> Pairs)
+{
+    /// <summary>
+    /// What the other run assumed beside its claims (<see cref="Run.Assumptions"/>), each saying whether it still held
+    /// when that run finished (or now, while it is live). Empty when it assumed nothing.
+    /// </summary>
+    public ImmutableArray<Assumption> Assumptions { get; init => field = value.IsDefault ? [] : value; } = [];
+}
 
 /// <summary>A run's decision history and its change packet: every run active beside it, and why that was safe.</summary>
 /// <param name="Run">The run as it is in the graph.</param>
@@ -53,6 +60,12 @@ public sealed record RunExplanation(Run Run, ImmutableArray<ConcurrentRun> Chang
 
     /// <summary>The run's decisions (and lifecycle notes), oldest first.</summary>
     public ImmutableList<RunHistoryEntry> History => Run.History;
+
+    /// <summary>
+    /// What the run assumed beside its claims, each saying whether it still held when the run finished (or now, while
+    /// it is live) and, if not, the actual version and the event that broke it. Empty when it assumed nothing.
+    /// </summary>
+    public ImmutableArray<Assumption> Assumptions => Run.Assumptions;
 }
 
 /// <summary>Builds <see cref="RunExplanation"/>s. Pure; O(runs + entries²) per call.</summary>
@@ -83,7 +96,7 @@ public static class RunExplainer
                 (long s, long e) = ActiveInterval(other);
                 if (s >= 0 && s < end && start < e)
                 {
-                    packet.Add(Compare(run, other));
+                    packet.Add(Compare(run, other) with { Assumptions = other.Assumptions });
                 }
             }
         }

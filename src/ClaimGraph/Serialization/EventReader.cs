@@ -109,12 +109,14 @@ internal static class EventReader
     /// </summary>
     private static void CheckText(JsonSource source, PolicyEvent e, List<Field> fields)
     {
+        CheckAssumptions(source, e, fields);
         (string Name, ImmutableArray<string> Lines, bool IsClaims, bool IgnoreCase) text = e switch
         {
             RunRequested r => ("claims", r.Claims, true, r.IgnoreCase),
             ClaimsAmended a => ("additionalClaims", a.AdditionalClaims, true, false),
             RunSucceeded s => ("changedPaths", s.ChangedPaths, false, false),
             BaseAdvanced b => ("changedPaths", b.ChangedPaths, false, false),
+            NamedBaseAdvanced n => ("changedPaths", n.ChangedPaths, false, false),
             _ => (string.Empty, [], false, false),
         };
         if (text.Lines.IsEmpty)
@@ -145,6 +147,50 @@ internal static class EventReader
                 (long at, string itemPath) = field.Item(i);
                 throw source.Error(JsonReadErrorCode.InvalidPath, at, itemPath, $"invalid path {JsonSource.Quote(text.Lines[i])}: {error.Message} ({error.Code} at position {error.Position})");
             }
+        }
+    }
+
+    /// <summary>
+    /// A request's named base and <c>resource@version</c> lines, and the fields of the assumption events, as the policy
+    /// reads them (<see cref="AssumptionIntake"/>): a problem is an error at its field rather than a <c>Reject</c>.
+    /// </summary>
+    private static void CheckAssumptions(JsonSource source, PolicyEvent e, List<Field> fields)
+    {
+        string? problem = null;
+        string at = string.Empty;
+        switch (e)
+        {
+            case RunRequested r:
+                ImmutableArray<string> lines = r.Assumes.IsDefault ? [] : r.Assumes;
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    if (!AssumptionIntake.TryParseLine(lines[i], out _, out string? lineProblem))
+                    {
+                        (long start, string itemPath) = fields.Find(f => f.Name == "assumes")!.Item(i);
+                        throw source.Error(JsonReadErrorCode.InvalidValue, start, itemPath, "invalid assumption: " + lineProblem);
+                    }
+                }
+
+                if (!AssumptionIntake.TryRead(r, out _, out problem))
+                {
+                    at = r.Base is null ? "baseRevision" : "base";
+                }
+
+                break;
+            case NamedBaseAdvanced n:
+                problem = AssumptionIntake.Check(n);
+                at = string.IsNullOrEmpty(n.Base) ? "base" : "revision";
+                break;
+            case ResourceChanged c:
+                problem = AssumptionIntake.Check(c);
+                at = string.IsNullOrEmpty(c.Version) ? "version" : "resource";
+                break;
+        }
+
+        if (problem is not null)
+        {
+            Field? field = fields.Find(f => f.Name == at) ?? fields.Find(f => f.Name == "assumes");
+            throw source.Error(JsonReadErrorCode.InvalidValue, field?.ValueStart ?? 0, field?.Path ?? "$", problem);
         }
     }
 

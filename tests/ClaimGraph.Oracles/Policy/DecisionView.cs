@@ -29,7 +29,7 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
     {
         AdmitDecision a => Admit(a.RunId!, a.Reason, a.BaseVersion, a.WorkspaceKey, a.ReuseWorkspace, a.FencingToken, a.LeaseExpiresAt),
         HoldDecision h => Hold(h.RunId!, h.Reasons.Select(r => (r.Code, r.BlockingRunId, r.BlockingWorkItemId, r.Conflict, r.NotBefore, r.Limit)), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null, h.MoreBlockers),
-        CancelDecision c => Cancel(c.RunId!, c.Reason, c.CauseWorkItemId, c.CauseRunId, c.Paths),
+        CancelDecision c => Cancel(c.RunId!, c.Reason, c.CauseWorkItemId, c.CauseRunId, c.Paths, c.LeaseExpired, c.BrokenAssumption?.ToString()),
         RetryDecision r => Retry(r.RunId!, r.Reason, r.NewRunId, r.Attempt, r.NotBefore, r.WorkspaceKey, r.ReuseWorkspace),
         AmendmentDeniedDecision a => Denied(a.RunId!, a.BlockingRunId, a.Conflict),
         ClaimViolationDecision v => Violation(v.RunId!, v.Paths),
@@ -50,8 +50,8 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
             Conflicts = [.. reasons.Where(r => r.Conflict is not null).Select(r => (r.Run!, r.Conflict!))],
         };
 
-    public static DecisionView Cancel(string run, ReasonCode reason, string? causeItem, string? causeRun, IEnumerable<string> paths) =>
-        new(DecisionKind.Cancel, run, reason, $"item={causeItem ?? "-"} run={causeRun ?? "-"} paths=[{string.Join(", ", paths)}]");
+    public static DecisionView Cancel(string run, ReasonCode reason, string? causeItem, string? causeRun, IEnumerable<string> paths, bool leaseExpired = false, string? assumption = null) =>
+        new(DecisionKind.Cancel, run, reason, $"item={causeItem ?? "-"} run={causeRun ?? "-"} paths=[{string.Join(", ", paths)}]" + (leaseExpired ? " leaseExpired" : string.Empty) + (assumption is null ? string.Empty : " assumption=" + assumption));
 
     public static DecisionView Retry(string run, ReasonCode reason, string newRun, int attempt, long notBefore, string workspace, bool reuse) =>
         new(DecisionKind.Retry, run, reason, Invariant($"new={newRun} attempt={attempt} notBefore={notBefore} ws={workspace} reuse={reuse}"));

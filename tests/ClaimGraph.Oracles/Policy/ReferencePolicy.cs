@@ -102,6 +102,7 @@ public sealed class ReferencePolicy
                 Token = r.FencingToken,
                 Lease = r.LeaseExpiresAt,
                 AdmissionNumber = r.FencingToken > 0 ? r.FencingToken : -1,
+                Assumptions = [.. r.Assumptions.Select(RefAssumption.Of)],
             };
         }
 
@@ -219,12 +220,21 @@ public sealed class ReferencePolicy
 
         public bool IsLive => IsWaiting || Status == RunStatus.Active;
 
+        /// <summary>What the run assumes (docs/policy.md, "Assumptions"): a named base first, if any, then resources.</summary>
+        public List<RefAssumption> Assumptions { get; set; } = [];
+
         public RefRun Clone()
         {
             var copy = (RefRun)MemberwiseClone();
             copy.AdmittedRevisions = new Dictionary<string, long>(AdmittedRevisions, StringComparer.Ordinal);
+            copy.Assumptions = [.. Assumptions];
             return copy;
         }
+    }
+
+    private sealed record RefAssumption(bool IsBase, string Subject, string Version, string? Actual = null, string? BrokenBy = null)
+    {
+        public static RefAssumption Of(Assumption a) => new(a.Kind == AssumptionKind.Base, a.Subject, a.Version, a.ActualVersion, a.BrokenByEventId);
     }
 
     private sealed class State
@@ -414,12 +424,13 @@ public sealed class ReferencePolicy
                 Reuse = !newWorkspace,
                 Failures = failures,
                 Attempt = attempt,
+                Assumptions = [.. old.Assumptions.Select(a => a.BrokenBy is null ? a : new RefAssumption(a.IsBase, a.Subject, a.Actual!))],
             };
             Output.Add(DecisionView.Retry(old.Id, reason, id, attempt, notBefore, workspace, !newWorkspace));
         }
 
         /// <summary>A failed attempt (its status already final): retry within the budget, or give the item up.</summary>
-        private void Failure(RefRun run, ReasonCode retryReason)
+        private void Failure(RefRun run, ReasonCode retryReason, bool leaseExpired = false)
         {
             RefItem item = s.Items[run.Item];
             if (item.Status != WorkItemStatus.Open)
@@ -433,7 +444,7 @@ public sealed class ReferencePolicy
                 return;
             }
 
-            Output.Add(DecisionView.Cancel(run.Id, ReasonCode.RetryBudgetExhausted, run.Item, null, []));
+            Output.Add(DecisionView.Cancel(run.Id, ReasonCode.RetryBudgetExhausted, run.Item, null, [], leaseExpired));
             Abandon(item);
         }
 
@@ -483,12 +494,24 @@ public sealed class ReferencePolicy
             }
         }
 
+        /// <summary>The run's assumption <paramref name="i"/> broke: recorded, the run cancelled with it as evidence, and restarted.</summary>
+        private void Broken(RefRun run, int i, string actual, List<string> paths)
+        {
+            RefAssumption a = run.Assumptions[i] with { Actual = actual, BrokenBy = e.EventId };
+            run.Assumptions[i] = a;
+            run.Status = RunStatus.Cancelled;
+            run.Reserves = false;
+            string evidence = (a.IsBase ? "base " : string.Empty) + a.Subject + "@" + a.Version + $" (broken by {a.BrokenBy}: {a.Actual})";
+            Output.Add(DecisionView.Cancel(run.Id, ReasonCode.AssumptionBroken, run.Item, null, paths, assumption: evidence));
+            Restart(run, newWorkspace: false);
+        }
+
         /// <summary>Every other active run covering one of <paramref name="paths"/>: cancelled as stale, restarted.</summary>
         private void Stale(IReadOnlyList<string> paths, string? causeRun)
         {
-            foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active && r.Id != causeRun))
+            foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active && r.Id != causeRun && !r.Assumptions.Any(a => a.IsBase)))
             {
-                List<string> covered = paths.Where(run.Claims.Covers).ToList();
+                List<string> covered = paths.Where(p => CoversResource(run.Claims, p, writingOnly: false)).ToList();
                 if (covered.Count > 0)
                 {
                     Cancel(run, ReasonCode.BaseStale, run.Item, causeRun, covered);
@@ -508,9 +531,22 @@ public sealed class ReferencePolicy
 
             // In run-id order; a run that an earlier one's failure already cancelled (its upstream item gave up) is no
             // longer active, so its lease no longer matters.
+            // A run whose own failure report is this event (with its token) gets the decision of that report instead.
             foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active && r.Lease < Now))
             {
-                if (run.Status == RunStatus.Active)
+                if (run.Status != RunStatus.Active || (e is RunFailed f && f.RunId == run.Id && f.FencingToken == run.Token))
+                {
+                    continue;
+                }
+
+                if (run.Failures + 1 >= options.MaxAttempts)
+                {
+                    // The last attempt: one cancel says both that the lease expired and that the budget is used up.
+                    run.Status = RunStatus.Cancelled;
+                    run.Reserves = false;
+                    Failure(run, ReasonCode.Orphaned, leaseExpired: true);
+                }
+                else
                 {
                     Cancel(run, ReasonCode.LeaseExpired, run.Item, null);
                     Failure(run, ReasonCode.Orphaned);
@@ -556,6 +592,8 @@ public sealed class ReferencePolicy
                 : null,
             ClaimsAmended x => ValidateAmendment(x),
             BaseAdvanced x => HasInvalidPath(x.ChangedPaths) || x.NewBaseVersion < s.Base ? Reject(ReasonCode.InvalidEvent) : null,
+            NamedBaseAdvanced x => Empty(x.Base) || Empty(x.Revision) || HasInvalidPath(x.ChangedPaths) ? Reject(ReasonCode.InvalidEvent) : null,
+            ResourceChanged x => Empty(x.Version) || !IsResource(x.Resource) ? Reject(ReasonCode.InvalidEvent) : null,
             Tick => null,
             Recovered x => OrEmpty(x.AliveRunIds).Any(Empty) ? Reject(ReasonCode.InvalidEvent)
                 : OrEmpty(x.AliveRunIds).FirstOrDefault(id => !s.Runs.ContainsKey(id)) is { } unknown ? Reject(ReasonCode.UnknownRun, unknown)
@@ -565,11 +603,55 @@ public sealed class ReferencePolicy
 
         private static DecisionView Reject(ReasonCode reason, string? run = null) => DecisionView.Reject(run, reason);
 
-        private static bool HasInvalidPath(ImmutableArray<string> paths) => OrEmpty(paths).Any(p => p is null || !GlobPath.IsValid(p));
+        private static bool IsResource(string? text) => text is not null && GlobPath.IsValid(SplitNamespace(text).Path);
+
+        /// <summary>A request's assumptions: its base (both fields or neither), then each 'resource@version' once; null when invalid.</summary>
+        private static List<RefAssumption>? ReadAssumptions(RunRequested x)
+        {
+            var result = new List<RefAssumption>();
+            if (x.Base is not null || x.BaseRevision is not null)
+            {
+                if (Empty(x.Base) || Empty(x.BaseRevision))
+                {
+                    return null;
+                }
+
+                result.Add(new RefAssumption(true, x.Base!, x.BaseRevision!));
+            }
+
+            foreach (string line in OrEmpty(x.Assumes))
+            {
+                int at = line is null ? -1 : line.LastIndexOf('@');
+                if (at <= 0 || at == line!.Length - 1 || !IsResource(line[..at]) || result.Any(a => !a.IsBase && a.Subject == line[..at]))
+                {
+                    return null;
+                }
+
+                result.Add(new RefAssumption(false, line[..at], line[(at + 1)..]));
+            }
+
+            return result;
+        }
+
+        private static bool HasInvalidPath(ImmutableArray<string> paths) => OrEmpty(paths).Any(p => p is null || !GlobPath.IsValid(SplitNamespace(p).Path));
+
+        /// <summary>A changed path <c>[namespace:]path</c> split as a claim pattern's text is (namespace <c>[a-z][a-z0-9_-]+</c>).</summary>
+        private static (string Namespace, string Path) SplitNamespace(string text)
+        {
+            System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(text, "^([a-z][a-z0-9_-]+):(.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+            return m.Success ? (m.Groups[1].Value, m.Groups[2].Value) : (string.Empty, text);
+        }
+
+        /// <summary>Whether the claims cover the changed resource in its namespace (a barrier covers every one).</summary>
+        private static bool CoversResource(ClaimSet claims, string text, bool writingOnly)
+        {
+            (string ns, string path) = SplitNamespace(text);
+            return claims.IsBarrier || claims.FindCoveringEntry(path, ns, writingOnly) is not null;
+        }
 
         private DecisionView? ValidateRequest(RunRequested x)
         {
-            if (Empty(x.RunId) || Empty(x.WorkItemId) || HasNull(x.Claims))
+            if (Empty(x.RunId) || Empty(x.WorkItemId) || HasNull(x.Claims) || ReadAssumptions(x) is null)
             {
                 return Reject(ReasonCode.InvalidEvent, x.RunId);
             }
@@ -722,6 +804,31 @@ public sealed class ReferencePolicy
                     Stale(OrEmpty(x.ChangedPaths), null);
                     break;
 
+                case NamedBaseAdvanced x:
+                    foreach (RefRun run in Sorted(r => r.IsLive))
+                    {
+                        int i = run.Assumptions.FindIndex(a => a.IsBase && a.Subject == x.Base);
+                        List<string> covered = OrEmpty(x.ChangedPaths).Where(p => CoversResource(run.Claims, p, writingOnly: false)).ToList();
+                        if (run.IsLive && i >= 0 && run.Assumptions[i].Version != x.Revision && covered.Count > 0)
+                        {
+                            Broken(run, i, x.Revision, covered);
+                        }
+                    }
+
+                    break;
+
+                case ResourceChanged x:
+                    foreach (RefRun run in Sorted(r => r.IsLive))
+                    {
+                        int i = run.Assumptions.FindIndex(a => !a.IsBase && a.Subject == x.Resource);
+                        if (run.IsLive && i >= 0 && run.Assumptions[i].Version != x.Version)
+                        {
+                            Broken(run, i, x.Version, []);
+                        }
+                    }
+
+                    break;
+
                 case Recovered x:
                     foreach (RefRun run in Sorted(r => r.Status == RunStatus.Active))
                     {
@@ -823,6 +930,7 @@ public sealed class ReferencePolicy
                 Status = RunStatus.Pending,
                 Workspace = reuse ? latest!.Workspace : "ws/" + x.RunId,
                 Reuse = reuse,
+                Assumptions = ReadAssumptions(x)!,
             };
         }
 
@@ -845,7 +953,7 @@ public sealed class ReferencePolicy
                 item.Revision++;
             }
 
-            List<string> violations = OrEmpty(x.ChangedPaths).Where(p => !run.Claims.AllowsChange(p)).Distinct().Order(StringComparer.Ordinal).ToList();
+            List<string> violations = OrEmpty(x.ChangedPaths).Where(p => !CoversResource(run.Claims, p, writingOnly: true)).Distinct().Order(StringComparer.Ordinal).ToList();
             if (violations.Count > 0)
             {
                 Output.Add(DecisionView.Violation(run.Id, violations));

@@ -82,7 +82,7 @@ public class ClaimPolicyRegressionTests
     {
         PolicyStepResult result = ClaimPolicy.Step(Chain(), [new Tick("e9", 60_001)], PolicyOptions.Default with { MaxAttempts = 1 });
         Assert.Equal(
-            new[] { "r1 LeaseExpired", "r1 RetryBudgetExhausted", "r2 DependencyFailed" },
+            new[] { "r1 RetryBudgetExhausted", "r2 DependencyFailed" },
             result.Decisions.Select(d => $"{d.RunId} {d.Reason}").ToArray());
         Assert.Equal(WorkItemStatus.Open, result.Graph.WorkItems["a"].Status);
         Assert.Equal(RunStatus.Cancelled, result.Graph.Runs["r2"].Status);

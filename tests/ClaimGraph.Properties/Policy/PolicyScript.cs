@@ -57,10 +57,10 @@ internal sealed record AddDependencyOp(int Item, int Dependency) : Op;
 internal sealed record RemoveDependencyOp(int Item, int Dependency) : Op;
 
 /// <summary>A run request; with <paramref name="FreeItem"/> the item is the <paramref name="Item"/>-th open item without a live run, if any.</summary>
-internal sealed record RequestOp(int Run, int Item, ClaimLine[] Claims, int Priority, bool FreeItem = false) : Op
+internal sealed record RequestOp(int Run, int Item, ClaimLine[] Claims, int Priority, bool FreeItem = false, int Assume = 0) : Op
 {
     public override string ToString() =>
-        $"Request {PolicyScript.RunIds[Run]} for {(FreeItem ? "free #" + Item : PolicyScript.Items[Item])} [{string.Join("; ", Claims.Select(c => c.Text))}] priority {Priority}";
+        $"Request {PolicyScript.RunIds[Run]} for {(FreeItem ? "free #" + Item : PolicyScript.Items[Item])} [{string.Join("; ", Claims.Select(c => c.Text))}] priority {Priority} assume {Assume}";
 }
 
 internal sealed record HeartbeatOp(RunRef Run, TokenPick Token) : Op;
@@ -83,6 +83,15 @@ internal sealed record AdvanceOp(int BaseStep, int[] Paths) : Op
 {
     public override string ToString() => $"AdvanceBase {BaseStep:+0;-0;0} paths [{string.Join(",", Paths)}]";
 }
+
+/// <summary>A named base (<see cref="PolicyScript.Bases"/>) moves to revision <c>v{Revision}</c>.</summary>
+internal sealed record NamedBaseOp(int Base, int Revision, int[] Paths) : Op
+{
+    public override string ToString() => $"NamedBase {PolicyScript.Bases[Base]} v{Revision} paths [{string.Join(",", Paths)}]";
+}
+
+/// <summary>A resource (<see cref="PolicyScript.Resources"/>) changes to version <c>v{Version}</c>.</summary>
+internal sealed record ResourceOp(int Resource, int Version) : Op;
 
 internal sealed record TickOp : Op;
 
@@ -110,10 +119,16 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
     public static readonly string[] Labels = ["ui", "db"];
 
     /// <summary>Claim patterns; the last one does not parse.</summary>
-    public static readonly string[] Patterns = ["src/**", "src/a/**", "docs/**", "*.md", "src/a/x.cs", "CHANGELOG.md", "src/**.cs"];
+    public static readonly string[] Patterns = ["src/**", "src/a/**", "docs/**", "*.md", "src/a/x.cs", "CHANGELOG.md", "artifact:build/**", "src/**.cs"];
 
     /// <summary>Changed paths; the last one is not a valid path.</summary>
-    public static readonly string[] Paths = ["src/a/x.cs", "src/b/y.cs", "docs/guide.md", "README.md", "CHANGELOG.md", "a//b"];
+    public static readonly string[] Paths = ["src/a/x.cs", "src/b/y.cs", "docs/guide.md", "README.md", "CHANGELOG.md", "artifact:build/app.dll", "a//b"];
+
+    /// <summary>Named bases runs may assume (an empty name is invalid).</summary>
+    public static readonly string[] Bases = ["main", "release/1.2", ""];
+
+    /// <summary>Resources runs may assume; the last one is not a valid resource.</summary>
+    public static readonly string[] Resources = ["schema:billing", "artifact:build/app.dll", "a//b"];
 
     /// <summary>How far the clock moves before an event; the last step goes back in time.</summary>
     public static readonly long[] TimeSteps = [0, 1, 1_000, 10_000, 15_000, 40_000, 61_000, 400_000, -5_000];
@@ -196,7 +211,8 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
                  from claims in ClaimGen(exclusions: true).ArrayOf(n)
                  from priority in Gen.Frequency((6, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(-1)))
                  from free in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
-                 select (Op)new RequestOp(run, i, claims, priority, free)),
+                 from assume in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Choose(1, 35)))
+                 select (Op)new RequestOp(run, i, claims, priority, free, assume)),
             (2, from r in RunRefGen from t in TokenGen select (Op)new HeartbeatOp(r, t)),
             (8, from r in RunRefGen
                 from t in TokenGen
@@ -212,13 +228,20 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
                 from claims in ClaimGen(exclusions: true).ArrayOf(n)
                 select (Op)new AmendOp(r, t, claims)),
             (2, from b in BaseStepGen from paths in PathsGen select (Op)new AdvanceOp(b, paths)),
+            (3, from b in Gen.Frequency((8, Index(Bases.Length - 1)), (1, Gen.Constant(Bases.Length - 1)))
+                from v in Gen.Choose(0, 2)
+                from paths in PathsGen
+                select (Op)new NamedBaseOp(b, v, paths)),
+            (2, from r in Gen.Frequency((8, Index(Resources.Length - 1)), (1, Gen.Constant(Resources.Length - 1)))
+                from v in Gen.Choose(0, 2)
+                select (Op)new ResourceOp(r, v)),
             (4, Gen.Constant((Op)new TickOp())),
             (2, Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Choose(0, 255))).Select(m => (Op)new RecoverOp(m))),
             (1, Gen.Choose(0, 10).Select(b => (Op)new RepeatOp(b))),
             (garbageWeight, Gen.Choose(0, GarbageKinds - 1).Select(k => (Op)new GarbageOp(k))));
     }
 
-    public const int GarbageKinds = 16;
+    public const int GarbageKinds = 19;
 
     private static Gen<ScriptStep> StepGen(int garbageWeight, bool backInTime) =>
         from op in OpGen(garbageWeight)
@@ -284,7 +307,12 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
 
         switch (step.Op)
         {
-            case RequestOp r when r.Claims.Length > 0 || r.Priority != 0:
+            case RequestOp r when r.Claims.Length > 0 || r.Priority != 0 || r.Assume != 0:
+                if (r.Assume != 0)
+                {
+                    yield return step with { Op = r with { Assume = 0 } };
+                }
+
                 if (r.Priority != 0)
                 {
                     yield return step with { Op = r with { Priority = 0 } };
@@ -347,7 +375,21 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
             ReopenItemOp x => new WorkItemReopened(id, t, Items[x.Item]),
             AddDependencyOp x => new DependencyAdded(id, t, Items[x.Item], ItemOrUnknown(x.Dependency)),
             RemoveDependencyOp x => new DependencyRemoved(id, t, Items[x.Item], ItemOrUnknown(x.Dependency)),
-            RequestOp x => new RunRequested(id, t, RunIds[x.Run], x.FreeItem ? FreeItem(x.Item) : Items[x.Item], [.. x.Claims.Select(c => c.Text)]) { Priority = x.Priority },
+            RequestOp x => new RunRequested(id, t, RunIds[x.Run], x.FreeItem ? FreeItem(x.Item) : Items[x.Item], [.. x.Claims.Select(c => c.Text)])
+            {
+                Priority = x.Priority,
+                Base = (x.Assume % 3) switch { 1 => "main", 2 => "release/1.2", _ => null },
+                BaseRevision = x.Assume % 3 == 0 ? null : "v" + ((x.Assume / 3) % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Assumes = ((x.Assume / 6) % 6) switch
+                {
+                    0 => default,
+                    1 => ["schema:billing@v0"],
+                    2 => ["schema:billing@v1", "artifact:build/app.dll@v0"],
+                    3 => ["artifact:build/app.dll@v1"],
+                    4 => ["artifact:build/app.dll@v0"],
+                    _ => ["schema:billing@v1"],
+                },
+            },
             HeartbeatOp x => WithRun(x.Run, r => new RunHeartbeat(id, t, r, Token(r, x.Token))),
             SucceedOp x => WithRun(x.Run, r => new RunSucceeded(id, t, r, Token(r, x.Token), _base + x.BaseStep)
             {
@@ -358,6 +400,8 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
             CancelOp x => new RunCancelRequested(id, t, Pick(x.Run)),
             AmendOp x => WithRun(x.Run, r => new ClaimsAmended(id, t, r, Token(r, x.Token), [.. x.Claims.Select(c => c.Text)])),
             AdvanceOp x => new BaseAdvanced(id, t, _base + x.BaseStep) { ChangedPaths = [.. x.Paths.Select(p => Paths[p])] },
+            NamedBaseOp x => new NamedBaseAdvanced(id, t, Bases[x.Base], "v" + x.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)) { ChangedPaths = [.. x.Paths.Select(p => Paths[p])] },
+            ResourceOp x => new ResourceChanged(id, t, Resources[x.Resource], "v" + x.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             TickOp => new Tick(id, t),
             RecoverOp x => new Recovered(id, t) { AliveRunIds = Alive(x.AliveMask) },
             RepeatOp x => _log.Count == 0 ? new Tick(id, t) : _log[_log.Count - 1 - (x.Back % _log.Count)],
@@ -436,6 +480,9 @@ internal sealed record PolicyScript(int OptionsIndex, ScriptStep[] Steps)
             12 => new RunRequested(id, t, null!, null!, default),
             13 => new WorkItemAdded(id, t, null!) { DependsOn = default, Labels = default },
             14 => WithRun(FirstActive, r => new ClaimsAmended(id, t, r, Token(r, TokenPick.Current), default)),
+            16 => new RunRequested(id, t, "r9", "a", ["write src/**"]) { Base = "main" },
+            17 => new ResourceChanged(id, t, "schema:billing", string.Empty),
+            18 => new RunRequested(id, t, "r9", "a", ["write src/**"]) { Assumes = [(t % 2 == 0) ? "no-version" : "schema:x@1", "schema:x@2"] },
             _ => extremeTimes ? new Tick(id, long.MaxValue - 1) : new BaseAdvanced(id, t, _base + 1) { ChangedPaths = default },
         };
     }

@@ -15,6 +15,9 @@ internal sealed record TraceStep(PolicyEvent? Event, List<DecisionView> Expected
 
     public bool Agrees => Expected.SequenceEqual(ActualViews) && EvidenceProblems.Count == 0;
 
+    /// <summary>Whether the set covers <paramref name="path"/> of namespace <paramref name="ns"/> (a witness lives in its patterns' namespace).</summary>
+    private static bool CoversIn(ClaimSet set, string path, string ns) => set.IsBarrier || set.FindCoveringEntry(path, ns, writingOnly: false) is not null;
+
     /// <summary>
     /// Claim-conflict evidence of the actual decisions that proves nothing: the blocker's entry is not one of its claims,
     /// the modes do not conflict, or the witness is not covered by both sides.
@@ -59,7 +62,7 @@ internal sealed record TraceStep(PolicyEvent? Event, List<DecisionView> Expected
         }
 
         if (!GlobPath.IsValid(c.Witness) || !c.Left.Pattern.Covers(c.Witness) || !c.Right.Pattern.Covers(c.Witness)
-            || !theirs.Covers(c.Witness) || (mine is not null && !mine.Covers(c.Witness)))
+            || !CoversIn(theirs, c.Witness, c.Right.Pattern.Namespace) || (mine is not null && !CoversIn(mine, c.Witness, c.Left.Pattern.Namespace)))
         {
             return "the witness is not covered by both";
         }

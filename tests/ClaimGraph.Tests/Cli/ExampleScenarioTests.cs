@@ -168,6 +168,22 @@ public class ExampleScenarioTests
         Assert.Equal(RunStatus.Active, alive.Status);
     }
 
+    [Fact]
+    public void SchemaMoved_AssumingRunCancelledWithTheBrokenAssumptionOthersUntouched()
+    {
+        ScenarioReplay replay = Replay("schema-moved");
+
+        CancelDecision cancel = Assert.IsType<CancelDecision>(Assert.Single(All(replay), d => d.Kind == DecisionKind.Cancel));
+        Assert.Equal(("reports-1", ReasonCode.AssumptionBroken), (cancel.RunId, cancel.Reason));
+        Assert.Equal(("schema:billing", "v42", "v43", "migrate-billing"), (cancel.BrokenAssumption!.Subject, cancel.BrokenAssumption.Version, cancel.BrokenAssumption.ActualVersion, cancel.BrokenAssumption.BrokenByEventId));
+        RetryDecision retry = Assert.IsType<RetryDecision>(Assert.Single(All(replay), d => d.Kind == DecisionKind.Retry));
+        Assert.Equal(ReasonCode.Restarted, retry.Reason);
+        Assert.Equal("v43", Assert.Single(replay.Graph.Runs[retry.NewRunId].Assumptions).Version);
+        Assert.Equal(RunStatus.Succeeded, replay.Graph.Runs[retry.NewRunId].Status);
+        Assert.Equal(RunStatus.Succeeded, replay.Graph.Runs["docs-1"].Status);
+        Assert.DoesNotContain(All(replay), d => d.RunId == "docs-1" && d.Kind != DecisionKind.Admit);
+    }
+
     private static ScenarioReplay Replay(string name) => ScenarioReplay.Run(ScenarioFile.Load(ScenarioFixture.ExamplePath(name)));
 
     private static IEnumerable<Decision> All(ScenarioReplay replay) => replay.Steps.SelectMany(s => s.Decisions);

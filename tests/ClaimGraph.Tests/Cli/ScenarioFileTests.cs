@@ -69,7 +69,7 @@ public class ScenarioFileTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        Assert.Equal(15, declared.Length);
+        Assert.Equal(17, declared.Length);
         Assert.Equal(declared, EventShapes.ByName.Keys);
         Assert.Equal(["eventId", "time", "runId", "workItemId", "claims"], EventShapes.ByName["runRequested"].Required.ToArray());
         Assert.Contains("ignoreCase", EventShapes.ByName["runRequested"].Fields);

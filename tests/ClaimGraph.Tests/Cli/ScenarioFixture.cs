@@ -10,7 +10,7 @@ internal static class ScenarioFixture
 {
     /// <summary>The example scenarios in <c>examples/</c>, by name (without <c>.json</c>).</summary>
     public static readonly string[] ExampleNames =
-        ["safe-fan-out", "same-service-directory", "schema-dependency", "blocker-fails", "issue-changes-state", "restart"];
+        ["safe-fan-out", "same-service-directory", "schema-dependency", "blocker-fails", "issue-changes-state", "restart", "schema-moved"];
 
     public static string ExamplesDirectory => Path.Combine(ReadmeTests.RepoRoot(), "examples");
 
