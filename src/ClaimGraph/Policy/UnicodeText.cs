@@ -58,7 +58,8 @@ public static class UnicodeText
             WorkItemReopened r => Check("the work item id", r.WorkItemId),
             DependencyAdded d => Check("the work item id", d.WorkItemId) ?? Check("the dependency", d.DependsOn),
             DependencyRemoved d => Check("the work item id", d.WorkItemId) ?? Check("the dependency", d.DependsOn),
-            RunRequested r => Check("the run id", r.RunId) ?? Check("the work item id", r.WorkItemId) ?? Check("a claim line", r.Claims),
+            RunRequested r => Check("the run id", r.RunId) ?? Check("the work item id", r.WorkItemId) ?? Check("a claim line", r.Claims)
+                ?? Check("the base", r.Base) ?? Check("the base revision", r.BaseRevision) ?? Check("an assumption", r.Assumes),
             RunHeartbeat h => Check("the run id", h.RunId),
             RunSucceeded s => Check("the run id", s.RunId) ?? Check("a changed path", s.ChangedPaths),
             RunFailed f => Check("the run id", f.RunId) ?? Check("the message", f.Message),
@@ -66,6 +67,8 @@ public static class UnicodeText
             ClaimsAmended a => Check("the run id", a.RunId) ?? Check("a claim line", a.AdditionalClaims),
             BaseAdvanced b => Check("a changed path", b.ChangedPaths),
             Recovered r => Check("an alive run id", r.AliveRunIds),
+            NamedBaseAdvanced n => Check("the base", n.Base) ?? Check("the revision", n.Revision) ?? Check("a changed path", n.ChangedPaths),
+            ResourceChanged c => Check("the resource", c.Resource) ?? Check("the version", c.Version),
             _ => null,
         };
     }

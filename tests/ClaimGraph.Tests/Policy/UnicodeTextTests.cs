@@ -52,4 +52,17 @@ public class UnicodeTextTests
         Assert.Null(UnicodeText.FindProblem(new RunRequested("e", 0, "r", "a", default)));
         Assert.Null(UnicodeText.FindProblem(new ClaimsAmended("e", 0, "r", 1, default)));
     }
+    [Fact]
+    public void FindProblem_AssumedState_EveryFieldChecked()
+    {
+        Assert.Equal(
+            "an assumption holds a NUL character at index 6; event text must be valid Unicode without NUL",
+            UnicodeText.FindProblem(new RunRequested("e", 0, "r", "a", ["write src/**"]) { Assumes = ["schema\0@v1"] }));
+        Assert.StartsWith("the base revision holds a lone UTF-16 surrogate", UnicodeText.FindProblem(
+            new RunRequested("e", 0, "r", "a", ["write src/**"]) { Base = "main", BaseRevision = "c\ud800" }), StringComparison.Ordinal);
+        Assert.StartsWith("a changed path holds", UnicodeText.FindProblem(
+            new NamedBaseAdvanced("e", 0, "main", "c2") { ChangedPaths = ["src/\udc00"] }), StringComparison.Ordinal);
+        Assert.StartsWith("the version holds", UnicodeText.FindProblem(new ResourceChanged("e", 0, "schema:billing", "v\0")), StringComparison.Ordinal);
+        Assert.Null(UnicodeText.FindProblem(new ResourceChanged("e", 0, "schema:billing", "v43")));
+    }
 }
