@@ -24,8 +24,13 @@ public class GlobTrapProperties
     private static int? SeparatorLikeEscape(PatternSpec spec)
     {
         string text = spec.Text;
-        bool hasSlash = spec.Segments.Length > 1 || spec.TrailingSlash || spec.Segments.Any(s => HasSlash(s.Atoms));
         int p = (spec.Namespace.Length == 0 ? 0 : spec.Namespace.Length + 1) + spec.Prefix.Length;
+
+        // "A glob with no '/'" is read from the text after the namespace and one leading '/' or './', as the README
+        // says: a generated first segment '.' spells the same text as the prefix './' and is dropped with it.
+        int globStart = spec.Namespace.Length == 0 ? 0 : spec.Namespace.Length + 1;
+        globStart += string.CompareOrdinal(text, globStart, "./", 0, 2) == 0 ? 2 : text.Length > globStart && text[globStart] == '/' ? 1 : 0;
+        bool hasSlash = text.IndexOf('/', globStart) >= 0;
         for (int k = 0; k < spec.Segments.Length; k++)
         {
             p += k > 0 ? 1 : 0;
@@ -44,8 +49,6 @@ public class GlobTrapProperties
 
         return null;
     }
-
-    private static bool HasSlash(Atom[] atoms) => atoms.Any(a => a.Kind == AtomKind.Slash || a.Alternatives.Any(HasSlash));
 
     private static int? Walk(Atom[] atoms, string text, bool hasSlash, ref int p)
     {
@@ -102,6 +105,25 @@ public class GlobTrapProperties
                 Assert.True(ok || error!.Code != GlobErrorCode.BackslashSeparator, $"{spec} was refused at {error?.Position}; the rule does not refuse it");
             }
         });
+
+    [Fact]
+    public void SeparatorLikeEscape_FirstSegmentDotSpellingThePrefix_ReadFromTheTextAsTheParserDoes()
+    {
+        // Found by the property above: './**\*' generated as the segments '.' and '**\*' (no prefix). The parser drops
+        // the leading './', so the glob '**\*' has no '/' and its '\*' after the start is refused at 4.
+        var spec = new PatternSpec(
+            string.Empty,
+            string.Empty,
+            [new PatternSegment(false, [Atom.Lit('.', inBrace: false)]), new PatternSegment(false, [Atom.Star, Atom.Star, Atom.Lit('*', inBrace: false)])],
+            TrailingSlash: false,
+            IgnoreCase: false);
+
+        Assert.Equal("./**\\*", spec.Text);
+        Assert.Equal(4, SeparatorLikeEscape(spec));
+        Assert.False(Glob.TryParse(spec.Text, GlobOptions.None, out _, out GlobError? error));
+        Assert.Equal(GlobErrorCode.BackslashSeparator, error.Code);
+        Assert.Equal(4, error.Position);
+    }
 
     /// <summary>Valid paths over the characters the dialect treats specially, one or two segments.</summary>
     private static readonly Arbitrary<string> SpecialPaths = Arb.From(

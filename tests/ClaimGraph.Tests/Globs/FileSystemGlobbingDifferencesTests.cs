@@ -108,6 +108,32 @@ public class FileSystemGlobbingDifferencesTests
         Assert.True(Glob.Parse(escaped).IsMatch(path));
     }
 
+    [Fact]
+    public void Case_InsensitiveByDefaultThere_SensitiveByDefaultHere()
+    {
+        var matcher = new Matcher();
+        matcher.AddInclude("src/*.CS");
+        Assert.True(matcher.Match(Root, [Root + "/SRC/a.cs"]).HasMatches);
+        Assert.False(FsgMatches("src/*.CS", "SRC/a.cs"));
+
+        Assert.False(Glob.Parse("src/*.CS").IsMatch("SRC/a.cs"));
+        Assert.True(Glob.Parse("src/*.CS", GlobOptions.IgnoreCase).IsMatch("SRC/a.cs"));
+    }
+
+    [Theory]
+    [InlineData("\u017F", "s", false, true)]                // LATIN SMALL LETTER LONG S: ToUpperInvariant gives 'S'
+    [InlineData("\u017F", "S", false, true)]
+    [InlineData("\U00010428", "\U00010400", true, false)] // DESERET SMALL / CAPITAL LONG I: one letter, two code units
+    [InlineData("a", "A", true, true)]
+    public void IgnoreCase_OrdinalIgnoreCaseThere_ToUpperInvariantPerCodeUnitHere(string pattern, string path, bool there, bool here)
+    {
+        var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
+        matcher.AddInclude(pattern);
+
+        Assert.Equal(there, matcher.Match(Root, [Root + "/" + path]).HasMatches);
+        Assert.Equal(here, Glob.Parse(pattern, GlobOptions.IgnoreCase).IsMatch(path));
+    }
+
     [Theory]
     [InlineData("src/**", "src", false)]
     [InlineData("src/**", "src/a", true)]
