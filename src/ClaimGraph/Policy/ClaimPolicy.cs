@@ -11,7 +11,7 @@ namespace ClaimGraph.Policy;
 public sealed record PolicyStepResult(WorkGraph Graph, ImmutableArray<Decision> Decisions);
 
 /// <summary>
-/// The admission policy of DESIGN §4 as a pure function: same graph, events and options give the same graph and
+/// The admission policy (docs/policy.md) as a pure function: same graph, events and options give the same graph and
 /// the same decisions. No clock (time comes in events), no randomness (jitter is a stable hash), no I/O. It never
 /// throws on an event: an invalid event gets a <see cref="RejectDecision"/> and changes nothing. The full contract
 /// is in <c>docs/policy.md</c>.

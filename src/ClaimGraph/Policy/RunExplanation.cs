@@ -31,7 +31,7 @@ public sealed record EntryPair(ClaimEntry Entry, ClaimEntry OtherEntry, string? 
     /// <summary>Whether the two entries cover a common path.</summary>
     public bool Overlaps => Witness is not null;
 
-    /// <summary>Whether their modes conflict (DESIGN §2 matrix).</summary>
+    /// <summary>Whether their modes conflict (the mode matrix in docs/policy.md).</summary>
     public bool ModesConflict => Entry.Mode.ConflictsWith(OtherEntry.Mode);
 }
 
