@@ -218,6 +218,20 @@ public class ClaimPolicyAssumptionTests
     }
 
     [Fact]
+    public void Admit_RunOnNamedBase_NamesItsBaseAndRevision()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b");
+        AdmitDecision rel = Assert.Single(h.Send(Request("rel", "a", "write a/**") with { Base = "release/1.2", BaseRevision = "r1" }).OfType<AdmitDecision>());
+        Assert.Equal(("release/1.2", "r1"), (rel.NamedBase, rel.BaseRevision));
+        Assert.Contains("\"namedBase\":\"release/1.2\",\"baseRevision\":\"r1\"", PolicyJson.WriteDecision(rel), StringComparison.Ordinal);
+        AdmitDecision plain = Assert.Single(h.Send(Request("plain", "b", "write b/**")).OfType<AdmitDecision>());
+        Assert.Null(plain.NamedBase);
+        Assert.DoesNotContain("namedBase", PolicyJson.WriteDecision(plain), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunRequested_CurrentOrUnknownVersions_Accepted()
     {
         var h = new PolicyHarness();
