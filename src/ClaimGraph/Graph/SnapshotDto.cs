@@ -28,6 +28,21 @@ internal sealed class SnapshotDto
     public required MergedChangeDto[] MergedChanges { get; set; }
 
     public required string[] ProcessedEventIds { get; set; }
+
+    /// <summary>The current revision of each named base an event moved, by name; absent when none did.</summary>
+    public CurrentVersionDto[]? NamedBases { get; set; }
+
+    /// <summary>The current version of each resource an event changed, by resource; absent when none did.</summary>
+    public CurrentVersionDto[]? Resources { get; set; }
+}
+
+internal sealed class CurrentVersionDto
+{
+    public required string Subject { get; set; }
+
+    public required string Version { get; set; }
+
+    public required string EventId { get; set; }
 }
 
 internal sealed class WorkItemDto

@@ -1,6 +1,6 @@
 namespace ClaimGraph.Graph;
 
-/// <summary>Reading the base log and the processed-event ledger.</summary>
+/// <summary>Reading the base log, the processed-event ledger and the current versions of named bases and resources.</summary>
 internal sealed partial class SnapshotReader
 {
     private bool ReadChanges(SnapshotDto dto)
@@ -68,6 +68,34 @@ internal sealed partial class SnapshotReader
         foreach (string id in ids)
         {
             _builder.MarkEventProcessed(id);
+        }
+
+        return true;
+    }
+
+    private bool ReadVersions(CurrentVersionDto[]? versions, AssumptionKind kind, string path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < (versions?.Length ?? 0); i++)
+        {
+            string at = Path(path, i);
+            CurrentVersionDto? dto = versions![i];
+            if (dto is null)
+            {
+                return Reject(SnapshotErrorCode.SchemaMismatch, at, "A current version must be an object.");
+            }
+
+            if (string.IsNullOrEmpty(dto.Subject) || string.IsNullOrEmpty(dto.Version) || string.IsNullOrEmpty(dto.EventId))
+            {
+                return Reject(SnapshotErrorCode.InvalidValue, at, "A current version needs a non-empty subject, version and event id.");
+            }
+
+            if (!seen.Add(dto.Subject))
+            {
+                return Reject(SnapshotErrorCode.DuplicateId, at + ".subject", $"'{dto.Subject}' has another current version already.");
+            }
+
+            _builder.SetCurrentVersion(kind, dto.Subject, new CurrentVersion(dto.Version, dto.EventId));
         }
 
         return true;

@@ -19,7 +19,8 @@ internal sealed partial class SnapshotReader
     public WorkGraph? Read(SnapshotDto dto, SnapshotLoadOptions options)
     {
         if (!ReadOptionsFingerprint(dto.OptionsFingerprint, options)
-            || !ReadItems(dto.WorkItems) || !ReadRuns(dto.Runs) || !ReadChanges(dto) || !ReadProcessed(dto.ProcessedEventIds))
+            || !ReadItems(dto.WorkItems) || !ReadRuns(dto.Runs) || !ReadChanges(dto) || !ReadProcessed(dto.ProcessedEventIds)
+            || !ReadVersions(dto.NamedBases, AssumptionKind.Base, "$.namedBases") || !ReadVersions(dto.Resources, AssumptionKind.Resource, "$.resources"))
         {
             return null;
         }

@@ -52,7 +52,27 @@ internal static class SnapshotWriter
             Runs = runs,
             MergedChanges = changes,
             ProcessedEventIds = [.. graph.ProcessedEventIds],
+            NamedBases = ToDto(graph.Versions.Bases),
+            Resources = ToDto(graph.Versions.Resources),
         };
+    }
+
+    /// <summary>Null when empty, so snapshots of graphs without assumption events read and write as before.</summary>
+    private static CurrentVersionDto[]? ToDto(ImmutableSortedDictionary<string, CurrentVersion> table)
+    {
+        if (table.IsEmpty)
+        {
+            return null;
+        }
+
+        var result = new CurrentVersionDto[table.Count];
+        int i = 0;
+        foreach (KeyValuePair<string, CurrentVersion> kv in table)
+        {
+            result[i++] = new CurrentVersionDto { Subject = kv.Key, Version = kv.Value.Version, EventId = kv.Value.EventId };
+        }
+
+        return result;
     }
 
     private static RunDto ToDto(Run run)

@@ -4,7 +4,7 @@ public sealed partial class WorkGraph
 {
     /// <summary>
     /// Structural equality over the content: work items, dependencies, runs, base version, merged changes, processed
-    /// event ids, the fencing-token counter and <see cref="Now"/>. O(n) in the worst case; O(1) for the same instance.
+    /// event ids, the fencing-token counter, the current versions of named bases and resources and <see cref="Now"/>. O(n) in the worst case; O(1) for the same instance.
     /// </summary>
     public bool Equals(WorkGraph? other)
     {
@@ -27,7 +27,8 @@ public sealed partial class WorkGraph
             && _dag.ContentEquals(other._dag)
             && _runs.ContentEquals(other._runs)
             && _log.ContentEquals(other._log)
-            && _events.ContentEquals(other._events);
+            && _events.ContentEquals(other._events)
+            && _versions.ContentEquals(other._versions);
     }
 
     /// <inheritdoc/>
@@ -51,6 +52,7 @@ public sealed partial class WorkGraph
             }
 
             h.Add(Structural.SetHash(ProcessedEventIds));
+            _versions.AddContentHash(ref h);
             hash = h.ToHashCode();
             hash = hash == 0 ? 1 : hash;
             _hash = hash;

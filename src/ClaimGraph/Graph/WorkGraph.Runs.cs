@@ -65,7 +65,7 @@ public sealed partial class WorkGraph
 
     /// <summary>This graph with <see cref="Now"/> set to <paramref name="time"/> (the policy only ever raises it). O(1).</summary>
     public WorkGraph WithNow(long time) =>
-        time == _now ? this : new WorkGraph(_dag, _runs, _claims, _log, _events, time);
+        time == _now ? this : new WorkGraph(_dag, _runs, _claims, _log, _events, _versions, time);
 
     /// <summary>The merged changes kept (see <see cref="PruneMergedChangesBelow(long)"/>), by ascending version.</summary>
     public ImmutableList<MergedChange> MergedChanges => _log.Changes;

@@ -30,7 +30,8 @@ namespace ClaimGraph.Graph;
 /// </para>
 /// <para>
 /// Equality is structural over the content (work items, dependencies, runs, base version, merged changes, processed
-/// event ids, the fencing-token counter and the clock <see cref="Now"/>): two graphs built by different update orders
+/// event ids, the fencing-token counter, the current versions of named bases and resources, and the clock
+/// <see cref="Now"/>): two graphs built by different update orders
 /// but with equal content are equal and hash alike. Derived indexes are not compared; they are a function of the
 /// content.
 /// </para>
@@ -42,13 +43,15 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     private readonly ClaimLedger _claims;
     private readonly BaseLog _log;
     private readonly EventLedger _events;
+    private readonly VersionTable _versions;
     private readonly long _now;
 
     // Not content: a cache of GetHashCode (0 until computed).
     private int _hash;
 
-    private WorkGraph(WorkItemDag dag, RunTable runs, ClaimLedger claims, BaseLog log, EventLedger events, long now)
+    private WorkGraph(WorkItemDag dag, RunTable runs, ClaimLedger claims, BaseLog log, EventLedger events, VersionTable versions, long now)
     {
+        _versions = versions;
         _dag = dag;
         _runs = runs;
         _claims = claims;
@@ -58,7 +61,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
     }
 
     /// <summary>The empty graph: no work items, no runs, base version 0, next fencing token 1.</summary>
-    public static WorkGraph Empty { get; } = new(WorkItemDag.Empty, RunTable.Empty, ClaimLedger.Empty, BaseLog.Empty, EventLedger.Empty, 0);
+    public static WorkGraph Empty { get; } = new(WorkItemDag.Empty, RunTable.Empty, ClaimLedger.Empty, BaseLog.Empty, EventLedger.Empty, VersionTable.Empty, 0);
 
     /// <summary>Creates a builder for bulk loads, starting empty (its graphs have <see cref="Now"/> 0).</summary>
     public static WorkGraphBuilder CreateBuilder() => new(Empty);
@@ -83,6 +86,19 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
 
     /// <summary>The run table part.</summary>
     internal RunTable RunTable => _runs;
+
+    /// <summary>
+    /// The current revision of every named base and version of every resource that a <c>NamedBaseAdvanced</c> or
+    /// <c>ResourceChanged</c> event moved, with that event (docs/policy.md, "Assumptions").
+    /// </summary>
+    internal VersionTable Versions => _versions;
+
+    /// <summary>This graph with <paramref name="subject"/> of <paramref name="kind"/> moved to <paramref name="current"/>. O(log n).</summary>
+    internal WorkGraph WithCurrentVersion(AssumptionKind kind, string subject, CurrentVersion current)
+    {
+        VersionTable versions = _versions.With(kind, subject, current);
+        return ReferenceEquals(versions, _versions) ? this : With(versions: versions);
+    }
 
     /// <summary>Whether a work item with <paramref name="id"/> exists. O(log n).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
@@ -169,13 +185,14 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         $"WorkGraph(work items: {WorkItemCount}, dependencies: {DependencyCount}, runs: {RunCount}, base: {BaseVersion}, now: {Now})");
 
     /// <summary>Makes a graph from parts built in bulk (see <see cref="WorkGraphBuilder.Build"/>).</summary>
-    internal static WorkGraph FromParts(WorkItemDag dag, RunTable runs, BaseLog log, EventLedger events, long now) =>
+    internal static WorkGraph FromParts(WorkItemDag dag, RunTable runs, BaseLog log, EventLedger events, VersionTable versions, long now) =>
         new(
             dag.WithAllReadiness(runs),
             runs,
             ClaimLedger.Create(runs.Runs.Values),
             log,
             events,
+            versions,
             now);
 
     /// <summary>This graph with the parts given replaced; <see cref="Now"/> kept.</summary>
@@ -184,6 +201,7 @@ public sealed partial class WorkGraph : IEquatable<WorkGraph>
         RunTable? runs = null,
         ClaimLedger? claims = null,
         BaseLog? log = null,
-        EventLedger? events = null) =>
-        new(dag ?? _dag, runs ?? _runs, claims ?? _claims, log ?? _log, events ?? _events, _now);
+        EventLedger? events = null,
+        VersionTable? versions = null) =>
+        new(dag ?? _dag, runs ?? _runs, claims ?? _claims, log ?? _log, events ?? _events, versions ?? _versions, _now);
 }

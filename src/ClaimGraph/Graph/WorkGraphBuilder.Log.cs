@@ -8,6 +8,14 @@ public sealed partial class WorkGraphBuilder
     private readonly ImmutableList<MergedChange>.Builder _changes;
     private readonly long _now;
     private long _baseVersion;
+    private VersionTable _versions;
+
+    /// <summary>Sets the current version of a named base or resource (a snapshot load).</summary>
+    internal WorkGraphBuilder SetCurrentVersion(AssumptionKind kind, string subject, CurrentVersion current)
+    {
+        _versions = _versions.With(kind, subject, current);
+        return this;
+    }
 
     /// <summary>
     /// The base version. Adding a merged change raises it to the change's version; it cannot be set below the last

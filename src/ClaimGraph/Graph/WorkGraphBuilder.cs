@@ -29,6 +29,7 @@ public sealed partial class WorkGraphBuilder
         _changes = start.MergedChanges.ToBuilder();
         _baseVersion = start.BaseVersion;
         _now = start.Now;
+        _versions = start.Versions;
     }
 
     /// <summary>The number of work items added so far.</summary>
@@ -124,7 +125,7 @@ public sealed partial class WorkGraphBuilder
         }
 
         RunTable runs = RunTable.Create(_runs.ToImmutable(), id => items[id].Labels, _nextFencingToken);
-        return WorkGraph.FromParts(dag, runs, BuildLog(), BuildEvents(), _now);
+        return WorkGraph.FromParts(dag, runs, BuildLog(), BuildEvents(), _versions, _now);
     }
 
     /// <summary>Makes the graph.</summary>

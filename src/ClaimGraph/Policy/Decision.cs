@@ -53,8 +53,17 @@ public sealed record AdmitDecision : Decision
     /// <inheritdoc/>
     public override ReasonCode Reason { get; }
 
-    /// <summary>The base version the run starts from.</summary>
+    /// <summary>
+    /// The default base's version. A run on a named base starts from <see cref="NamedBase"/> at
+    /// <see cref="BaseRevision"/> instead; this version is then only the default base's at its admission.
+    /// </summary>
     public long BaseVersion { get; }
+
+    /// <summary>The named base the run starts from (<c>RunRequested.Base</c>), or <see langword="null"/> for the default base.</summary>
+    public string? NamedBase { get; init; }
+
+    /// <summary>The revision of <see cref="NamedBase"/> the run starts from, or <see langword="null"/> for the default base.</summary>
+    public string? BaseRevision { get; init; }
 
     /// <summary>The workspace the run uses.</summary>
     public string WorkspaceKey { get; }

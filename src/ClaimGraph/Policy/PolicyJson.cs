@@ -75,6 +75,12 @@ public static class PolicyJson
         {
             case AdmitDecision a:
                 w.WriteNumber("base", a.BaseVersion);
+                if (a.NamedBase is not null)
+                {
+                    w.WriteString("namedBase", a.NamedBase);
+                    w.WriteString("baseRevision", a.BaseRevision);
+                }
+
                 w.WriteString("workspace", a.WorkspaceKey);
                 w.WriteBoolean("reuseWorkspace", a.ReuseWorkspace);
                 w.WriteString("workspaceNote", a.WorkspaceNote);

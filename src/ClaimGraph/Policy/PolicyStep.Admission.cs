@@ -400,6 +400,11 @@ internal sealed partial class PolicyStep
             && Graph.TryGetRun(run.PreviousRunId, out Run? previous)
             && string.Equals(previous.WorkspaceKey, workspace, StringComparison.Ordinal);
         string note = reuse ? $"reuses the workspace of run '{run.PreviousRunId}'" : "new workspace";
-        return new AdmitDecision(EventId, run.Id, reason, run.AdmittedBase ?? Graph.BaseVersion, workspace, reuse, note, run.FencingToken, run.LeaseExpiresAt);
+        Assumption? named = !run.Assumptions.IsEmpty && run.Assumptions[0].Kind == AssumptionKind.Base ? run.Assumptions[0] : null;
+        return new AdmitDecision(EventId, run.Id, reason, run.AdmittedBase ?? Graph.BaseVersion, workspace, reuse, note, run.FencingToken, run.LeaseExpiresAt)
+        {
+            NamedBase = named?.Subject,
+            BaseRevision = named?.Version,
+        };
     }
 }

@@ -24,6 +24,8 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, $"changed path '{bad}' is not a valid repository path");
         }
 
+        Graph = Graph.WithCurrentVersion(AssumptionKind.Base, e.Base, new CurrentVersion(e.Revision, EventId));
+
         foreach (Run run in LiveRunsAssuming(AssumptionKind.Base, e.Base))
         {
             if (string.Equals(run.Assumptions[0].Version, e.Revision, StringComparison.Ordinal))
@@ -56,6 +58,7 @@ internal sealed partial class PolicyStep
             return Reject(ReasonCode.InvalidEvent, problem);
         }
 
+        Graph = Graph.WithCurrentVersion(AssumptionKind.Resource, e.Resource, new CurrentVersion(e.Version, EventId));
         foreach (Run run in LiveRunsAssuming(AssumptionKind.Resource, e.Resource))
         {
             int index = IndexOf(run.Assumptions, AssumptionKind.Resource, e.Resource);
@@ -66,6 +69,41 @@ internal sealed partial class PolicyStep
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A run just requested whose assumptions differ from the current version an earlier event set: each such
+    /// assumption is recorded as broken by that event (the changes between the two versions are unknown, so a base
+    /// counts as covering the run's claims), the run cancelled with the first as evidence, and restarted on the
+    /// current state. Subjects no event moved are unknown and accepted as they are.
+    /// </summary>
+    private void CheckAssumptionsAtRequest(string runId)
+    {
+        Run run = GetRun(runId);
+        ImmutableArray<Assumption> assumptions = run.Assumptions;
+        Assumption? first = null;
+        for (int i = 0; i < assumptions.Length; i++)
+        {
+            Assumption a = assumptions[i];
+            if (Graph.Versions.Of(a.Kind).TryGetValue(a.Subject, out CurrentVersion? current)
+                && !string.Equals(a.Version, current.Version, StringComparison.Ordinal))
+            {
+                Assumption broken = a.BrokenBy(current.EventId, current.Version);
+                assumptions = assumptions.SetItem(i, broken);
+                first ??= broken;
+            }
+        }
+
+        if (first is null)
+        {
+            return;
+        }
+
+        Emit(
+            run with { Assumptions = assumptions, Status = RunStatus.Cancelled, ReservesPlace = false },
+            new CancelDecision(EventId, run.Id, ReasonCode.AssumptionBroken, run.WorkItemId, null, []) { BrokenAssumption = first },
+            witness: null);
+        Restart(GetRun(run.Id), newWorkspace: false);
     }
 
     /// <summary>The pending, held and active runs that assume <paramref name="subject"/>, in run-id order.</summary>

@@ -293,6 +293,11 @@ internal sealed partial class PolicyStep
             Assumptions = assumptions,
         };
         AddRun(newRun);
+        if (!assumptions.IsEmpty)
+        {
+            CheckAssumptionsAtRequest(newRun.Id);
+        }
+
         return null;
     }
 

@@ -107,6 +107,16 @@ public sealed class ReferencePolicy
         }
 
         state.Processed.UnionWith(graph.ProcessedEventIds);
+        foreach (KeyValuePair<string, CurrentVersion> kv in graph.Versions.Bases)
+        {
+            state.Current[(true, kv.Key)] = (kv.Value.Version, kv.Value.EventId);
+        }
+
+        foreach (KeyValuePair<string, CurrentVersion> kv in graph.Versions.Resources)
+        {
+            state.Current[(false, kv.Key)] = (kv.Value.Version, kv.Value.EventId);
+        }
+
         return new ReferencePolicy(options, state);
     }
 
@@ -256,8 +266,12 @@ public sealed class ReferencePolicy
 
         public long Admissions { get; set; }
 
+        /// <summary>The last version each named base (true) or resource (false) was moved to, and the event that moved it.</summary>
+        public Dictionary<(bool IsBase, string Subject), (string Version, string EventId)> Current { get; private set; } = [];
+
         public State Clone() => new()
         {
+            Current = new(Current),
             Items = Items.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal),
             Edges = [.. Edges],
             Runs = Runs.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal),
@@ -495,10 +509,17 @@ public sealed class ReferencePolicy
         }
 
         /// <summary>The run's assumption <paramref name="i"/> broke: recorded, the run cancelled with it as evidence, and restarted.</summary>
-        private void Broken(RefRun run, int i, string actual, List<string> paths)
+        private void Broken(RefRun run, int i, string actual, List<string> paths) => Broken(run, [(i, actual, e.EventId)], paths);
+
+        /// <summary>The run's assumptions broke (each by its event, to its version): recorded, the first is the evidence.</summary>
+        private void Broken(RefRun run, List<(int Index, string Actual, string By)> broken, List<string> paths)
         {
-            RefAssumption a = run.Assumptions[i] with { Actual = actual, BrokenBy = e.EventId };
-            run.Assumptions[i] = a;
+            foreach ((int index, string actual, string by) in broken)
+            {
+                run.Assumptions[index] = run.Assumptions[index] with { Actual = actual, BrokenBy = by };
+            }
+
+            RefAssumption a = run.Assumptions[broken[0].Index];
             run.Status = RunStatus.Cancelled;
             run.Reserves = false;
             string evidence = (a.IsBase ? "base " : string.Empty) + a.Subject + "@" + a.Version + $" (broken by {a.BrokenBy}: {a.Actual})";
@@ -805,6 +826,7 @@ public sealed class ReferencePolicy
                     break;
 
                 case NamedBaseAdvanced x:
+                    s.Current[(true, x.Base)] = (x.Revision, x.EventId);
                     foreach (RefRun run in Sorted(r => r.IsLive))
                     {
                         int i = run.Assumptions.FindIndex(a => a.IsBase && a.Subject == x.Base);
@@ -818,6 +840,7 @@ public sealed class ReferencePolicy
                     break;
 
                 case ResourceChanged x:
+                    s.Current[(false, x.Resource)] = (x.Version, x.EventId);
                     foreach (RefRun run in Sorted(r => r.IsLive))
                     {
                         int i = run.Assumptions.FindIndex(a => !a.IsBase && a.Subject == x.Resource);
@@ -932,6 +955,23 @@ public sealed class ReferencePolicy
                 Reuse = reuse,
                 Assumptions = ReadAssumptions(x)!,
             };
+
+            // An assumption that differs from a version an earlier event set is broken by that event at once.
+            RefRun requested = s.Runs[x.RunId];
+            var stale = new List<(int Index, string Actual, string By)>();
+            for (int i = 0; i < requested.Assumptions.Count; i++)
+            {
+                RefAssumption a = requested.Assumptions[i];
+                if (s.Current.TryGetValue((a.IsBase, a.Subject), out (string Version, string EventId) current) && current.Version != a.Version)
+                {
+                    stale.Add((i, current.Version, current.EventId));
+                }
+            }
+
+            if (stale.Count > 0)
+            {
+                Broken(requested, stale, []);
+            }
         }
 
         /// <summary>

@@ -187,6 +187,83 @@ public class ClaimPolicyAssumptionTests
     }
 
     [Fact]
+    public void RunRequested_ResourceAlreadyMoved_CancelledAtOnceAndRestartedOnTheCurrentVersion()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Send(new ResourceChanged("move", 1, "schema:billing", "v43"));
+        h.Send(Request("ra", "a", "write src/**") with { Assumes = ["schema:billing@v42", "artifact:build/app.dll@d1"] });
+        CancelDecision cancel = h.Single<CancelDecision>("ra");
+        Assert.Equal(ReasonCode.AssumptionBroken, cancel.Reason);
+        Assumption broken = Assert.IsType<Assumption>(cancel.BrokenAssumption);
+        Assert.Equal((AssumptionKind.Resource, "schema:billing", "v42", "v43", "move"), (broken.Kind, broken.Subject, broken.Version, broken.ActualVersion, broken.BrokenByEventId));
+        Assert.Empty(cancel.Paths);
+        RetryDecision retry = h.Single<RetryDecision>("ra");
+        Assert.Equal(ReasonCode.Restarted, retry.Reason);
+        Assert.Equal(["schema:billing@v43", "artifact:build/app.dll@d1"], h.Graph.Runs[retry.NewRunId].Assumptions.Select(a => a.ToString()).ToArray());
+        Assert.Equal(RunStatus.Active, h.Status(retry.NewRunId));
+    }
+
+    [Fact]
+    public void RunRequested_NamedBaseAlreadyMoved_CancelledAtOnceWhateverItsClaims()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Send(new NamedBaseAdvanced("adv", 1, "release/1.2", "r2") { ChangedPaths = ["docs/x.md"] });
+        h.Send(Request("rel", "a", "write src/**") with { Base = "release/1.2", BaseRevision = "r1", Assumes = ["schema:billing@v1"] });
+        CancelDecision cancel = h.Single<CancelDecision>("rel");
+        Assert.Equal(ReasonCode.AssumptionBroken, cancel.Reason);
+        Assert.Equal("base release/1.2@r1 (broken by adv: r2)", cancel.BrokenAssumption!.ToString());
+        Assert.Equal(ReasonCode.Restarted, h.Single<RetryDecision>("rel").Reason);
+    }
+
+    [Fact]
+    public void Admit_RunOnNamedBase_NamesItsBaseAndRevision()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b");
+        AdmitDecision rel = Assert.Single(h.Send(Request("rel", "a", "write a/**") with { Base = "release/1.2", BaseRevision = "r1" }).OfType<AdmitDecision>());
+        Assert.Equal(("release/1.2", "r1"), (rel.NamedBase, rel.BaseRevision));
+        Assert.Contains("\"namedBase\":\"release/1.2\",\"baseRevision\":\"r1\"", PolicyJson.WriteDecision(rel), StringComparison.Ordinal);
+        AdmitDecision plain = Assert.Single(h.Send(Request("plain", "b", "write b/**")).OfType<AdmitDecision>());
+        Assert.Null(plain.NamedBase);
+        Assert.DoesNotContain("namedBase", PolicyJson.WriteDecision(plain), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunRequested_CurrentOrUnknownVersions_Accepted()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Item("b");
+        h.Send(new ResourceChanged("move", 1, "schema:billing", "v43"));
+        h.Send(new NamedBaseAdvanced("adv", 2, "release/1.2", "r2"));
+        h.Send(Request("ra", "a", "write a/**") with { Base = "release/1.2", BaseRevision = "r2", Assumes = ["schema:billing@v43"] });
+        h.Send(Request("rb", "b", "write b/**") with { Base = "main", BaseRevision = "m7", Assumes = ["schema:orders@v1"] });
+        Assert.Equal(RunStatus.Active, h.Status("ra"));
+        Assert.Equal(RunStatus.Active, h.Status("rb"));
+    }
+
+    [Fact]
+    public void Snapshot_CurrentVersions_RoundTripAndCount()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Send(new ResourceChanged("move", 1, "schema:billing", "v43"));
+        h.Send(new NamedBaseAdvanced("adv", 2, "release/1.2", "r2"));
+        string text = WorkGraphSnapshot.Save(h.Graph);
+        Assert.Contains("\"resources\":[{\"subject\":\"schema:billing\",\"version\":\"v43\",\"eventId\":\"move\"}]", text.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        WorkGraph back = WorkGraphSnapshot.Load(text);
+        Assert.Equal(h.Graph, back);
+        Assert.Equal(new CurrentVersion("r2", "adv"), back.Versions.Bases["release/1.2"]);
+
+        // The table is content: a graph that differs only there is not equal.
+        WorkGraph other = back.WithCurrentVersion(AssumptionKind.Resource, "schema:billing", new CurrentVersion("v44", "x"));
+        Assert.NotEqual(back, other);
+    }
+
+    [Fact]
     public void EventJson_AssumptionFields_RoundTripAndAreAbsentWhenUnused()
     {
         RunRequested plain = Request("ra", "a", "write a/**");
