@@ -62,6 +62,9 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     private NpgsqlConnection? _held;
     private bool _disposed;
 
+    /// <summary>Whether opening changed the stream's policy options (see <see cref="CoordinatorOptions.OptionsChanging"/>).</summary>
+    private bool _changedOptions;
+
     private PostgresCoordinator(PostgresClaimLog log, string streamId, CoordinatorOptions options, CoordinatorState state, long? snapshotVersion)
     {
         Log = log;
@@ -124,6 +127,12 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         (CoordinatorState state, long? snapshotVersion) = await coordinator.LoadAsync(cancellationToken).ConfigureAwait(false);
         coordinator._state = state;
         coordinator.LoadedSnapshotVersion = snapshotVersion;
+        if (coordinator._changedOptions)
+        {
+            // Later opens start from here, under the new options, instead of replaying the earlier events under them.
+            await coordinator.SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return coordinator;
     }
 
@@ -421,6 +430,7 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     /// (both recorded in the options changes), refuses otherwise.
     /// </summary>
     /// <returns>The version of the stream's last recorded options change or adoption, or null when it has none.</returns>
+    /// <remarks>Sets <see cref="_changedOptions"/> when it changed another fingerprint.</remarks>
     private async Task<long?> ClaimOptionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         string fingerprint = Options.Policy.Fingerprint;
@@ -458,6 +468,7 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _changedOptions = recorded is not null;
         CoordinatorLog.OptionsChanged(_logger, StreamId, version, recorded, fingerprint);
         return version;
     }

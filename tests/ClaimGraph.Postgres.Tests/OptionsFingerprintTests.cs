@@ -70,6 +70,9 @@ public class OptionsFingerprintTests
         OptionsChange change = Assert.Single(await db.Log.ReadOptionsChangesAsync("s"));
         Assert.Equal(("s", 1L, PolicyOptions.Default.Fingerprint, Longer.Fingerprint), (change.StreamId, change.Version, change.OldFingerprint, change.NewFingerprint));
         Assert.Equal(Longer.Fingerprint, await db.Log.GetOptionsFingerprintAsync("s"));
+        StoredSnapshot atChange = (await db.Log.ReadLatestSnapshotAsync("s"))!;
+        Assert.Equal(1, atChange.Version);
+        Assert.Contains(Longer.Fingerprint, atChange.Json, StringComparison.Ordinal);
 
         // The replica still on the old options appends nothing from now on.
         ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => old.AppendAsync(Ev.Item("e2", "b")));
@@ -79,6 +82,7 @@ public class OptionsFingerprintTests
         await changed.AppendAsync(Ev.Item("e3", "c"));
         await using PostgresCoordinator reopened = await db.OpenAsync("s", With(Longer));
         Assert.Equal(2, reopened.Version);
+        Assert.Equal(1, reopened.LoadedSnapshotVersion);
         Assert.Single(await db.Log.ReadOptionsChangesAsync("s"));
     }
 
