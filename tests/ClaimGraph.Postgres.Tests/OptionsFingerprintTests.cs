@@ -87,6 +87,23 @@ public class OptionsFingerprintTests
     }
 
     [SkippableFact]
+    public async Task OpenAsync_OptionsChangingAfterASnapshotUnderTheOldOptions_StartsFromThatSnapshot()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using (PostgresCoordinator old = await db.OpenAsync("s"))
+        {
+            await old.AppendAsync([Ev.Item("e1", "a"), Ev.Item("e2", "b")]);
+            Assert.Equal(2, await old.SaveSnapshotAsync());
+        }
+
+        await using PostgresCoordinator changed = await db.OpenAsync("s", With(Longer, changing: true));
+        await using PostgresCoordinator reopened = await db.OpenAsync("s", With(Longer));
+
+        Assert.Equal((2L, 2L), (changed.LoadedSnapshotVersion!.Value, reopened.LoadedSnapshotVersion!.Value));
+        Assert.Equal(2, Assert.Single(await db.Log.ReadOptionsChangesAsync("s")).Version);
+    }
+
+    [SkippableFact]
     public async Task OpenAsync_OptionsChangingWithTheSameOptions_RecordsNothing()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
