@@ -27,12 +27,12 @@ internal sealed class ClaimLogSql
         HasSchemaVersionTable = "SELECT to_regclass($1) IS NOT NULL";
         SelectSchemaVersion = "SELECT coalesce(max(version), 0) FROM " + SchemaVersionTable;
         EnsureStream = "INSERT INTO " + Streams + " (stream_id, version, options_fingerprint) VALUES ($1, 0, $2) ON CONFLICT (stream_id) DO NOTHING";
-        LockOptions =
+        SelectOptions =
             "SELECT s.version, s.options_fingerprint, (SELECT max(c.version) FROM " + OptionsChanges + " c WHERE c.stream_id = $1) " +
-            "FROM " + Streams + " s WHERE s.stream_id = $1 FOR UPDATE OF s";
+            "FROM " + Streams + " s WHERE s.stream_id = $1";
         ChangeOptions =
-            "WITH s AS (UPDATE " + Streams + " SET options_fingerprint = $3 WHERE stream_id = $1 RETURNING 1) " +
-            "INSERT INTO " + OptionsChanges + " (stream_id, version, old_fingerprint, new_fingerprint) SELECT $1, $2, $4, $3 FROM s";
+            "WITH s AS (UPDATE " + Streams + " SET options_fingerprint = $2 WHERE stream_id = $1 AND options_fingerprint IS NOT DISTINCT FROM $3 RETURNING version) " +
+            "INSERT INTO " + OptionsChanges + " (stream_id, version, old_fingerprint, new_fingerprint) SELECT $1, s.version, $3, $2 FROM s RETURNING version";
         SelectOptionsChanges =
             "SELECT version, old_fingerprint, new_fingerprint, changed_at FROM " + OptionsChanges + " WHERE stream_id = $1 ORDER BY seq";
         SelectOptionsFingerprint = "SELECT options_fingerprint FROM " + Streams + " WHERE stream_id = $1";
@@ -178,10 +178,13 @@ internal sealed class ClaimLogSql
     /// <summary>$1 = stream, $2 = the creating replica's options fingerprint: creates the stream when missing.</summary>
     public string EnsureStream { get; }
 
-    /// <summary>$1 = stream; locks the head row: its version, options fingerprint, and the version of its last options change (or NULL).</summary>
-    public string LockOptions { get; }
+    /// <summary>$1 = stream: its head version, options fingerprint, and the version of its last options change (or NULL). Takes no lock.</summary>
+    public string SelectOptions { get; }
 
-    /// <summary>$1 = stream, $2 = version, $3 = new fingerprint, $4 = old fingerprint (or NULL): sets the stream's fingerprint and records the change.</summary>
+    /// <summary>
+    /// $1 = stream, $2 = new fingerprint, $3 = old fingerprint (or NULL): when the stream's fingerprint is still $3, sets
+    /// it to $2 and records the change at the head's version, which it returns; otherwise changes nothing and returns no row.
+    /// </summary>
     public string ChangeOptions { get; }
 
     /// <summary>$1 = stream: its options changes, oldest first.</summary>

@@ -425,52 +425,53 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     }
 
     /// <summary>
-    /// In one transaction holding the head row: adopts this replica's options fingerprint when the stream has none (a
-    /// stream created before schema version 3), changes it when it differs and <see cref="CoordinatorOptions.OptionsChanging"/>
-    /// (both recorded in the options changes), refuses otherwise.
+    /// Checks the stream's options fingerprint against this replica's, without locking the head row (opening never waits
+    /// behind an append). Adopts this replica's fingerprint when the stream has none (a stream created before schema
+    /// version 3), changes it when it differs and <see cref="CoordinatorOptions.OptionsChanging"/> (both in one
+    /// conditional statement that records them in the options changes), refuses otherwise.
     /// </summary>
     /// <returns>The version of the stream's last recorded options change or adoption, or null when it has none.</returns>
     /// <remarks>Sets <see cref="_changedOptions"/> when it changed another fingerprint.</remarks>
     private async Task<long?> ClaimOptionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         string fingerprint = Options.Policy.Fingerprint;
-        await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        long version;
-        string? recorded;
-        long? lastChange;
-        await using (var read = new NpgsqlCommand(Log.Sql.LockOptions, connection, tx) { Parameters = { PostgresClaimLog.Param(StreamId) } })
-        await using (NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            version = reader.GetInt64(0);
-            recorded = reader.IsDBNull(1) ? null : reader.GetString(1);
-            lastChange = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-        }
+            long version;
+            string? recorded;
+            long? lastChange;
+            await using (var read = new NpgsqlCommand(Log.Sql.SelectOptions, connection) { Parameters = { PostgresClaimLog.Param(StreamId) } })
+            await using (NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                version = reader.GetInt64(0);
+                recorded = reader.IsDBNull(1) ? null : reader.GetString(1);
+                lastChange = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            }
 
-        if (string.Equals(recorded, fingerprint, StringComparison.Ordinal))
-        {
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return lastChange;
-        }
+            if (string.Equals(recorded, fingerprint, StringComparison.Ordinal))
+            {
+                return lastChange;
+            }
 
-        if (recorded is not null && !Options.OptionsChanging)
-        {
-            throw OptionsMismatch(recorded, version);
-        }
+            if (recorded is not null && !Options.OptionsChanging)
+            {
+                throw OptionsMismatch(recorded, version);
+            }
 
-        await using (var change = new NpgsqlCommand(Log.Sql.ChangeOptions, connection, tx))
-        {
+            await using var change = new NpgsqlCommand(Log.Sql.ChangeOptions, connection);
             change.Parameters.Add(PostgresClaimLog.Param(StreamId));
-            change.Parameters.Add(PostgresClaimLog.Param(version));
             change.Parameters.Add(PostgresClaimLog.Param(fingerprint));
             change.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)recorded ?? DBNull.Value });
-            await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (await change.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long changedAt)
+            {
+                _changedOptions = recorded is not null;
+                CoordinatorLog.OptionsChanged(_logger, StreamId, changedAt, recorded, fingerprint);
+                return changedAt;
+            }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _changedOptions = recorded is not null;
-        CoordinatorLog.OptionsChanged(_logger, StreamId, version, recorded, fingerprint);
-        return version;
+            // Another replica changed the fingerprint meanwhile: look again.
+        }
     }
 
     private ClaimLogException OptionsMismatch(string recorded, long version) =>
