@@ -58,4 +58,12 @@ public enum ClaimLogErrorCode
 
     /// <summary>The server ran out of another resource (SQLSTATE class 53: memory, a configured limit). Nothing of the failed statement was logged: try again later.</summary>
     ServerOutOfResources = 14,
+
+    /// <summary>
+    /// The stream records other policy options (another <c>PolicyOptions.Fingerprint</c>) than this replica's
+    /// <c>CoordinatorOptions.Policy</c>, or a snapshot row was written under other options. Nothing was appended.
+    /// Open every replica with the stream's options, or open once with <c>CoordinatorOptions.OptionsChanging</c> to
+    /// change them on purpose (the change is recorded in the stream's options changes).
+    /// </summary>
+    OptionsMismatch = 15,
 }

@@ -7,6 +7,7 @@ internal static class ClaimLogMigrations
     [
         (1, "streams, append-only events, snapshots", V1),
         (2, "hash chain, truncate guard, head never moves back, group-commit inbox", V2),
+        (3, "policy options fingerprint per stream, options changes", V3),
     ];
 
     public static int Latest => All[^1].Version;
@@ -128,6 +129,30 @@ internal static class ClaimLogMigrations
                 submitted_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX inbox_stream ON {sql.Inbox} (stream_id, seq);
             CREATE INDEX inbox_submission ON {sql.Inbox} (submission);
+            """;
+    }
+
+    /// <summary>
+    /// The policy options' fingerprint on each stream (<c>NULL</c> for streams created before: the first replica to open
+    /// one records its fingerprint), and the append-only record of every fingerprint a stream adopted or changed to.
+    /// </summary>
+    private static string V3(ClaimLogSql sql)
+    {
+        string forbid = ClaimLogSql.Quote(sql.Schema) + ".forbid_event_change";
+        return $"""
+            ALTER TABLE {sql.Streams} ADD COLUMN options_fingerprint text CHECK (length(options_fingerprint) >= 1);
+            CREATE TABLE {sql.OptionsChanges} (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                stream_id text NOT NULL REFERENCES {sql.Streams} (stream_id),
+                version bigint NOT NULL CHECK (version >= 0),
+                old_fingerprint text,
+                new_fingerprint text NOT NULL CHECK (length(new_fingerprint) >= 1),
+                changed_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX options_changes_stream ON {sql.OptionsChanges} (stream_id, seq);
+            CREATE TRIGGER options_changes_append_only BEFORE UPDATE OR DELETE ON {sql.OptionsChanges}
+                FOR EACH ROW EXECUTE FUNCTION {forbid}();
+            CREATE TRIGGER options_changes_no_truncate BEFORE TRUNCATE ON {sql.OptionsChanges}
+                FOR EACH STATEMENT EXECUTE FUNCTION {forbid}();
             """;
     }
 }

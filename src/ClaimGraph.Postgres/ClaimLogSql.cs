@@ -22,11 +22,21 @@ internal sealed class ClaimLogSql
         Events = s + ".events";
         Snapshots = s + ".snapshots";
         Inbox = s + ".inbox";
+        OptionsChanges = s + ".options_changes";
 
         HasSchemaVersionTable = "SELECT to_regclass($1) IS NOT NULL";
         SelectSchemaVersion = "SELECT coalesce(max(version), 0) FROM " + SchemaVersionTable;
-        EnsureStream = "INSERT INTO " + Streams + " (stream_id, version) VALUES ($1, 0) ON CONFLICT (stream_id) DO NOTHING";
-        SelectHead = "SELECT version, chain FROM " + Streams + " WHERE stream_id = $1";
+        EnsureStream = "INSERT INTO " + Streams + " (stream_id, version, options_fingerprint) VALUES ($1, 0, $2) ON CONFLICT (stream_id) DO NOTHING";
+        SelectOptions =
+            "SELECT s.version, s.options_fingerprint, (SELECT max(c.version) FROM " + OptionsChanges + " c WHERE c.stream_id = $1) " +
+            "FROM " + Streams + " s WHERE s.stream_id = $1";
+        ChangeOptions =
+            "WITH s AS (UPDATE " + Streams + " SET options_fingerprint = $2 WHERE stream_id = $1 AND options_fingerprint IS NOT DISTINCT FROM $3 RETURNING version) " +
+            "INSERT INTO " + OptionsChanges + " (stream_id, version, old_fingerprint, new_fingerprint) SELECT $1, s.version, $3, $2 FROM s RETURNING version";
+        SelectOptionsChanges =
+            "SELECT version, old_fingerprint, new_fingerprint, changed_at FROM " + OptionsChanges + " WHERE stream_id = $1 ORDER BY seq";
+        SelectOptionsFingerprint = "SELECT options_fingerprint FROM " + Streams + " WHERE stream_id = $1";
+        SelectHead = "SELECT version, chain, options_fingerprint FROM " + Streams + " WHERE stream_id = $1";
         LockHead = SelectHead + " FOR UPDATE";
         SelectTail = "SELECT " + EventColumns + " FROM " + Events + " WHERE stream_id = $1 AND version > $2 ORDER BY version";
         SelectTailAndLogged =
@@ -34,7 +44,7 @@ internal sealed class ClaimLogSql
             " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3)) ORDER BY version";
         Append =
             "WITH head AS (UPDATE " + Streams + " SET version = $3, chain = $11, updated_at = now() " +
-            "WHERE stream_id = $1 AND version = $2 AND chain = $10 " +
+            "WHERE stream_id = $1 AND version = $2 AND chain = $10 AND options_fingerprint = $16 " +
             "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = ANY($5::text[])) RETURNING version), " +
             "ins AS (INSERT INTO " + Events + " (stream_id, version, event_id, format, event_json, decisions_json, chain, submission) " +
             "SELECT $1, $2 + t.ord, t.event_id, $4, t.event_json, t.decisions_json, t.chain, t.submission " +
@@ -69,7 +79,7 @@ internal sealed class ClaimLogSql
             "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
             "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT EXISTS (SELECT 1 FROM " + Inbox + " i WHERE i.submission = $2) " +
             "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) ORDER BY t.ord RETURNING 1) " +
-            "SELECT h.version, h.chain, (SELECT count(*) FROM q) FROM (SELECT 1) AS one LEFT JOIN h ON true";
+            "SELECT h.version, h.chain, (SELECT count(*) FROM q), h.options_fingerprint FROM (SELECT 1) AS one LEFT JOIN h ON true";
         SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
         SelectInboxToLead =
             "SELECT i.seq, i.submission, i.event_id, i.event_json, EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = i.event_id) " +
@@ -162,10 +172,28 @@ internal sealed class ClaimLogSql
     /// <summary>The highest migration applied, or 0.</summary>
     public string SelectSchemaVersion { get; }
 
-    /// <summary>$1 = stream.</summary>
+    /// <summary>The record of the policy options fingerprints each stream adopted or changed to (append-only).</summary>
+    public string OptionsChanges { get; }
+
+    /// <summary>$1 = stream, $2 = the creating replica's options fingerprint: creates the stream when missing.</summary>
     public string EnsureStream { get; }
 
-    /// <summary>$1 = stream: the head's version and digest.</summary>
+    /// <summary>$1 = stream: its head version, options fingerprint, and the version of its last options change (or NULL). Takes no lock.</summary>
+    public string SelectOptions { get; }
+
+    /// <summary>
+    /// $1 = stream, $2 = new fingerprint, $3 = old fingerprint (or NULL): when the stream's fingerprint is still $3, sets
+    /// it to $2 and records the change at the head's version, which it returns; otherwise changes nothing and returns no row.
+    /// </summary>
+    public string ChangeOptions { get; }
+
+    /// <summary>$1 = stream: its options changes, oldest first.</summary>
+    public string SelectOptionsChanges { get; }
+
+    /// <summary>$1 = stream: its options fingerprint (no row when it does not exist).</summary>
+    public string SelectOptionsFingerprint { get; }
+
+    /// <summary>$1 = stream: the head's version, digest and options fingerprint.</summary>
     public string SelectHead { get; }
 
     /// <summary>$1 = stream; locks the head row until the transaction ends.</summary>
@@ -186,7 +214,8 @@ internal sealed class ClaimLogSql
     /// <summary>
     /// $1 = stream, $2 = expected head, $3 = new head, $4 = format, $5/$6/$7 = ids/events/decisions, $8 = snapshot
     /// format, $9 = snapshot JSON or NULL, $10 = expected head digest, $11 = new head digest, $12 = the rows' digests,
-    /// $13 = the rows' submissions, $14 = snapshots to keep, $15 = inbox rows taken. When the head is still ($2, $10)
+    /// $13 = the rows' submissions, $14 = snapshots to keep, $15 = inbox rows taken, $16 = the appender's options
+    /// fingerprint. When the head is still ($2, $10) under options $16
     /// and none of the ids $5 is logged: moves it to ($3, $11), inserts the events, writes the snapshot at $3 (if any)
     /// keeping the newest $14, deletes the inbox rows $15, and returns one row (the inserted count). Otherwise changes
     /// nothing and returns no row. It does not notify: see <see cref="NotifyAppended"/>.

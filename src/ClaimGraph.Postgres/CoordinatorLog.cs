@@ -34,4 +34,7 @@ internal static partial class CoordinatorLog
 
     [LoggerMessage(10, LogLevel.Information, "Stream '{Stream}': this replica no longer leads; another replica takes over when its forwarded events wait too long.")]
     public static partial void LeaderStopped(ILogger logger, string stream, Exception? exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Stream '{Stream}': policy options changed at version {Version} from {Old} to {New} (recorded in the stream's options changes).")]
+    public static partial void OptionsChanged(ILogger logger, string stream, long version, string? old, string @new);
 }

@@ -51,6 +51,19 @@ public sealed record CoordinatorOptions
     /// </summary>
     public PolicyOptions Policy { get; init; } = PolicyOptions.Default;
 
+    /// <summary>
+    /// Whether opening may change the stream's policy options on purpose. A stream records the fingerprint
+    /// (<see cref="PolicyOptions.Fingerprint"/>) of the options it was created with; opening it, or appending to it, with
+    /// other options fails with <see cref="ClaimLogErrorCode.OptionsMismatch"/> unless this is true: then opening sets the
+    /// stream's fingerprint to <see cref="Policy"/>'s and records the change (old and new fingerprint, at the stream's
+    /// head version) in its options changes (<see cref="PostgresClaimLog.ReadOptionsChangesAsync"/>), then saves a
+    /// snapshot there under the new options. It starts from a snapshot at the head when there is one (save it with the
+    /// old options first); otherwise it replays the earlier events under the new options. Replicas still open with the
+    /// old options are refused from their next append on. A stream created before schema version 3 has no fingerprint
+    /// and adopts the first one it is opened with, whatever this says. Default false.
+    /// </summary>
+    public bool OptionsChanging { get; init; }
+
     /// <summary>How replicas take turns. Default <see cref="CoordinatorConcurrency.Optimistic"/>.</summary>
     public CoordinatorConcurrency Concurrency { get; init; } = CoordinatorConcurrency.Optimistic;
 

@@ -234,6 +234,41 @@ public sealed class PostgresClaimLog
         return new StoredSnapshot(streamId, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), LogChain.ToHex(reader.GetFieldValue<byte[]>(4)));
     }
 
+    /// <summary>
+    /// The fingerprint (<see cref="PolicyOptions.Fingerprint"/>) of the policy options the stream is kept under, or
+    /// <see langword="null"/> when the stream does not exist or was created before schema version 3 and not opened since.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public async Task<string?> GetOptionsFingerprintAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Sql.SelectOptionsFingerprint, connection) { Parameters = { Param(streamId) } };
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <summary>
+    /// The stream's recorded policy options changes, oldest first: each time a coordinator opened it with
+    /// <see cref="CoordinatorOptions.OptionsChanging"/> and other options, and the adoption of a fingerprint by a stream
+    /// created before schema version 3 (<see cref="OptionsChange.OldFingerprint"/> null). Empty for a stream kept under
+    /// the options it was created with.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
+    public async Task<ImmutableArray<OptionsChange>> ReadOptionsChangesAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EnsureStreamId(streamId);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Sql.SelectOptionsChanges, connection) { Parameters = { Param(streamId) } };
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var changes = ImmutableArray.CreateBuilder<OptionsChange>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            changes.Add(new OptionsChange(streamId, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return changes.ToImmutable();
+    }
+
     /// <summary>The versions of the stream's snapshots, newest first.</summary>
     /// <exception cref="ArgumentException"><paramref name="streamId"/> is not a valid stream id.</exception>
     public async Task<ImmutableArray<long>> GetSnapshotVersionsAsync(string streamId, CancellationToken cancellationToken = default)
@@ -337,7 +372,7 @@ public sealed class PostgresClaimLog
     /// <summary>The head row under <paramref name="reader"/>'s current result (version, chain), or the empty head when there is none.</summary>
     internal static async Task<StreamHead> ReadHeadRowAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1)))
+            ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1)), reader.IsDBNull(2) ? null : reader.GetString(2))
             : StreamHead.Empty;
 
     /// <summary>Reads an event row selected with the columns of <see cref="ClaimLogSql"/> (version, id, format, event, decisions, time, chain, submission).</summary>

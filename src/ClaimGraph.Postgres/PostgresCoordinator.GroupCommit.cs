@@ -302,7 +302,7 @@ public sealed partial class PostgresCoordinator
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         bool locked = !reader.IsDBNull(0);
-        StreamHead head = locked ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1))) : new StreamHead(after, State.Chain);
+        StreamHead head = locked ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1)), reader.IsDBNull(3) ? null : reader.GetString(3)) : new StreamHead(after, State.Chain);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         List<InboxRow> inbox = await ReadInboxAsync(reader, cancellationToken).ConfigureAwait(false);
 

@@ -151,8 +151,8 @@ internal static class Replay
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");
 }
 
-/// <summary>A stream's head row: the last event's version and the log's digest there.</summary>
-internal readonly record struct StreamHead(long Version, string Chain)
+/// <summary>A stream's head row: the last event's version, the log's digest there, and the stream's policy options fingerprint (null when not read).</summary>
+internal readonly record struct StreamHead(long Version, string Chain, string? OptionsFingerprint = null)
 {
     public static StreamHead Empty { get; } = new(0, LogChain.Genesis);
 }
