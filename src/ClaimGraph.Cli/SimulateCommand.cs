@@ -124,6 +124,14 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => PolicyOptions.Default.BypassBudget,
             CustomParser = r => ParseCount(r, "--bypass-budget", 0, MaxCount),
         };
+        var speculate = new Option<int>("--speculate")
+        {
+            Description = "ClaimGraph only, at conflict costs below 1: the most runs held only by claim conflicts that idle agents work on "
+                + "speculatively at once, outside the policy ('all': every idle agent; 'none' or 0: no speculation, the default)",
+            HelpName = "N|all|none",
+            DefaultValueFactory = _ => 0,
+            CustomParser = ParseSpeculation,
+        };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (stable: same input and options, same bytes) instead of the table" };
         var chart = new Option<string>("--chart") { Description = "Also write the SVG chart to this file (SVG only)", HelpName = "FILE.svg" };
         var output = new Option<string>("--out", "-o")
@@ -135,7 +143,7 @@ internal static class SimulateCommand
         foreach (Option option in new Option[]
         {
             history, repo, agents, conflictCost, granularity, maxEntries, mergeable, missing, undeclared, seed, commits, lookahead,
-            reservation, bypassBudget, json, chart, output, quiet,
+            reservation, bypassBudget, speculate, json, chart, output, quiet,
         })
         {
             command.Options.Add(option);
@@ -161,6 +169,7 @@ internal static class SimulateCommand
                     MissingClaimShare = parsed.GetValue(missing),
                     UndeclaredFiles = parsed.GetValue(undeclared) == "silent" ? UndeclaredFileAction.ChangeSilently : UndeclaredFileAction.Amend,
                     ClaimGraphLookahead = Limit(parsed.GetValue(lookahead)),
+                    SpeculativeRuns = parsed.GetValue(speculate) is var runs and >= 0 ? runs : null,
                     Policy = PolicyOptions.Default with
                     {
                         Reservation = parsed.GetValue(reservation) == "strict" ? ReservationMode.Strict : ReservationMode.Backfill,
@@ -405,6 +414,12 @@ internal static class SimulateCommand
 
         return result.Errors.Any() ? minimum : (int)value;
     }
+
+    /// <summary>A count from 0, 'none' (0) or 'all' (-1: every idle agent).</summary>
+    private static int ParseSpeculation(ArgumentResult result) =>
+        result.Tokens.Count == 1 && result.Tokens[0].Value == "none" ? 0
+        : result.Tokens.Count == 1 && result.Tokens[0].Value == "all" ? -1
+        : ParseCount(result, "--speculate", 0, MaxCount);
 
     private static int? Limit(int value) => value == Unlimited ? null : value;
 

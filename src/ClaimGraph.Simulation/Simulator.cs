@@ -34,7 +34,7 @@ public static class Simulator
         LowerBound bound = LowerBound.Of(tasks);
         int commits = options.MaxCommits is { } max ? Math.Min(max, history.Commits.Length) : history.Commits.Length;
         var results = ImmutableArray.CreateBuilder<PolicyRunResult>(options.ConflictCosts.Length * options.Policies.Length * options.AgentCounts.Length);
-        var costFree = new Dictionary<(SimulationPolicy, int), PolicyRunResult>();
+        var costFree = new Dictionary<(SimulationPolicy, int, bool), PolicyRunResult>();
         foreach (double cost in options.ConflictCosts)
         {
             foreach (SimulationPolicy policy in options.Policies)
@@ -42,17 +42,18 @@ public static class Simulator
                 foreach (int agents in options.AgentCounts)
                 {
                     int key = policy == SimulationPolicy.Serial ? 1 : agents;
+                    bool speculates = policy == SimulationPolicy.ClaimGraph && options.SpeculatesAt(cost);
                     PolicyRunResult result;
-                    if (costFree.TryGetValue((policy, key), out PolicyRunResult? known))
+                    if (costFree.TryGetValue((policy, key, speculates), out PolicyRunResult? known))
                     {
                         result = known with { Agents = agents, ConflictCost = cost };
                     }
                     else
                     {
                         result = Simulate(tasks, policy, key, options, cost, bound) with { Agents = agents };
-                        if (result.Conflicts == 0 && result.StaleCancels == 0)
+                        if (result.Conflicts == 0 && result.StaleCancels == 0 && result.SpeculativeRebases == 0)
                         {
-                            costFree[(policy, key)] = result;
+                            costFree[(policy, key, speculates)] = result;
                         }
                     }
 
@@ -113,7 +114,13 @@ public static class Simulator
         SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(
             tasks,
             agents,
-            new RunSettings(options.PolicyFor(agents), options.ClaimGraphLookahead, options.UndeclaredFiles, conflictCost, bound)),
+            new RunSettings(
+                options.PolicyFor(agents),
+                options.ClaimGraphLookahead,
+                options.UndeclaredFiles,
+                conflictCost,
+                bound,
+                options.SpeculatesAt(conflictCost) ? options.SpeculativeRuns ?? int.MaxValue : 0)),
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown policy"),
     };
 }
