@@ -11,14 +11,14 @@ namespace ClaimGraph.Simulation;
 /// <remarks>
 /// Cost: fan-out and serial are O(events · log events) plus the files of each merge; the ClaimGraph policy adds one
 /// <c>ClaimPolicy.Step</c> per arrival and per finish, whose admission pass looks at the waiting runs the event may
-/// have unblocked.
+/// have unblocked, and with speculation a walk of the admission queue after each event while agents are idle.
 /// </remarks>
 public static class Simulator
 {
     /// <summary>
     /// Turns <paramref name="history"/> into tasks (<see cref="SimulationTask.FromHistory"/>) and simulates every policy
     /// of <paramref name="options"/> with every agent count at every conflict cost. Results come in the order conflict
-    /// cost, policy, agent count. A run in which no base ever went stale (serial always; ClaimGraph with exact claims)
+    /// cost, policy, agent count. A run in which no base ever went stale (serial always; ClaimGraph with exact claims and no speculative rebase)
     /// does not depend on the conflict cost and is simulated once, then reported for each cost; serial does not depend
     /// on the agent count either.
     /// </summary>
