@@ -15,19 +15,13 @@ namespace ClaimGraph.Cli;
 /// costs, and prints the table (or the JSON) of <see cref="SimulationReportWriter"/>; optionally writes the SVG chart.
 /// Progress goes to standard error, one line per conflict cost, policy and agent count.
 /// </summary>
-internal static class SimulateCommand
+internal static partial class SimulateCommand
 {
     /// <summary>
     /// The commits of the default run: the synthetic generator's default size (500), and the newest that many commits
     /// of a file or repository (a few seconds per policy and agent count rather than a minute for a 5,000-commit history).
     /// </summary>
     public static readonly int DefaultCommits = new SyntheticHistoryOptions().Commits;
-
-    /// <summary>The most agents or lookahead the options take: far beyond any history's size, small enough to stay an <see cref="int"/>.</summary>
-    private const int MaxCount = 1_000_000;
-
-    /// <summary>What a limit option holds for 'all' or 'none' (a custom parser cannot return a null <c>int?</c>).</summary>
-    private const int Unlimited = 0;
 
     public static Command Build(CliSession session)
     {
@@ -124,6 +118,14 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => PolicyOptions.Default.BypassBudget,
             CustomParser = r => ParseCount(r, "--bypass-budget", 0, MaxCount),
         };
+        var speculate = new Option<int>("--speculate")
+        {
+            Description = "ClaimGraph only, at conflict costs below 1: the most runs held only by claim conflicts that idle agents work on "
+                + "speculatively at once, outside the policy ('all': every idle agent, the default; 'none' or 0: no speculation)",
+            HelpName = "N|all|none",
+            DefaultValueFactory = _ => EveryIdleAgent,
+            CustomParser = ParseSpeculation,
+        };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON (stable: same input and options, same bytes) instead of the table" };
         var chart = new Option<string>("--chart") { Description = "Also write the SVG chart to this file (SVG only)", HelpName = "FILE.svg" };
         var output = new Option<string>("--out", "-o")
@@ -135,7 +137,7 @@ internal static class SimulateCommand
         foreach (Option option in new Option[]
         {
             history, repo, agents, conflictCost, granularity, maxEntries, mergeable, missing, undeclared, seed, commits, lookahead,
-            reservation, bypassBudget, json, chart, output, quiet,
+            reservation, bypassBudget, speculate, json, chart, output, quiet,
         })
         {
             command.Options.Add(option);
@@ -161,6 +163,7 @@ internal static class SimulateCommand
                     MissingClaimShare = parsed.GetValue(missing),
                     UndeclaredFiles = parsed.GetValue(undeclared) == "silent" ? UndeclaredFileAction.ChangeSilently : UndeclaredFileAction.Amend,
                     ClaimGraphLookahead = Limit(parsed.GetValue(lookahead)),
+                    SpeculativeRuns = SpeculativeRuns(parsed.GetValue(speculate)),
                     Policy = PolicyOptions.Default with
                     {
                         Reservation = parsed.GetValue(reservation) == "strict" ? ReservationMode.Strict : ReservationMode.Backfill,
@@ -294,119 +297,7 @@ internal static class SimulateCommand
         File.WriteAllText(path, content);
     }
 
-    private static ClaimGranularity GranularityOf(string name) => name switch
-    {
-        "directory" => ClaimGranularity.Directory,
-        "top" => ClaimGranularity.TopLevelDirectory,
-        _ => ClaimGranularity.File,
-    };
-
     private static string Plural(int count) => count == 1 ? string.Empty : "s";
-
-    private static ImmutableArray<int> ParseAgents(ArgumentResult result)
-    {
-        var counts = ImmutableArray.CreateBuilder<int>();
-        foreach (string part in Parts(result))
-        {
-            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count is < 1 or > MaxCount)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--agents: {Echo.Quote(part)} is not an agent count from 1 to {MaxCount} (give counts comma-separated: 1,2,4)."));
-                return SimulationOptions.DefaultAgentCounts;
-            }
-
-            counts.Add(count);
-        }
-
-        return counts.ToImmutable();
-    }
-
-    private static ImmutableArray<double> ParseCosts(ArgumentResult result)
-    {
-        var costs = ImmutableArray.CreateBuilder<double>();
-        foreach (string part in Parts(result))
-        {
-            if (!double.TryParse(part.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double cost) || cost > 1)
-            {
-                result.AddError($"--conflict-cost: {Echo.Quote(part)} is not a cost from 0 to 1 (give costs comma-separated: 1,0.5).");
-                return SimulationOptions.DefaultConflictCosts;
-            }
-
-            costs.Add(cost);
-        }
-
-        return costs.ToImmutable();
-    }
-
-    private static IEnumerable<string> Parts(ArgumentResult result) => result.Tokens.SelectMany(t => t.Value.Split(','));
-
-    private static ImmutableArray<string> ParseMergeable(ArgumentResult result)
-    {
-        var patterns = new List<string>();
-        foreach (Token token in result.Tokens)
-        {
-            switch (token.Value)
-            {
-                case "none":
-                    break;
-                case "default":
-                    patterns.AddRange(MergeableFiles.Defaults);
-                    break;
-                default:
-                    if (!Glob.TryParse(token.Value, GlobOptions.None, out _, out GlobError? error))
-                    {
-                        result.AddError($"--mergeable: {Echo.Quote(token.Value)} is not a glob, 'default' or 'none': {error.Message}");
-                        return [];
-                    }
-
-                    patterns.Add(token.Value);
-                    break;
-            }
-        }
-
-        return [.. patterns.Distinct(StringComparer.Ordinal)];
-    }
-
-    private static double ParseShare(ArgumentResult result)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double share) || share >= 1)
-        {
-            result.AddError($"--missing-claims: {Echo.Quote(text)} is not a share from 0 to below 1 (0.2 leaves a fifth of the files out).");
-            return 0;
-        }
-
-        return share;
-    }
-
-    private static int ParseCount(ArgumentResult result, string name, int minimum, int maximum) =>
-        ParseLimit(result, name, minimum, maximum, unlimited: null);
-
-    /// <summary>
-    /// A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, or the word
-    /// <paramref name="unlimited"/> (<see cref="Unlimited"/>); a usage error in the words of the other number options otherwise.
-    /// </summary>
-    private static int ParseLimit(ArgumentResult result, string name, string unlimited) => ParseLimit(result, name, 1, MaxCount, unlimited);
-
-    private static int ParseLimit(ArgumentResult result, string name, int minimum, int maximum, string? unlimited)
-    {
-        if (unlimited is not null && result.Tokens.Count == 1 && result.Tokens[0].Value == unlimited)
-        {
-            return Unlimited;
-        }
-
-        long value = ParserHardening.Whole<long>(result, name);
-        if (!result.Errors.Any() && (value < minimum || value > maximum))
-        {
-            string or = unlimited is null ? string.Empty : $", or '{unlimited}'";
-            result.AddError(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{name}: {Echo.Quote(result.Tokens[0].Value)} is out of range: the value is from {minimum} to {maximum}{or}."));
-        }
-
-        return result.Errors.Any() ? minimum : (int)value;
-    }
-
-    private static int? Limit(int value) => value == Unlimited ? null : value;
 
     /// <summary>Where the history comes from and what to simulate.</summary>
     private sealed record Request(string? HistoryFile, string? Repository, int Commits, SimulationOptions Options)

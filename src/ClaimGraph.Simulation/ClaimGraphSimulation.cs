@@ -22,7 +22,7 @@ namespace ClaimGraph.Simulation;
 /// <see cref="ClaimsAmended"/> (<see cref="UndeclaredFileAction.Amend"/>); denied, it stops and the task is requested
 /// again with the wider claims. A retry's backoff end is announced with a <see cref="Tick"/>.
 /// </remarks>
-internal sealed class ClaimGraphSimulation
+internal sealed partial class ClaimGraphSimulation
 {
     private readonly IReadOnlyList<SimulationTask> _tasks;
     private readonly int _agents;
@@ -43,7 +43,10 @@ internal sealed class ClaimGraphSimulation
     private readonly ClaimSet[] _claims;
     private readonly int[] _requests;
     private readonly bool[] _isWaiting;
+    private readonly int _speculationBudget;
+    private readonly SpeculativeWork _speculative;
     private OverlapIndex<int> _waiting = OverlapIndex.Create<int>();
+    private OverlapIndex<int> _admitted = OverlapIndex.Create<int>();
     private WorkGraph _graph = WorkGraph.Empty;
     private long _eventNumber;
 
@@ -61,6 +64,8 @@ internal sealed class ClaimGraphSimulation
         _claims = new ClaimSet[tasks.Count];
         _requests = new int[tasks.Count];
         _isWaiting = new bool[tasks.Count];
+        _speculationBudget = settings.SpeculationBudget;
+        _speculative = new SpeculativeWork(tasks.Count);
         for (int i = 0; i < tasks.Count; i++)
         {
             _taskOfItem.Add(tasks[i].Id, i);
@@ -94,9 +99,13 @@ internal sealed class ClaimGraphSimulation
                     _batch.Add(new Tick(NextEventId(), now));
                     Step(now);
                     break;
+                case SimEventKind.SpeculationDone:
+                    SpeculationDone(e, now);
+                    break;
             }
 
             RequestFromBacklog(now);
+            Speculate(now);
         }
 
         return _metrics.ToResult(SimulationPolicy.ClaimGraph, _agents, _bound);
@@ -111,6 +120,7 @@ internal sealed class ClaimGraphSimulation
         }
 
         _active.Remove(e.RunId!);
+        _admitted = _admitted.RemoveOwner(run.Task);
         SimulationTask task = _tasks[run.Task];
         if (_ledger.ChangedSince(task, run.BaseVersion))
         {
@@ -183,10 +193,10 @@ internal sealed class ClaimGraphSimulation
                 Act(decision, now);
             }
 
-            if (_active.Count > _agents || _graph.BaseVersion != _ledger.Version)
+            if (_active.Count + _speculative.Running > _agents || _graph.BaseVersion != _ledger.Version)
             {
                 throw new InvalidOperationException(
-                    $"The simulation lost step with the policy: {_active.Count} active runs for {_agents} agents, base {_graph.BaseVersion} vs {_ledger.Version}.");
+                    $"The simulation lost step with the policy: {_active.Count} active runs and {_speculative.Running} speculations for {_agents} agents, base {_graph.BaseVersion} vs {_ledger.Version}.");
             }
         }
     }
@@ -208,11 +218,16 @@ internal sealed class ClaimGraphSimulation
                 _batch.Add(new RunCancelRequested(NextEventId(), now, denied.RunId!));
                 break;
             case CancelDecision cancel when _active.Remove(cancel.RunId!, out ActiveRun cancelled):
+                _admitted = _admitted.RemoveOwner(cancelled.Task);
                 Cancelled(cancel.RunId!, cancelled, now);
                 break;
             case CancelDecision { Reason: ReasonCode.RetryBudgetExhausted } exhausted:
                 // The work item is given up: the task never merges.
                 Unwait(TaskOf(exhausted.RunId!));
+                DropSpeculation(TaskOf(exhausted.RunId!), now);
+                break;
+            case CancelDecision held:
+                DropSpeculation(TaskOf(held.RunId!), now);
                 break;
             case RetryDecision retry when retry.NotBefore > now:
                 _events.Schedule(retry.NotBefore, new SimEvent(SimEventKind.Wake, TaskOf(retry.RunId!), 0));
@@ -231,8 +246,10 @@ internal sealed class ClaimGraphSimulation
         int task = TaskOf(runId);
         Unwait(task);
         CountOvertaken(task);
+        TakeUpSpeculation(task, now);
         var run = new ActiveRun(task, now, admit.FencingToken, admit.BaseVersion);
         _active.Add(runId, run);
+        Admitted(task);
         _metrics.Started(task, now);
         _events.Schedule(now + _metrics.Remaining(task), new SimEvent(SimEventKind.Finish, task, admit.FencingToken, runId));
         ScheduleDiscovery(runId, run, now);
@@ -244,6 +261,8 @@ internal sealed class ClaimGraphSimulation
         ActiveRun run = _active[runId];
         _asked.Remove(runId, out string? line);
         Declare(run.Task, _declared[run.Task].Add(line!));
+        _admitted = _admitted.RemoveOwner(run.Task);
+        Admitted(run.Task);
         ScheduleDiscovery(runId, run, now);
     }
 
@@ -264,6 +283,21 @@ internal sealed class ClaimGraphSimulation
             _metrics.Stale(run.Task, run.Start, now, conflict: false);
             Wait(run.Task);
         }
+    }
+
+    /// <summary>
+    /// Records the admitted claims of <paramref name="task"/>, checking what the policy promises: they conflict with no
+    /// other admitted run's (whatever the orchestrator does beside the policy, e.g. speculation).
+    /// </summary>
+    private void Admitted(int task)
+    {
+        ImmutableArray<IndexConflict<int>> conflicts = _admitted.Conflicts(_claims[task]);
+        if (!conflicts.IsEmpty)
+        {
+            throw new InvalidOperationException($"The policy admitted {_tasks[task].Id} beside {_tasks[conflicts[0].Owner].Id}, whose claims conflict with its claims.");
+        }
+
+        _admitted = _admitted.Add(task, _claims[task]);
     }
 
     /// <summary>Counts a bypass for every waiting task that arrived before <paramref name="task"/> and whose claims conflict with its claims.</summary>
@@ -341,4 +375,5 @@ internal sealed class ClaimGraphSimulation
 /// <param name="Undeclared">See <see cref="SimulationOptions.UndeclaredFiles"/>.</param>
 /// <param name="ConflictCost">The conflict cost ρ.</param>
 /// <param name="Bound">The tasks' lower bounds.</param>
-internal sealed record RunSettings(PolicyOptions Policy, int? Lookahead, UndeclaredFileAction Undeclared, double ConflictCost, LowerBound Bound);
+/// <param name="SpeculationBudget">The most speculative runs at once (0: none); see <see cref="SimulationOptions.SpeculativeRuns"/>.</param>
+internal sealed record RunSettings(PolicyOptions Policy, int? Lookahead, UndeclaredFileAction Undeclared, double ConflictCost, LowerBound Bound, int SpeculationBudget = 0);

@@ -14,6 +14,9 @@ internal enum SimEventKind
 
     /// <summary>A retry's backoff ends: the orchestrator sends the policy a <c>Tick</c> (ClaimGraph).</summary>
     Wake,
+
+    /// <summary>An agent finishes the speculative work on a held run (ClaimGraph with speculation): its agent is free again.</summary>
+    SpeculationDone,
 }
 
 /// <summary>A simulation event: a task's arrival, or an event of one attempt (<paramref name="Attempt"/>, the fencing token, tells stale ones apart).</summary>

@@ -91,4 +91,23 @@ public sealed record PolicyRunResult
 
     /// <summary>The most tasks being worked on at once.</summary>
     public required int PeakConcurrency { get; init; }
+
+    /// <summary>
+    /// ClaimGraph with speculation (<see cref="SimulationOptions.SpeculativeRuns"/>): attempts an agent started on a run
+    /// the policy held only because of claim conflicts, outside the policy and without its claims. Default 0.
+    /// </summary>
+    public int SpeculativeStarts { get; init; }
+
+    /// <summary>
+    /// ClaimGraph with speculation: admitted runs whose speculative work stood on a base that a merge had made stale for
+    /// one of their exclusive files, and which rebased it (losing the share ρ of it, counted in
+    /// <see cref="WastedAgentHours"/>). Default 0.
+    /// </summary>
+    public int SpeculativeRebases { get; init; }
+
+    /// <summary>ClaimGraph with speculation: speculative attempts that gave their agent to an admitted run (their work is kept). Default 0.</summary>
+    public int SpeculativePreemptions { get; init; }
+
+    /// <summary>ClaimGraph with speculation: agent time spent on speculative attempts (part of <see cref="BusyAgentHours"/>). Default 0.</summary>
+    public double SpeculativeAgentHours { get; init; }
 }

@@ -27,6 +27,10 @@ internal sealed class RunMetrics
     private long _lastMerge;
     private int _running;
     private int _peak;
+    private int _speculativeStarts;
+    private int _rebases;
+    private int _preemptions;
+    private long _speculativeBusy;
 
     public RunMetrics(IReadOnlyList<SimulationTask> tasks, double conflictCost)
     {
@@ -91,6 +95,49 @@ internal sealed class RunMetrics
         End(start, now, done);
     }
 
+    /// <summary>An agent starts working on <paramref name="task"/> speculatively (its run is held).</summary>
+    public void SpeculationStarted(int task, long now)
+    {
+        _speculativeStarts++;
+        Started(task, now);
+    }
+
+    /// <summary>
+    /// A speculative attempt that ran from <paramref name="start"/> to <paramref name="now"/> ends: done, given up for
+    /// an admitted run (<paramref name="preempted"/>), or taken over by the task's own admitted run. Its work is kept.
+    /// </summary>
+    public void SpeculationStopped(int task, long start, long now, bool preempted)
+    {
+        _kept[task] = Math.Min(_tasks[task].Duration, _kept[task] + (now - start));
+        _running--;
+        _busy += now - start;
+        _speculativeBusy += now - start;
+        _preemptions += preempted ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The policy admitted <paramref name="task"/>, whose work so far was done speculatively; when a merge changed one
+    /// of its exclusive files since that work's base (<paramref name="stale"/>) it is rebased: the share ρ of the work
+    /// is lost, as for a fan-out conflict.
+    /// </summary>
+    public void SpeculationTakenUp(int task, bool stale)
+    {
+        if (stale)
+        {
+            long lost = (long)Math.Round(_kept[task] * _conflictCost, MidpointRounding.AwayFromZero);
+            _kept[task] -= lost;
+            _wasted += lost;
+            _rebases++;
+        }
+    }
+
+    /// <summary>The run of <paramref name="task"/> was cancelled while it had speculative work: all the task's work is lost.</summary>
+    public void SpeculationDropped(int task)
+    {
+        _wasted += _kept[task];
+        _kept[task] = 0;
+    }
+
     /// <summary>A waiting task was overtaken by a later one with conflicting claims.</summary>
     public void Overtaken(int task) => _bypass[task]++;
 
@@ -150,6 +197,10 @@ internal sealed class RunMetrics
             AmendmentsDenied = _denied,
             ClaimViolations = _violations,
             PeakConcurrency = _peak,
+            SpeculativeStarts = _speculativeStarts,
+            SpeculativeRebases = _rebases,
+            SpeculativePreemptions = _preemptions,
+            SpeculativeAgentHours = _speculativeBusy / MillisecondsPerHour,
         };
     }
 

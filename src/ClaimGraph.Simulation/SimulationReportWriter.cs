@@ -49,15 +49,17 @@ public static class SimulationReportWriter
         var text = new StringBuilder();
         text.Append(Invariant($"history {report.Source}: {report.Commits} commits, {report.Tasks} tasks arriving over {report.ArrivalSpanHours:0.0} h (time compressed {o.TimeCompression:0.##}x, {ArrivalName(o.ArrivalTime)} times)\n"));
         text.Append(Invariant($"claims per {GranularityName(o.Granularity)} ({EntryLimit(o.MaxClaimEntries)}), {MergeableText(o.Mergeable)}, {FootprintText(o)};\n"));
-        text.Append(Invariant($"ClaimGraph: lookahead {Limit(o.ClaimGraphLookahead)}, {PolicyText(o.Policy)}; seed {o.Seed};\n"));
+        text.Append(Invariant($"ClaimGraph: lookahead {Limit(o.ClaimGraphLookahead)}, {PolicyText(o.Policy)}{SpeculationText(o)}; seed {o.Seed};\n"));
         text.Append(Invariant($"duration {o.Duration.BaseMinutes:0.##} min + {o.Duration.PerFileMinutes:0.##} min/file (at most {o.Duration.MaxCountedFiles} files), +/-{o.Duration.Variation * 100:0.##}%\n"));
         text.Append(Invariant($"lower bound: {b.FileHours:0.0} h for the tasks of {b.File ?? "no file"} one after another; {b.WorkHours:0.0} agent-h of work / agents; {b.TaskHours:0.0} h for the latest task alone\n"));
         bool footprint = o.MissingClaimShare > 0;
+        bool speculation = o.SpeculativeRuns is not 0;
         string[] header =
         [
             "policy", "agents", "merged", "merged/h", "makespan (h)", "vs bound", "conflicts", "wasted (agent-h)", "agent-h/merge",
             "wait p50 (h)", "wait p95 (h)", "wait max (h)", "to merge p50 (h)", "to merge p95 (h)", "bypass max", "out of order", "peak",
             .. footprint ? (string[])["stale cancels", "amend granted", "amend denied", "violations"] : [],
+            .. speculation ? (string[])["speculative starts", "speculative (agent-h)", "rebases", "preempted"] : [],
         ];
         var blocks = new List<(double Cost, List<string[]> Rows)>();
         foreach (double cost in o.ConflictCosts)
@@ -86,6 +88,9 @@ public static class SimulationReportWriter
                     Invariant($"{r.PeakConcurrency}"),
                     .. footprint
                         ? (string[])[Invariant($"{r.StaleCancels}"), Invariant($"{r.AmendmentsGranted}"), Invariant($"{r.AmendmentsDenied}"), Invariant($"{r.ClaimViolations}")]
+                        : [],
+                    .. speculation
+                        ? (string[])[Invariant($"{r.SpeculativeStarts}"), Invariant($"{r.SpeculativeAgentHours:0.0}"), Invariant($"{r.SpeculativeRebases}"), Invariant($"{r.SpeculativePreemptions}")]
                         : [],
                 ]);
             }
@@ -176,6 +181,10 @@ public static class SimulationReportWriter
                 json.WriteNumber("amendmentsDenied", r.AmendmentsDenied);
                 json.WriteNumber("claimViolations", r.ClaimViolations);
                 json.WriteNumber("peakConcurrency", r.PeakConcurrency);
+                json.WriteNumber("speculativeStarts", r.SpeculativeStarts);
+                json.WriteNumber("speculativeAgentHours", Round(r.SpeculativeAgentHours));
+                json.WriteNumber("speculativeRebases", r.SpeculativeRebases);
+                json.WriteNumber("speculativePreemptions", r.SpeculativePreemptions);
                 json.WriteEndObject();
             }
 
@@ -241,6 +250,7 @@ public static class SimulationReportWriter
         json.WriteString("arrivalTime", ArrivalName(o.ArrivalTime));
         WriteNullable(json, "maxCommits", o.MaxCommits);
         WriteNullable(json, "claimGraphLookahead", o.ClaimGraphLookahead);
+        WriteNullable(json, "speculativeRuns", o.SpeculativeRuns);
         json.WriteNumber("seed", o.Seed);
         json.WriteStartObject("duration");
         json.WriteNumber("baseMinutes", Round(o.Duration.BaseMinutes));
@@ -270,6 +280,13 @@ public static class SimulationReportWriter
         o.MissingClaimShare > 0
             ? Invariant($"{o.MissingClaimShare * 100:0.##}% of files missing from the declared claims ({UndeclaredName(o.UndeclaredFiles)})")
             : "declared claims exact";
+
+    private static string SpeculationText(SimulationOptions o) => o.SpeculativeRuns switch
+    {
+        0 => string.Empty,
+        null => ", speculation on every idle agent at conflict costs below 1",
+        int runs => Invariant($", speculation on up to {runs} idle agent{(runs == 1 ? string.Empty : "s")} at conflict costs below 1"),
+    };
 
     private static string PolicyText(PolicyOptions policy) => policy.Reservation == ReservationMode.Strict
         ? Invariant($"strict reservation, at most {policy.MaxAttempts} attempts")

@@ -11,14 +11,14 @@ namespace ClaimGraph.Simulation;
 /// <remarks>
 /// Cost: fan-out and serial are O(events · log events) plus the files of each merge; the ClaimGraph policy adds one
 /// <c>ClaimPolicy.Step</c> per arrival and per finish, whose admission pass looks at the waiting runs the event may
-/// have unblocked.
+/// have unblocked, and with speculation a walk of the admission queue after each event while agents are idle.
 /// </remarks>
 public static class Simulator
 {
     /// <summary>
     /// Turns <paramref name="history"/> into tasks (<see cref="SimulationTask.FromHistory"/>) and simulates every policy
     /// of <paramref name="options"/> with every agent count at every conflict cost. Results come in the order conflict
-    /// cost, policy, agent count. A run in which no base ever went stale (serial always; ClaimGraph with exact claims)
+    /// cost, policy, agent count. A run in which no base ever went stale (serial always; ClaimGraph with exact claims and no speculative rebase)
     /// does not depend on the conflict cost and is simulated once, then reported for each cost; serial does not depend
     /// on the agent count either.
     /// </summary>
@@ -34,7 +34,7 @@ public static class Simulator
         LowerBound bound = LowerBound.Of(tasks);
         int commits = options.MaxCommits is { } max ? Math.Min(max, history.Commits.Length) : history.Commits.Length;
         var results = ImmutableArray.CreateBuilder<PolicyRunResult>(options.ConflictCosts.Length * options.Policies.Length * options.AgentCounts.Length);
-        var costFree = new Dictionary<(SimulationPolicy, int), PolicyRunResult>();
+        var costFree = new Dictionary<(SimulationPolicy, int, bool), PolicyRunResult>();
         foreach (double cost in options.ConflictCosts)
         {
             foreach (SimulationPolicy policy in options.Policies)
@@ -42,17 +42,18 @@ public static class Simulator
                 foreach (int agents in options.AgentCounts)
                 {
                     int key = policy == SimulationPolicy.Serial ? 1 : agents;
+                    bool speculates = policy == SimulationPolicy.ClaimGraph && options.SpeculatesAt(cost);
                     PolicyRunResult result;
-                    if (costFree.TryGetValue((policy, key), out PolicyRunResult? known))
+                    if (costFree.TryGetValue((policy, key, speculates), out PolicyRunResult? known))
                     {
                         result = known with { Agents = agents, ConflictCost = cost };
                     }
                     else
                     {
                         result = Simulate(tasks, policy, key, options, cost, bound) with { Agents = agents };
-                        if (result.Conflicts == 0 && result.StaleCancels == 0)
+                        if (result.Conflicts == 0 && result.StaleCancels == 0 && result.SpeculativeRebases == 0)
                         {
-                            costFree[(policy, key)] = result;
+                            costFree[(policy, key, speculates)] = result;
                         }
                     }
 
@@ -113,7 +114,13 @@ public static class Simulator
         SimulationPolicy.ClaimGraph => ClaimGraphSimulation.Run(
             tasks,
             agents,
-            new RunSettings(options.PolicyFor(agents), options.ClaimGraphLookahead, options.UndeclaredFiles, conflictCost, bound)),
+            new RunSettings(
+                options.PolicyFor(agents),
+                options.ClaimGraphLookahead,
+                options.UndeclaredFiles,
+                conflictCost,
+                bound,
+                options.SpeculatesAt(conflictCost) ? options.SpeculativeRuns ?? int.MaxValue : 0)),
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown policy"),
     };
 }

@@ -38,11 +38,11 @@ public class ConflictCostTests
     }
 
     [Fact]
-    public void Sweep_EveryPolicyAtEveryCost_ClaimGraphWithExactClaimsTheSameAtEach()
+    public void Sweep_EveryPolicyAtEveryCost_ClaimGraphWithExactClaimsAndNoSpeculationTheSameAtEach()
     {
         SimulationReport report = Simulator.Sweep(
             SyntheticHistory.Generate(new() { Commits = 80 }),
-            new SimulationOptions { AgentCounts = [2, 8], ConflictCosts = [1, 0.5, 0.25] });
+            new SimulationOptions { AgentCounts = [2, 8], ConflictCosts = [1, 0.5, 0.25], SpeculativeRuns = 0 });
 
         Assert.Equal(3 * 3 * 2, report.Results.Length);
         Assert.Equal([1.0, 0.5, 0.25], report.Results.Select(r => r.ConflictCost).Distinct());
