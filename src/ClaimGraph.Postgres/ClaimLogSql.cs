@@ -97,6 +97,9 @@ internal sealed class ClaimLogSql
         NotifyLogged =
             "SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p " +
             "WHERE EXISTS (SELECT 1 FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5)";
+        NotifyQueued =
+            "SELECT count(pg_notify($1, p)) FROM (SELECT string_agg(replace(d.submission::text, '-', ''), ',') || chr(10) || $2 AS p " +
+            "FROM (SELECT DISTINCT submission FROM " + Inbox + " WHERE stream_id = $2 LIMIT 200) d) x WHERE p IS NOT NULL";
         TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
         LeaderUnlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
         SelectTailLoggedAndInboxLogged =
@@ -148,6 +151,12 @@ internal sealed class ClaimLogSql
 
     /// <summary>$1 = submission: how many of its events still wait in the inbox.</summary>
     public string SelectQueued { get; }
+
+    /// <summary>
+    /// Names, on <see cref="LoggedChannel"/>, the submissions still queued in stream $2's inbox ($1: the channel; at most
+    /// 200, one payload): under group commit, the replicas that queued them look again (one of them leads the next commit).
+    /// </summary>
+    public string NotifyQueued { get; }
 
     /// <summary>$1 = the leader lock's name: takes the session-level advisory lock of a stream's leader, or returns false.</summary>
     public string TryLeaderLock { get; }

@@ -40,6 +40,7 @@ public sealed partial class PostgresCoordinator
         var decided = new Dictionary<string, ImmutableArray<Decision>>(StringComparer.Ordinal);
         using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
         NpgsqlConnection? connection = null;
+        AppendListener? listener = null;
         bool inTransaction = false;
         bool succeeded = false;
         try
@@ -48,6 +49,10 @@ public sealed partial class PostgresCoordinator
             for (int attempt = 1; ; attempt++)
             {
                 StartRound(attempt);
+
+                // Watch for a commit (or a released head) naming this submission before it can be queued, so none is missed.
+                listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
+                listener.Expect(submission);
                 if (attempt > 1)
                 {
                     // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
@@ -79,7 +84,8 @@ public sealed partial class PostgresCoordinator
                         return Done(pending, outcomes, decided, state, attempt, null);
                     }
 
-                    await WaitForLeaderAsync(state.Version, cancellationToken).ConfigureAwait(false);
+                    // Wait for the commit that logs them, or for the head's release while they still wait in the inbox.
+                    await WaitForLoggedAsync(listener, submission, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -104,6 +110,8 @@ public sealed partial class PostgresCoordinator
                 // nothing to roll back.
                 await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, CancellationToken.None))).ConfigureAwait(false);
             }
+
+            listener?.Forget(submission);
 
             await GiveBackAsync(trip, connection, succeeded).ConfigureAwait(false);
         }
@@ -161,6 +169,15 @@ public sealed partial class PostgresCoordinator
             }
 
             command.BatchCommands.Add(NotifyAppendedCommand(batch));
+
+            // Wakes the replicas whose events this commit logged, and those whose events still wait (queued meanwhile).
+            Guid[] others = [.. submissions.Where(s => s != submission)];
+            if (others.Length > 0)
+            {
+                command.BatchCommands.Add(NotifyLoggedCommand(batch, AppendListener.LoggedPayloads(others, StreamId)));
+            }
+
+            command.BatchCommands.Add(NotifyQueuedCommand());
 
             await using NpgsqlDataReader reader = await ExecuteReaderAsync(command, token).ConfigureAwait(false);
             return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
@@ -325,18 +342,36 @@ public sealed partial class PostgresCoordinator
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
+        if (taken is not null)
+        {
+            // The head is released without a write: the replicas still queued look again (one of them leads).
+            batch.BatchCommands.Add(NotifyQueuedCommand());
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until the listener hears of the stream (any notification), at most <see cref="GroupCommitPatience"/>.</summary>
-    private Task WaitForLeaderAsync(long seenVersion, CancellationToken cancellationToken) => WaitForLeaderAsync(seenVersion, GroupCommitPatience, cancellationToken);
-
-    /// <summary>Waits until the listener hears of the stream (any notification), at most <paramref name="patience"/>.</summary>
-    private async Task WaitForLeaderAsync(long seenVersion, TimeSpan patience, CancellationToken cancellationToken)
+    /// <summary>Names the submissions still queued in the inbox on the logged channel (see <see cref="ClaimLogSql.NotifyQueued"/>).</summary>
+    private NpgsqlBatchCommand NotifyQueuedCommand() => new(Log.Sql.NotifyQueued)
     {
-        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        await ListenAsync(listener, listener.WaitForNotificationAsync(seenVersion, patience, cancellationToken)).ConfigureAwait(false);
-    }
+        Parameters = { PostgresClaimLog.Param(Log.Sql.LoggedChannel), PostgresClaimLog.Param(StreamId) },
+    };
+
+    /// <summary>
+    /// Names the forwarded or queued submissions a commit logged (<paramref name="notices"/>, see
+    /// <see cref="AppendListener.LoggedPayloads"/>) on the logged channel, only when the head is at the batch's end.
+    /// </summary>
+    private NpgsqlBatchCommand NotifyLoggedCommand(AppendBatch batch, string[] notices) => new(Log.Sql.NotifyLogged)
+    {
+        Parameters =
+        {
+            PostgresClaimLog.Param(Log.Sql.LoggedChannel),
+            PostgresClaimLog.Param(notices),
+            PostgresClaimLog.Param(StreamId),
+            PostgresClaimLog.Param(batch.Next.Version),
+            PostgresClaimLog.Param(LogChain.ToBytes(batch.Next.Chain)),
+        },
+    };
 
     /// <summary>What one group-commit round read.</summary>
     private sealed record Round(bool Locked, StreamHead Head, List<InboxRow> Inbox, List<LoggedEvent> Rows);
