@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
-using ClaimGraph.Postgres.Appending;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;
