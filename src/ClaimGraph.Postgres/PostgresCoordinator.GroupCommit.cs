@@ -28,8 +28,12 @@ namespace ClaimGraph.Postgres;
 /// </remarks>
 public sealed partial class PostgresCoordinator
 {
-    /// <summary>How long a replica whose events wait in the inbox waits for a notification before it looks again.</summary>
-    internal static readonly TimeSpan GroupCommitPatience = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long a replica whose events wait in the inbox waits for a commit naming them before it looks again (a
+    /// safety net: the commit that logs them, or releases the head with them still queued, names them). 50 ms; tests
+    /// raise it to show that the names alone wake the replica.
+    /// </summary>
+    internal TimeSpan GroupCommitPatience { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most inbox rows one leader takes into a commit.</summary>
     internal const int MaxGroupCommitRows = 1000;
@@ -76,7 +80,7 @@ public sealed partial class PostgresCoordinator
                 Dictionary<string, AppendedEvent> outcomes = Logged(round.Rows, pending, submission);
                 if (!round.Locked)
                 {
-                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, token)).ConfigureAwait(false);
+                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, wakeQueued: false, token)).ConfigureAwait(false);
                     inTransaction = false;
                     if (outcomes.Count == pending.Count)
                     {
@@ -108,7 +112,7 @@ public sealed partial class PostgresCoordinator
             {
                 // After a failure (or a cancellation) end the transaction started by SQL, bounded; a broken connection has
                 // nothing to roll back.
-                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, CancellationToken.None))).ConfigureAwait(false);
+                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, wakeQueued: false, CancellationToken.None))).ConfigureAwait(false);
             }
 
             listener?.Forget(submission);
@@ -142,7 +146,7 @@ public sealed partial class PostgresCoordinator
         if (batchEvents.Count == 0)
         {
             // Nothing to write: release the head and tell the replicas queued meanwhile to look again.
-            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, token)).ConfigureAwait(false);
+            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, wakeQueued: true, token)).ConfigureAwait(false);
             return Done(pending, outcomes, decided, state, attempt, null);
         }
 
@@ -177,7 +181,11 @@ public sealed partial class PostgresCoordinator
                 command.BatchCommands.Add(NotifyLoggedCommand(batch, AppendListener.LoggedPayloads(others, StreamId)));
             }
 
-            command.BatchCommands.Add(NotifyQueuedCommand());
+            if (hook is null)
+            {
+                // After the commit (with a hook, after the commit that follows it): the replicas queued meanwhile.
+                command.BatchCommands.Add(NotifyQueuedCommand());
+            }
 
             await using NpgsqlDataReader reader = await ExecuteReaderAsync(command, token).ConfigureAwait(false);
             return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
@@ -189,7 +197,7 @@ public sealed partial class PostgresCoordinator
                 await hook(connection, trip.Caller).ConfigureAwait(false);
             }
 
-            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, token)).ConfigureAwait(false);
+            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, wakeQueued: true, token)).ConfigureAwait(false);
         }
 
         if (!written)
@@ -328,8 +336,11 @@ public sealed partial class PostgresCoordinator
         return new Round(locked, head, locked ? inbox : [], rows);
     }
 
-    /// <summary>Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/> first and notifies when given.</summary>
-    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/>
+    /// first and notifies when given; with <paramref name="wakeQueued"/>, then names the replicas still queued.
+    /// </summary>
+    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, bool wakeQueued, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (taken is not null)
@@ -342,9 +353,9 @@ public sealed partial class PostgresCoordinator
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
-        if (taken is not null)
+        if (wakeQueued)
         {
-            // The head is released without a write: the replicas still queued look again (one of them leads).
+            // The head is released: the replicas still queued look again (one of them leads).
             batch.BatchCommands.Add(NotifyQueuedCommand());
         }
 
