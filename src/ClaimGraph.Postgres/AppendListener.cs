@@ -27,6 +27,9 @@ public sealed class AppendListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Ends a wire wait that was abandoned (it may break the connection, which is then dropped anyway).</summary>
+    private readonly CancellationTokenSource _wireStop = new();
+
     /// <summary>Forwarded submissions awaited, and whether a leader's commit named them yet; null unless listening for them.</summary>
     private readonly ConcurrentDictionary<Guid, bool>? _awaited;
     private long _latest;
@@ -52,6 +55,12 @@ public sealed class AppendListener : IAsyncDisposable
 
     /// <summary>The server process of the listening connection (for tests that cut it).</summary>
     internal int ProcessId => _connection.ProcessID;
+
+    /// <summary>The wait on the wire, in whole milliseconds (for tests that stand in a wait that never ends).</summary>
+    internal Func<NpgsqlConnection, int, CancellationToken, Task<bool>> WireWait { get; set; } = static (connection, milliseconds, token) => connection.WaitAsync(milliseconds, token);
+
+    /// <summary>A wait on the wire that was abandoned (it outlived its bound), or null (for tests).</summary>
+    internal Task? Abandoned => _abandoned;
 
     /// <summary>The highest stream version seen so far (by notification or by reading the head).</summary>
     public long LatestVersion => Volatile.Read(ref _latest);
@@ -207,7 +216,20 @@ public sealed class AppendListener : IAsyncDisposable
                 }
             }
 
+            if (_abandoned is { } pending)
+            {
+                // An abandoned wire wait still runs on the connection: disposing the connection under it would throw
+                // (an operation is in progress). It was cancelled when abandoned; wait for it to end, then dispose.
+                await _wireStop.CancelAsync().ConfigureAwait(false);
+                if (await Task.WhenAny(pending, Task.Delay(RoundTrip.Grace, CancellationToken.None)).ConfigureAwait(false) != pending)
+                {
+                    RoundTrip.DisposeAfter(pending, _connection);
+                    return;
+                }
+            }
+
             await trip.ReleaseAsync(_connection).ConfigureAwait(false);
+            _wireStop.Dispose();
         }
         finally
         {
@@ -266,20 +288,32 @@ public sealed class AppendListener : IAsyncDisposable
         }
 
         // The wire wait is bounded by the slice, a socket timeout inside Npgsql on real time; so is the safety net around
-        // it (a test clock jumping ahead must not abandon a socket read that real time has not ended).
-        using var trip = new RoundTrip(slice + _commandTimeout, cancellationToken, TimeProvider.System);
+        // it (a test clock jumping ahead must not abandon a socket read that real time has not ended). Npgsql counts
+        // whole milliseconds and reads 0 as "no timeout": a slice under 1 ms (the end of a patience) must not round
+        // down to a wait that ends only with the next notification.
+        int milliseconds = WireMilliseconds(slice);
+        using var trip = new RoundTrip(TimeSpan.FromMilliseconds(milliseconds) + _commandTimeout, cancellationToken, TimeProvider.System);
         try
         {
-            // The wait takes no token (a cancelled wait on the wire breaks the connection).
-            return await trip.RunAsync(_ => _connection.WaitAsync(slice, CancellationToken.None)).ConfigureAwait(false);
+            // The caller's token is not passed on (a cancelled wait on the wire breaks the connection); only an
+            // abandoned wait is cancelled, to end it before the connection is disposed.
+            return await trip.RunAsync(_ => WireWait(_connection, milliseconds, _wireStop.Token)).ConfigureAwait(false);
         }
         catch (Exception ex) when (trip.IsTypedFailure(ex))
         {
             _broken = true;
-            _abandoned = trip.Abandoned;
+            if (trip.Abandoned is { } abandoned)
+            {
+                _abandoned = abandoned;
+                await _wireStop.CancelAsync().ConfigureAwait(false);
+            }
+
             throw trip.Failure(ex, "a wait for appends", StreamId, null, "listen again on a new listener");
         }
     }
+
+    /// <summary>A wire wait's timeout in whole milliseconds: at least 1 (0 would mean no timeout), rounded up.</summary>
+    internal static int WireMilliseconds(TimeSpan slice) => (int)Math.Clamp(Math.Ceiling(slice.TotalMilliseconds), 1, int.MaxValue);
 
     internal static string Payload(long version, string streamId) => version.ToString(CultureInfo.InvariantCulture) + ":" + streamId;
 

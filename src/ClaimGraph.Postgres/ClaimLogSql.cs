@@ -97,11 +97,14 @@ internal sealed class ClaimLogSql
         NotifyLogged =
             "SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p " +
             "WHERE EXISTS (SELECT 1 FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5)";
+        NotifyQueued =
+            "SELECT count(pg_notify($1, p)) FROM (SELECT string_agg(replace(d.submission::text, '-', ''), ',') || chr(10) || $2 AS p " +
+            "FROM (SELECT DISTINCT submission FROM " + Inbox + " WHERE stream_id = $2 LIMIT 200) d) x WHERE p IS NOT NULL";
         TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
         LeaderUnlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
         SelectTailLoggedAndInboxLogged =
             "SELECT " + EventColumns + " FROM " + Events +
-            " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3) OR event_id IN (SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)) ORDER BY version";
+            " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3::text[] || ARRAY(SELECT event_id FROM " + Inbox + " WHERE stream_id = $1))) ORDER BY version";
     }
 
     public string Schema { get; }
@@ -148,6 +151,12 @@ internal sealed class ClaimLogSql
 
     /// <summary>$1 = submission: how many of its events still wait in the inbox.</summary>
     public string SelectQueued { get; }
+
+    /// <summary>
+    /// Names, on <see cref="LoggedChannel"/>, the submissions still queued in stream $2's inbox ($1: the channel; at most
+    /// 200, one payload): under group commit, the replicas that queued them look again (one of them leads the next commit).
+    /// </summary>
+    public string NotifyQueued { get; }
 
     /// <summary>$1 = the leader lock's name: takes the session-level advisory lock of a stream's leader, or returns false.</summary>
     public string TryLeaderLock { get; }
@@ -208,7 +217,11 @@ internal sealed class ClaimLogSql
     /// <summary>$1 = stream, $2 = after version, $3 = event ids: the tail plus any logged event with one of the ids.</summary>
     public string SelectTailAndLogged { get; }
 
-    /// <summary>As <see cref="SelectTailAndLogged"/>, plus any logged event whose id waits in the stream's inbox.</summary>
+    /// <summary>
+    /// As <see cref="SelectTailAndLogged"/>, plus any logged event whose id waits in the stream's inbox. The inbox's ids
+    /// join the given ids in one array: the server then reads both indexes of the log (an <c>IN (subquery)</c> beside
+    /// the <c>OR</c> made it scan the whole log on every group-commit round).
+    /// </summary>
     public string SelectTailLoggedAndInboxLogged { get; }
 
     /// <summary>

@@ -28,8 +28,12 @@ namespace ClaimGraph.Postgres;
 /// </remarks>
 public sealed partial class PostgresCoordinator
 {
-    /// <summary>How long a replica whose events wait in the inbox waits for a notification before it looks again.</summary>
-    internal static readonly TimeSpan GroupCommitPatience = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long a replica whose events wait in the inbox waits for a commit naming them before it looks again (a
+    /// safety net: the commit that logs them, or releases the head with them still queued, names them). 50 ms; tests
+    /// raise it to show that the names alone wake the replica.
+    /// </summary>
+    internal TimeSpan GroupCommitPatience { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most inbox rows one leader takes into a commit.</summary>
     internal const int MaxGroupCommitRows = 1000;
@@ -40,6 +44,7 @@ public sealed partial class PostgresCoordinator
         var decided = new Dictionary<string, ImmutableArray<Decision>>(StringComparer.Ordinal);
         using var trip = new RoundTrip(Options.CommandTimeout, cancellationToken, Options.TimeProvider);
         NpgsqlConnection? connection = null;
+        AppendListener? listener = null;
         bool inTransaction = false;
         bool succeeded = false;
         try
@@ -48,6 +53,10 @@ public sealed partial class PostgresCoordinator
             for (int attempt = 1; ; attempt++)
             {
                 StartRound(attempt);
+
+                // Watch for a commit (or a released head) naming this submission before it can be queued, so none is missed.
+                listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
+                listener.Expect(submission);
                 if (attempt > 1)
                 {
                     // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
@@ -71,7 +80,7 @@ public sealed partial class PostgresCoordinator
                 Dictionary<string, AppendedEvent> outcomes = Logged(round.Rows, pending, submission);
                 if (!round.Locked)
                 {
-                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, token)).ConfigureAwait(false);
+                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, wakeQueued: false, token)).ConfigureAwait(false);
                     inTransaction = false;
                     if (outcomes.Count == pending.Count)
                     {
@@ -79,7 +88,8 @@ public sealed partial class PostgresCoordinator
                         return Done(pending, outcomes, decided, state, attempt, null);
                     }
 
-                    await WaitForLeaderAsync(state.Version, cancellationToken).ConfigureAwait(false);
+                    // Wait for the commit that logs them, or for the head's release while they still wait in the inbox.
+                    await WaitForLoggedAsync(listener, submission, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -102,8 +112,10 @@ public sealed partial class PostgresCoordinator
             {
                 // After a failure (or a cancellation) end the transaction started by SQL, bounded; a broken connection has
                 // nothing to roll back.
-                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, CancellationToken.None))).ConfigureAwait(false);
+                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, wakeQueued: false, CancellationToken.None))).ConfigureAwait(false);
             }
+
+            listener?.Forget(submission);
 
             await GiveBackAsync(trip, connection, succeeded).ConfigureAwait(false);
         }
@@ -134,7 +146,7 @@ public sealed partial class PostgresCoordinator
         if (batchEvents.Count == 0)
         {
             // Nothing to write: release the head and tell the replicas queued meanwhile to look again.
-            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, token)).ConfigureAwait(false);
+            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, wakeQueued: true, token)).ConfigureAwait(false);
             return Done(pending, outcomes, decided, state, attempt, null);
         }
 
@@ -162,6 +174,19 @@ public sealed partial class PostgresCoordinator
 
             command.BatchCommands.Add(NotifyAppendedCommand(batch));
 
+            // Wakes the replicas whose events this commit logged, and those whose events still wait (queued meanwhile).
+            Guid[] others = [.. submissions.Where(s => s != submission)];
+            if (others.Length > 0)
+            {
+                command.BatchCommands.Add(NotifyLoggedCommand(batch, AppendListener.LoggedPayloads(others, StreamId)));
+            }
+
+            if (hook is null)
+            {
+                // After the commit (with a hook, after the commit that follows it): the replicas queued meanwhile.
+                command.BatchCommands.Add(NotifyQueuedCommand());
+            }
+
             await using NpgsqlDataReader reader = await ExecuteReaderAsync(command, token).ConfigureAwait(false);
             return await ReadAppendedAsync(reader, batch, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -172,7 +197,7 @@ public sealed partial class PostgresCoordinator
                 await hook(connection, trip.Caller).ConfigureAwait(false);
             }
 
-            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, token)).ConfigureAwait(false);
+            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, wakeQueued: true, token)).ConfigureAwait(false);
         }
 
         if (!written)
@@ -311,8 +336,11 @@ public sealed partial class PostgresCoordinator
         return new Round(locked, head, locked ? inbox : [], rows);
     }
 
-    /// <summary>Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/> first and notifies when given.</summary>
-    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/>
+    /// first and notifies when given; with <paramref name="wakeQueued"/>, then names the replicas still queued.
+    /// </summary>
+    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, bool wakeQueued, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (taken is not null)
@@ -325,18 +353,36 @@ public sealed partial class PostgresCoordinator
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
+        if (wakeQueued)
+        {
+            // The head is released: the replicas still queued look again (one of them leads).
+            batch.BatchCommands.Add(NotifyQueuedCommand());
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until the listener hears of the stream (any notification), at most <see cref="GroupCommitPatience"/>.</summary>
-    private Task WaitForLeaderAsync(long seenVersion, CancellationToken cancellationToken) => WaitForLeaderAsync(seenVersion, GroupCommitPatience, cancellationToken);
-
-    /// <summary>Waits until the listener hears of the stream (any notification), at most <paramref name="patience"/>.</summary>
-    private async Task WaitForLeaderAsync(long seenVersion, TimeSpan patience, CancellationToken cancellationToken)
+    /// <summary>Names the submissions still queued in the inbox on the logged channel (see <see cref="ClaimLogSql.NotifyQueued"/>).</summary>
+    private NpgsqlBatchCommand NotifyQueuedCommand() => new(Log.Sql.NotifyQueued)
     {
-        AppendListener listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
-        await ListenAsync(listener, listener.WaitForNotificationAsync(seenVersion, patience, cancellationToken)).ConfigureAwait(false);
-    }
+        Parameters = { PostgresClaimLog.Param(Log.Sql.LoggedChannel), PostgresClaimLog.Param(StreamId) },
+    };
+
+    /// <summary>
+    /// Names the forwarded or queued submissions a commit logged (<paramref name="notices"/>, see
+    /// <see cref="AppendListener.LoggedPayloads"/>) on the logged channel, only when the head is at the batch's end.
+    /// </summary>
+    private NpgsqlBatchCommand NotifyLoggedCommand(AppendBatch batch, string[] notices) => new(Log.Sql.NotifyLogged)
+    {
+        Parameters =
+        {
+            PostgresClaimLog.Param(Log.Sql.LoggedChannel),
+            PostgresClaimLog.Param(notices),
+            PostgresClaimLog.Param(StreamId),
+            PostgresClaimLog.Param(batch.Next.Version),
+            PostgresClaimLog.Param(LogChain.ToBytes(batch.Next.Chain)),
+        },
+    };
 
     /// <summary>What one group-commit round read.</summary>
     private sealed record Round(bool Locked, StreamHead Head, List<InboxRow> Inbox, List<LoggedEvent> Rows);

@@ -123,10 +123,10 @@ public class LeaderTests
         Task<AppendResult> appending = b.AppendAsync(Ev.Item("b1", "y"));
 
         // A crash empties the unlogged inbox; a notification naming the submission makes the follower look again.
-        Guid submission = await WaitForInboxRowAsync(db, "b1");
+        Guid submission = await db.WaitForInboxRowAsync("b1");
         Assert.Equal(1, await db.ExecuteAsync("DELETE FROM {s}.inbox"));
         await db.ExecuteAsync("SELECT pg_notify($1, $2)", db.Log.Schema + "_logged", submission.ToString("N") + "\n" + "s");
-        Assert.Equal(submission, await WaitForInboxRowAsync(db, "b1"));
+        Assert.Equal(submission, await db.WaitForInboxRowAsync("b1"));
 
         // The hung leader goes away: the follower takes over when its patience ends; the event is logged once.
         await using (var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", hung))
@@ -230,23 +230,6 @@ public class LeaderTests
             Parameters = { new() { Value = "claimgraph.leader." + db.Schema + "." + stream } },
         };
         Assert.True((bool)(await command.ExecuteScalarAsync())!);
-    }
-
-    /// <summary>Waits until <paramref name="eventId"/> is queued in the inbox and returns its submission.</summary>
-    private static async Task<Guid> WaitForInboxRowAsync(TestDatabase db, string eventId)
-    {
-        for (int i = 0; i < 400; i++)
-        {
-            Guid? submission = await db.ScalarOrNullAsync<object>("SELECT submission FROM {s}.inbox WHERE event_id = $1", eventId) as Guid?;
-            if (submission is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"'{eventId}' never reached the inbox");
     }
 
     private static async Task KillAsync(TestDatabase db, int processId)

@@ -91,6 +91,23 @@ internal sealed class TestDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Waits until <paramref name="eventId"/> is queued (committed) in the inbox and returns its submission.</summary>
+    public async Task<Guid> WaitForInboxRowAsync(string eventId)
+    {
+        for (int i = 0; i < 400; i++)
+        {
+            Guid? submission = await ScalarOrNullAsync<object>("SELECT submission FROM {s}.inbox WHERE event_id = $1", eventId) as Guid?;
+            if (submission is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"'{eventId}' never reached the inbox");
+    }
+
     /// <summary>
     /// Writes an event row and moves the head, bypassing the coordinator (to plant malformed rows). The row's digest
     /// follows from the row at the version before (or the empty stream), so only what is planted is wrong.
