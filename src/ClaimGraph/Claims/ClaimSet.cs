@@ -19,7 +19,7 @@ namespace ClaimGraph.Claims;
 /// claim sets are equal when their entries and exclusions are equal in order.
 /// </para>
 /// </remarks>
-public sealed class ClaimSet : IEquatable<ClaimSet>
+public sealed partial class ClaimSet : IEquatable<ClaimSet>
 {
     private string? _text;
 
@@ -163,113 +163,11 @@ public sealed class ClaimSet : IEquatable<ClaimSet>
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        if (CompareCanonical(left, right) > 0)
-        {
-            return ConflictsOrdered(right, left).Mirror();
-        }
-
-        return ConflictsOrdered(left, right);
+        return ClaimSetConflicts.Find(left, right);
     }
 
     /// <summary>The most search steps spent on one entry pair when exclusions are in play, before the answer turns conservative.</summary>
     public const int ExclusionSearchBudget = ExclusionSearch.DefaultBudget;
-
-    private static ClaimConflictResult ConflictsOrdered(ClaimSet a, ClaimSet b)
-    {
-        if (a.IsBarrier || b.IsBarrier)
-        {
-            return BarrierConflict(a, b);
-        }
-
-        // Large sets: only the pairs whose literal prefixes agree (the same pairs in the same order, minus hopeless ones).
-        List<int>[]? candidates = (long)a.Entries.Length * b.Entries.Length > EntryJoin.MinPairs
-            ? EntryJoin.Candidates(a.Entries, b.Entries)
-            : null;
-        ClaimConflictResult? conservative = null;
-        for (int i = 0; i < a.Entries.Length; i++)
-        {
-            ClaimEntry e = a.Entries[i];
-            int count = candidates?[i].Count ?? b.Entries.Length;
-            for (int k = 0; k < count; k++)
-            {
-                ClaimEntry f = b.Entries[candidates is null ? k : candidates[i][k]];
-                if (!e.Mode.ConflictsWith(f.Mode))
-                {
-                    continue;
-                }
-
-                ClaimConflictResult r = CheckPair(e, a.Exclusions, f, b.Exclusions);
-                if (!r.IsConflict)
-                {
-                    continue;
-                }
-
-                if (!r.IsConservative)
-                {
-                    return r;
-                }
-
-                conservative ??= r;
-            }
-        }
-
-        return conservative ?? ClaimConflictResult.None;
-    }
-
-    private static ClaimConflictResult BarrierConflict(ClaimSet a, ClaimSet b)
-    {
-        if (a.IsBarrier && b.IsBarrier)
-        {
-            ClaimEntry all = BarrierEntry(string.Empty);
-            Glob.TryGetWitness(all.Pattern, all.Pattern, out string? w);
-            return ClaimConflictResult.Found(new ClaimConflict(all, all, w!, leftIsBarrier: true, rightIsBarrier: true), conservative: false);
-        }
-
-        bool barrierLeft = a.IsBarrier;
-        ClaimSet other = barrierLeft ? b : a;
-        ClaimConflictResult? conservative = null;
-        foreach (ClaimEntry f in other.Entries)
-        {
-            ClaimEntry all = BarrierEntry(f.Namespace);
-            ClaimConflictResult r = barrierLeft
-                ? CheckPair(all, ImmutableArray<Glob>.Empty, f, other.Exclusions)
-                : CheckPair(f, other.Exclusions, all, ImmutableArray<Glob>.Empty);
-            if (!r.IsConflict)
-            {
-                continue;
-            }
-
-            r = ClaimConflictResult.Found(
-                new ClaimConflict(r.Conflict!.Left, r.Conflict.Right, r.Conflict.Witness, barrierLeft, !barrierLeft),
-                r.IsConservative);
-            if (!r.IsConservative)
-            {
-                return r;
-            }
-
-            conservative ??= r;
-        }
-
-        return conservative ?? ClaimConflictResult.None;
-    }
-
-    /// <summary>The entry a barrier stands for in <paramref name="ns"/>: <c>write ns:**</c>.</summary>
-    internal static ClaimEntry BarrierEntry(string ns) =>
-        ns.Length == 0 ? WriteAll : new ClaimEntry(ClaimMode.Write, Glob.Parse(ns + ":**"));
-
-    private static readonly ClaimEntry WriteAll = new(ClaimMode.Write, Glob.Parse("**"));
-
-    /// <summary>Checks one entry pair whose modes conflict, against both sides' exclusions.</summary>
-    internal static ClaimConflictResult CheckPair(ClaimEntry e, ImmutableArray<Glob> excludedByE, ClaimEntry f, ImmutableArray<Glob> excludedByF)
-    {
-        ExclusionSearch.Outcome outcome = ExclusionSearch.Find(e.Pattern, excludedByE, f.Pattern, excludedByF, ExclusionSearch.DefaultBudget, out string? witness);
-        return outcome switch
-        {
-            ExclusionSearch.Outcome.Disjoint => ClaimConflictResult.None,
-            ExclusionSearch.Outcome.Witness => ClaimConflictResult.Found(new ClaimConflict(e, f, witness!, false, false), conservative: false),
-            _ => ClaimConflictResult.Found(new ClaimConflict(e, f, witness!, false, false), conservative: true),
-        };
-    }
 
     /// <summary>
     /// Whether the set covers <paramref name="path"/> in the default namespace: some entry covers it and no
@@ -417,111 +315,5 @@ public sealed class ClaimSet : IEquatable<ClaimSet>
         }
 
         return result.Count == items.Length ? items : result.ToImmutable();
-    }
-
-    /// <summary>A total order used to orient pairs canonically (so conflict evidence is symmetric).</summary>
-    private static int CompareCanonical(ClaimSet a, ClaimSet b)
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return 0;
-        }
-
-        int c = string.CompareOrdinal(a.ToString(), b.ToString());
-        if (c != 0)
-        {
-            return c;
-        }
-
-        // Same text but different options somewhere: order by the options of the patterns in turn.
-        for (int i = 0; i < a.Entries.Length && i < b.Entries.Length; i++)
-        {
-            c = ((int)a.Entries[i].Pattern.Options).CompareTo((int)b.Entries[i].Pattern.Options);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-
-        for (int i = 0; i < a.Exclusions.Length && i < b.Exclusions.Length; i++)
-        {
-            c = ((int)a.Exclusions[i].Options).CompareTo((int)b.Exclusions[i].Options);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>
-    /// Collects entries and exclusions, then makes an immutable <see cref="ClaimSet"/>. Not thread-safe; the sets it
-    /// makes are.
-    /// </summary>
-    public sealed class Builder
-    {
-        private readonly ImmutableArray<ClaimEntry>.Builder _entries = ImmutableArray.CreateBuilder<ClaimEntry>();
-        private readonly ImmutableArray<Glob>.Builder _exclusions = ImmutableArray.CreateBuilder<Glob>();
-
-        internal Builder()
-        {
-        }
-
-        internal bool HasExclusionsOnly => _entries.Count == 0 && _exclusions.Count > 0;
-
-        /// <summary>Adds an entry.</summary>
-        /// <exception cref="ArgumentNullException"><paramref name="entry"/> is null.</exception>
-        public Builder Add(ClaimEntry entry)
-        {
-            ArgumentNullException.ThrowIfNull(entry);
-            _entries.Add(entry);
-            return this;
-        }
-
-        /// <summary>Adds an entry with <paramref name="mode"/> for <paramref name="pattern"/>.</summary>
-        /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
-        public Builder Add(ClaimMode mode, Glob pattern) => Add(new ClaimEntry(mode, pattern));
-
-        /// <summary>Adds an entry with <paramref name="mode"/> for <paramref name="pattern"/>, parsed with <paramref name="options"/>.</summary>
-        /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
-        public Builder Add(ClaimMode mode, string pattern, GlobOptions options = GlobOptions.None) => Add(new ClaimEntry(mode, Glob.Parse(pattern, options)));
-
-        /// <summary>Adds a <see cref="ClaimMode.Write"/> entry.</summary>
-        /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
-        public Builder Write(string pattern) => Add(ClaimMode.Write, pattern);
-
-        /// <summary>Adds an <see cref="ClaimMode.Append"/> entry.</summary>
-        /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
-        public Builder Append(string pattern) => Add(ClaimMode.Append, pattern);
-
-        /// <summary>Adds a <see cref="ClaimMode.Read"/> entry.</summary>
-        /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
-        public Builder Read(string pattern) => Add(ClaimMode.Read, pattern);
-
-        /// <summary>Adds an exclusion (applies to the entries of its namespace).</summary>
-        /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
-        public Builder Exclude(Glob pattern)
-        {
-            ArgumentNullException.ThrowIfNull(pattern);
-            _exclusions.Add(pattern);
-            return this;
-        }
-
-        /// <summary>Adds an exclusion parsed from <paramref name="pattern"/> (without the leading <c>!</c>).</summary>
-        /// <exception cref="GlobParseException">The pattern is not in the dialect.</exception>
-        public Builder Exclude(string pattern, GlobOptions options = GlobOptions.None) => Exclude(Glob.Parse(pattern, options));
-
-        /// <summary>Makes the claim set. The builder can be used further.</summary>
-        /// <exception cref="InvalidOperationException">There are exclusions but no entries.</exception>
-        public ClaimSet ToClaimSet()
-        {
-            if (HasExclusionsOnly)
-            {
-                throw new InvalidOperationException("A claim set with exclusions needs at least one entry for them to subtract from.");
-            }
-
-            return CreateTrusted(_entries.ToImmutable(), _exclusions.ToImmutable());
-        }
     }
 }

@@ -1,13 +1,38 @@
 namespace ClaimGraph.Globs;
 
-/// <summary>Why a pattern or a path was rejected: a stable code, the input, the position and a hint.</summary>
-/// <param name="Code">The stable error code.</param>
-/// <param name="Input">The rejected pattern or path, as given.</param>
-/// <param name="Position">Zero-based index into <paramref name="Input"/> where the problem is.</param>
-/// <param name="Message">A sentence describing the problem.</param>
-/// <param name="Hint">What to write instead, where a suggestion helps; otherwise <see langword="null"/>.</param>
-public sealed record GlobError(GlobErrorCode Code, string Input, int Position, string Message, string? Hint)
+/// <summary>Why a pattern or a path was rejected: a stable code, the input, the position and a hint. Immutable.</summary>
+public sealed class GlobError
 {
+    /// <summary>Creates an error.</summary>
+    /// <param name="Code">The stable error code.</param>
+    /// <param name="Input">The rejected pattern or path, as given.</param>
+    /// <param name="Position">Zero-based index into <paramref name="Input"/> where the problem is.</param>
+    /// <param name="Message">A sentence describing the problem.</param>
+    /// <param name="Hint">What to write instead, where a suggestion helps; otherwise <see langword="null"/>.</param>
+    public GlobError(GlobErrorCode Code, string Input, int Position, string Message, string? Hint)
+    {
+        this.Code = Code;
+        this.Input = Input;
+        this.Position = Position;
+        this.Message = Message;
+        this.Hint = Hint;
+    }
+
+    /// <summary>The stable error code.</summary>
+    public GlobErrorCode Code { get; }
+
+    /// <summary>The rejected pattern or path, as given.</summary>
+    public string Input { get; }
+
+    /// <summary>Zero-based index into <see cref="Input"/> where the problem is.</summary>
+    public int Position { get; }
+
+    /// <summary>A sentence describing the problem.</summary>
+    public string Message { get; }
+
+    /// <summary>What to write instead, where a suggestion helps; otherwise <see langword="null"/>.</summary>
+    public string? Hint { get; }
+
     /// <summary>The message, the position and the hint in one line.</summary>
     public override string ToString() =>
         Hint is null

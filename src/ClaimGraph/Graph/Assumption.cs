@@ -16,7 +16,7 @@ public enum AssumptionKind
 /// once an event moved the state under the run, they say which event and to what (the run is then cancelled with
 /// <see cref="ReasonCode.AssumptionBroken"/>). Immutable; equality is structural and ordinal.
 /// </summary>
-public sealed record Assumption
+public sealed class Assumption : IEquatable<Assumption>
 {
     /// <summary>Creates an assumption that holds.</summary>
     /// <param name="kind">A named base or a resource.</param>
@@ -52,7 +52,7 @@ public sealed record Assumption
     public bool Holds => BrokenByEventId is null;
 
     /// <summary>This assumption, broken by event <paramref name="eventId"/> which moved the state to <paramref name="actualVersion"/>.</summary>
-    public Assumption BrokenBy(string eventId, string actualVersion) => this with { BrokenByEventId = eventId, ActualVersion = actualVersion };
+    public Assumption BrokenBy(string eventId, string actualVersion) => new(Kind, Subject, Version) { BrokenByEventId = eventId, ActualVersion = actualVersion };
 
     /// <summary>The text form: <c>base release/1.2@4f1c2e0</c> or <c>schema:billing@v42</c>, with <c> (broken by e7: v43)</c> once broken.</summary>
     public override string ToString() =>
@@ -71,4 +71,13 @@ public sealed record Assumption
     /// <summary>A hash consistent with <see cref="Equals(Assumption?)"/>.</summary>
     public override int GetHashCode() =>
         HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode(Subject), StringComparer.Ordinal.GetHashCode(Version), BrokenByEventId is null ? 0 : StringComparer.Ordinal.GetHashCode(BrokenByEventId));
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Assumption);
+
+    /// <summary>Structural equality (see <see cref="Equals(Assumption?)"/>).</summary>
+    public static bool operator ==(Assumption? left, Assumption? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Structural inequality (see <see cref="Equals(Assumption?)"/>).</summary>
+    public static bool operator !=(Assumption? left, Assumption? right) => !(left == right);
 }

@@ -7,7 +7,7 @@ namespace ClaimGraph.Graph;
 /// A change merged into the base: the base version it produced, the paths it changed, and the run that made it
 /// (<see langword="null"/> for an outside change). Immutable; equality is structural.
 /// </summary>
-public sealed record MergedChange
+public sealed class MergedChange : IEquatable<MergedChange>
 {
     /// <summary>Creates an entry.</summary>
     /// <param name="version">The base version the change produced.</param>
@@ -41,11 +41,27 @@ public sealed record MergedChange
     public override int GetHashCode() =>
         HashCode.Combine(Version, RunId is null ? 0 : StringComparer.Ordinal.GetHashCode(RunId), Structural.ArrayHash(Paths));
 
-    private bool PrintMembers(StringBuilder builder)
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as MergedChange);
+
+    /// <summary>Structural equality (see <see cref="Equals(MergedChange?)"/>).</summary>
+    public static bool operator ==(MergedChange? left, MergedChange? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Structural inequality (see <see cref="Equals(MergedChange?)"/>).</summary>
+    public static bool operator !=(MergedChange? left, MergedChange? right) => !(left == right);
+
+    /// <summary>Every property, as <c>MergedChange { Name = value, … }</c>.</summary>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("MergedChange { ");
+        PrintMembers(builder);
+        return builder.Append(" }").ToString();
+    }
+
+    private void PrintMembers(StringBuilder builder)
     {
         builder.Append("Version = ").Append(Version)
             .Append(", Paths = [").AppendJoin(", ", Paths).Append(']')
             .Append(", RunId = ").Append(RunId);
-        return true;
     }
 }

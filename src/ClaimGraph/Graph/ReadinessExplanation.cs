@@ -26,9 +26,9 @@ public enum ReadinessBlockerKind
 }
 
 /// <summary>
-/// One thing that keeps a work item from being ready. Immutable; equality is structural.
+/// One thing that keeps a work item from being ready. Immutable.
 /// </summary>
-public sealed record ReadinessBlocker
+public sealed class ReadinessBlocker
 {
     internal ReadinessBlocker(ReadinessBlockerKind kind, string id, WorkItemStatus? status, ImmutableArray<string> path)
     {
@@ -57,18 +57,6 @@ public sealed record ReadinessBlocker
     /// <summary>Whether the blocker is the item itself, one of its runs, or a direct dependency.</summary>
     public bool IsDirect => Path.Length <= 1;
 
-    /// <summary>Structural equality.</summary>
-    public bool Equals(ReadinessBlocker? other) =>
-        other is not null
-        && Kind == other.Kind
-        && string.Equals(Id, other.Id, StringComparison.Ordinal)
-        && Status == other.Status
-        && Structural.ArrayEqual(Path, other.Path);
-
-    /// <summary>A hash consistent with <see cref="Equals(ReadinessBlocker?)"/>.</summary>
-    public override int GetHashCode() =>
-        HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode(Id), Status, Structural.ArrayHash(Path));
-
     /// <summary>A one-line description, e.g. <c>DependencyOpen 'b' via 'a' -&gt; 'b'</c>.</summary>
     public override string ToString()
     {
@@ -80,19 +68,13 @@ public sealed record ReadinessBlocker
 
         return text.ToString();
     }
-
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append(ToString());
-        return true;
-    }
 }
 
 /// <summary>
 /// Why a work item is or is not ready (a beads-style explain): every blocker, item-level ones first, then
-/// dependencies in breadth-first order (nearest first, ties ordinal). Immutable; equality is structural.
+/// dependencies in breadth-first order (nearest first, ties ordinal). Immutable.
 /// </summary>
-public sealed record ReadinessExplanation
+public sealed class ReadinessExplanation
 {
     internal ReadinessExplanation(string workItemId, ImmutableArray<ReadinessBlocker> blockers)
     {
@@ -112,15 +94,6 @@ public sealed record ReadinessExplanation
     /// </summary>
     public ImmutableArray<ReadinessBlocker> Blockers { get; }
 
-    /// <summary>Structural equality.</summary>
-    public bool Equals(ReadinessExplanation? other) =>
-        other is not null
-        && string.Equals(WorkItemId, other.WorkItemId, StringComparison.Ordinal)
-        && Blockers.AsSpan().SequenceEqual(other.Blockers.AsSpan());
-
-    /// <summary>A hash consistent with <see cref="Equals(ReadinessExplanation?)"/>.</summary>
-    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(WorkItemId), Blockers.Length);
-
     /// <summary>"'id' is ready", or "'id' is not ready:" followed by one blocker per line.</summary>
     public override string ToString()
     {
@@ -136,11 +109,5 @@ public sealed record ReadinessExplanation
         }
 
         return text.ToString();
-    }
-
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append(ToString());
-        return true;
     }
 }

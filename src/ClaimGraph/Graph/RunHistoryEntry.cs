@@ -7,7 +7,7 @@ namespace ClaimGraph.Graph;
 /// One decision in a run's history: the event that caused it, when, what was decided and why, and the evidence
 /// (related runs, a witness path). Immutable; equality is structural.
 /// </summary>
-public sealed record RunHistoryEntry
+public sealed class RunHistoryEntry : IEquatable<RunHistoryEntry>
 {
     /// <summary>Creates an entry.</summary>
     /// <param name="eventId">The id of the event that led to the decision.</param>
@@ -91,7 +91,24 @@ public sealed record RunHistoryEntry
         WitnessPath is null ? 0 : StringComparer.Ordinal.GetHashCode(WitnessPath),
         Sequence);
 
-    private bool PrintMembers(StringBuilder builder)
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as RunHistoryEntry);
+
+    /// <summary>Structural equality (see <see cref="Equals(RunHistoryEntry?)"/>).</summary>
+    public static bool operator ==(RunHistoryEntry? left, RunHistoryEntry? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Structural inequality (see <see cref="Equals(RunHistoryEntry?)"/>).</summary>
+    public static bool operator !=(RunHistoryEntry? left, RunHistoryEntry? right) => !(left == right);
+
+    /// <summary>Every property, as <c>RunHistoryEntry { Name = value, … }</c>.</summary>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("RunHistoryEntry { ");
+        PrintMembers(builder);
+        return builder.Append(" }").ToString();
+    }
+
+    private void PrintMembers(StringBuilder builder)
     {
         builder.Append("EventId = ").Append(EventId)
             .Append(", At = ").Append(At)
@@ -101,6 +118,5 @@ public sealed record RunHistoryEntry
             .Append(", RelatedRunIds = [").AppendJoin(", ", RelatedRunIds).Append(']')
             .Append(", WitnessPath = ").Append(WitnessPath)
             .Append(", Sequence = ").Append(Sequence);
-        return true;
     }
 }

@@ -177,7 +177,7 @@ public class OverlapIndexProperties
                             continue;
                         }
 
-                        ClaimConflictResult r = ClaimSet.CheckPair(e, claims.Exclusions, i.Entry, i.Exclusions);
+                        ClaimConflictResult r = ClaimSetConflicts.CheckPair(e, claims.Exclusions, i.Entry, i.Exclusions);
                         if (r.IsConflict && (best is null || (best.Value.R.IsConservative && !r.IsConservative)))
                         {
                             best = (r, i.Sequence);

@@ -38,7 +38,7 @@ public class GlobPathTests
         Assert.Equal(position, error.Position);
         Assert.Equal(path, error.Input);
         InvalidPathException e = Assert.Throws<InvalidPathException>(() => GlobPath.Validate(path));
-        Assert.Equal(error, e.Error);
+        Assert.Equal((error.Code, error.Input, error.Position, error.ToString()), (e.Error.Code, e.Error.Input, e.Error.Position, e.Error.ToString()));
         Assert.Equal(code, e.Code);
         Assert.Equal(position, e.Position);
         Assert.Equal("path", e.ParamName);

@@ -66,7 +66,7 @@ public partial class GlobTests
 
         Assert.False(Glob.TryParse(pattern, GlobOptions.None, out Glob? glob, out GlobError? error));
         Assert.Null(glob);
-        Assert.Equal(e.Error, error);
+        Assert.Equal((e.Error.Code, e.Error.Input, e.Error.Position, e.Error.ToString()), (error.Code, error.Input, error.Position, error.ToString()));
         Assert.False(Glob.TryParse(pattern, out _));
     }
 

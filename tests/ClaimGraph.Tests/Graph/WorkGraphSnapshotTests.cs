@@ -221,7 +221,7 @@ public partial class WorkGraphSnapshotTests
     {
         var e = new SnapshotError(SnapshotErrorCode.SchemaMismatch, "Bad.", "$.x", 3, 4, "Fix it.");
         Assert.Equal("SchemaMismatch: Bad. (at $.x, line 3, position 4); Fix it.", e.ToString());
-        Assert.Equal("InvalidJson: Bad. (at line 1, position 2)", (e with { Code = SnapshotErrorCode.InvalidJson, Path = null, Line = 1, Position = 2, Hint = null }).ToString());
+        Assert.Equal("InvalidJson: Bad. (at line 1, position 2)", new SnapshotError(SnapshotErrorCode.InvalidJson, "Bad.", null, 1, 2, null).ToString());
     }
 
     private static string Replace(string find, string replace)

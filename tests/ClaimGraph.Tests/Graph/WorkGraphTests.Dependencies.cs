@@ -318,9 +318,12 @@ public partial class WorkGraphTests
     public void ExplainReadiness_SameInputs_EqualExplanations()
     {
         WorkGraph g = Items("a", "b").Edges("a->b");
-        Assert.Equal(g.ExplainReadiness("a"), g.ExplainReadiness("a"));
-        Assert.Equal(g.ExplainReadiness("a").GetHashCode(), g.ExplainReadiness("a").GetHashCode());
-        Assert.NotEqual(g.ExplainReadiness("a"), g.ExplainReadiness("b"));
+        Assert.Equal(Describe(g.ExplainReadiness("a")), Describe(g.ExplainReadiness("a")));
+        Assert.NotEqual(Describe(g.ExplainReadiness("a")), Describe(g.ExplainReadiness("b")));
+
+        // Every field of the explanation and its blockers.
+        static string[] Describe(ReadinessExplanation e) =>
+            [e.WorkItemId, .. e.Blockers.Select(b => $"{b.Kind} {b.Id} {b.Status} {string.Join('/', b.Path)}")];
     }
 
     [Fact]
