@@ -107,14 +107,13 @@ internal static class DecideCommand
         _ => decision.Message,
     };
 
-    private static string Evidence(HoldReason reason) => reason.Code switch
+    private static string Evidence(HoldReason reason) => reason switch
     {
-        ReasonCode.ClaimConflict or ReasonCode.QueuedBehind => Conflict(reason.BlockingRunId ?? "-", reason.Conflict),
-        ReasonCode.DependencyPending or ReasonCode.DependencyUnknown => Join(
-            $"item {reason.BlockingWorkItemId}",
-            reason.BlockingRunId is null ? null : $"run {reason.BlockingRunId}"),
-        ReasonCode.ConcurrencyLimit => $"limit {reason.Limit}",
-        ReasonCode.BackoffPending => Invariant($"not before {reason.NotBefore}"),
+        ClaimHold c => Conflict(c.BlockingRunId, c.Conflict),
+        DependencyPendingHold d => Join($"item {d.WorkItemId}", d.ActiveRunId is null ? null : $"run {d.ActiveRunId}"),
+        DependencyUnknownHold d => $"item {d.WorkItemId}",
+        ConcurrencyLimitHold l => $"limit {l.Label ?? "*"}",
+        BackoffPendingHold b => Invariant($"not before {b.NotBefore}"),
         _ => reason.Message,
     };
 

@@ -86,33 +86,6 @@ public sealed record AdmitDecision : Decision
         : $"Run '{RunId}' starts on base {BaseVersion} in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
 }
 
-/// <summary>One thing a held run waits for.</summary>
-/// <param name="Code">One of the hold reasons: ClaimConflict, QueuedBehind, DependencyPending, DependencyUnknown, ConcurrencyLimit, BackoffPending.</param>
-/// <param name="BlockingRunId">The run it waits for, if any.</param>
-/// <param name="BlockingWorkItemId">The work item it waits for, if any.</param>
-/// <param name="Conflict">For claim reasons: the two entries and a path both cover.</param>
-/// <param name="NotBefore">For <see cref="ReasonCode.BackoffPending"/>: when the backoff ends.</param>
-/// <param name="Limit">For <see cref="ReasonCode.ConcurrencyLimit"/>: which limit (<c>*</c> for the global one, else the label).</param>
-public sealed record HoldReason(ReasonCode Code, string? BlockingRunId, string? BlockingWorkItemId, ClaimConflict? Conflict, long? NotBefore, string? Limit)
-{
-    /// <summary>A sentence built from the evidence.</summary>
-    public string Message => Code switch
-    {
-        ReasonCode.ClaimConflict => $"claims conflict with active run '{BlockingRunId}': {Describe(Conflict)}",
-        ReasonCode.QueuedBehind => $"queued behind held run '{BlockingRunId}': {Describe(Conflict)}",
-        ReasonCode.DependencyPending => BlockingRunId is null
-            ? $"dependency '{BlockingWorkItemId}' is not done"
-            : $"dependency '{BlockingWorkItemId}' is not done (its run '{BlockingRunId}' is in progress)",
-        ReasonCode.DependencyUnknown => $"dependency '{BlockingWorkItemId}' is not in the graph",
-        ReasonCode.ConcurrencyLimit => Limit == "*" ? "the global concurrency limit is reached" : $"the concurrency limit of label '{Limit}' is reached",
-        ReasonCode.BackoffPending => $"retry backoff until {NotBefore}",
-        _ => Code.ToString(),
-    };
-
-    private static string Describe(ClaimConflict? c) =>
-        c is null ? "overlapping claims" : $"'{c.Left}' and '{c.Right}' both cover '{c.Witness}'";
-}
-
 /// <summary>
 /// Where a held run stands with its bypass budget (<see cref="PolicyOptions.BypassBudget"/>, backfill only): how many
 /// times conflicting runs overtook it, which one did last, and whether it now reserves its place.

@@ -95,11 +95,7 @@ public static class PolicyJson
                     w.WriteStartObject();
                     w.WriteString("reason", r.Code.ToString());
                     w.WriteNumber("reasonCode", (int)r.Code);
-                    WriteNullableString(w, "blockingRun", r.BlockingRunId);
-                    WriteNullableString(w, "blockingWorkItem", r.BlockingWorkItemId);
-                    WriteConflict(w, r.Conflict);
-                    WriteNullableNumber(w, "notBefore", r.NotBefore);
-                    WriteNullableString(w, "limit", r.Limit);
+                    WriteHoldEvidence(w, r);
                     w.WriteString("message", r.Message);
                     w.WriteEndObject();
                 }
@@ -298,6 +294,25 @@ public static class PolicyJson
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>A hold reason's evidence in the slots every reason object has: blockingRun, blockingWorkItem, conflict, notBefore, limit.</summary>
+    private static void WriteHoldEvidence(Utf8JsonWriter w, HoldReason reason)
+    {
+        (string? run, string? item, ClaimConflict? conflict, long? notBefore, string? limit) = reason switch
+        {
+            ClaimHold c => (c.BlockingRunId, c.BlockingWorkItemId, c.Conflict, null, null),
+            DependencyPendingHold d => (d.ActiveRunId, d.WorkItemId, null, null, null),
+            DependencyUnknownHold d => (null, d.WorkItemId, null, null, null),
+            BackoffPendingHold b => (null, null, null, b.NotBefore, null),
+            ConcurrencyLimitHold l => (null, null, null, null, l.Label ?? "*"),
+            _ => ((string?)null, (string?)null, (ClaimConflict?)null, (long?)null, (string?)null),
+        };
+        WriteNullableString(w, "blockingRun", run);
+        WriteNullableString(w, "blockingWorkItem", item);
+        WriteConflict(w, conflict);
+        WriteNullableNumber(w, "notBefore", notBefore);
+        WriteNullableString(w, "limit", limit);
     }
 
     private static void WriteConflict(Utf8JsonWriter w, ClaimConflict? c)

@@ -66,12 +66,12 @@ internal sealed partial class PolicyStep
 
         bool reserves = Reserves(run, reasons);
         if (last is not null && reserves == run.ReservesPlace
-            && HoldHeadline.Matches(last.Message, run.Id, waits, StickyClaimBlocker(reasons, last), reserves))
+            && HoldHeadline.Matches(last.Message, run.Id, waits, HoldHeadline.Blocker(StickyClaimBlocker(reasons, last)), reserves))
         {
             return;
         }
 
-        HoldReason? named = waits.Length < reasons.Length ? reasons[waits.Length] : null;
+        var named = waits.Length < reasons.Length ? (ClaimHold)reasons[waits.Length] : null;
         BypassEvidence? bypass = _budget > 0 && HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons)
             ? new BypassEvidence(run.Bypasses, _budget, run.LastBypassedBy)
             : null;
@@ -80,14 +80,14 @@ internal sealed partial class PolicyStep
         var related = ImmutableArray.CreateBuilder<string>();
         if (named is not null)
         {
-            related.Add(named.BlockingRunId!);
+            related.Add(named.BlockingRunId);
         }
 
         foreach (HoldReason r in waits)
         {
-            if (r.BlockingRunId is not null)
+            if (r is DependencyPendingHold { ActiveRunId: { } activeRun })
             {
-                related.Add(r.BlockingRunId);
+                related.Add(activeRun);
             }
         }
 
@@ -95,8 +95,8 @@ internal sealed partial class PolicyStep
             run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace },
             held,
             related.ToImmutable(),
-            named?.Conflict?.Witness,
-            HoldHeadline.Of(run.Id, waits, named, reserves));
+            named?.Conflict.Witness,
+            HoldHeadline.Of(run.Id, waits, HoldHeadline.Blocker(named), reserves));
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ internal sealed partial class PolicyStep
         }
 
         bool reserves = OnlyLimits(waits) && (_budget == 0 || run.Bypasses >= _budget);
-        var named = new HoldReason(code, blocker.Id, blocker.WorkItemId, null, null, null);
+        var named = new HoldHeadline.ClaimBlocker(code, blocker.Id);
         return reserves == run.ReservesPlace && HoldHeadline.Matches(last.Message, run.Id, waits, named, reserves);
     }
 
@@ -140,12 +140,12 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>The claim reason naming the run the last Hold named, if it still blocks; else the first claim reason, if any.</summary>
-    private static HoldReason? StickyClaimBlocker(ImmutableArray<HoldReason> reasons, RunHistoryEntry last)
+    private static ClaimHold? StickyClaimBlocker(ImmutableArray<HoldReason> reasons, RunHistoryEntry last)
     {
-        HoldReason? first = null;
-        foreach (HoldReason r in reasons)
+        ClaimHold? first = null;
+        foreach (HoldReason reason in reasons)
         {
-            if (r.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind)
+            if (reason is ClaimHold r)
             {
                 if (!last.RelatedRunIds.IsEmpty && string.Equals(r.BlockingRunId, last.RelatedRunIds[0], StringComparison.Ordinal))
                 {
@@ -216,29 +216,29 @@ internal sealed partial class PolicyStep
         {
             if (!Graph.TryGetWorkItem(dep, out WorkItem? d))
             {
-                reasons.Add(new HoldReason(ReasonCode.DependencyUnknown, null, dep, null, null, null));
+                reasons.Add(new DependencyUnknownHold(dep));
             }
             else if (d.Status != WorkItemStatus.Done)
             {
-                reasons.Add(new HoldReason(ReasonCode.DependencyPending, ActiveRunOf(dep), dep, null, null, null));
+                reasons.Add(new DependencyPendingHold(dep, ActiveRunOf(dep)));
             }
         }
 
         if (run.NotBefore is long notBefore && notBefore > Now)
         {
-            reasons.Add(new HoldReason(ReasonCode.BackoffPending, null, null, null, notBefore, null));
+            reasons.Add(new BackoffPendingHold(notBefore));
         }
 
         if (_options.MaxActiveRuns is int max && Graph.ActiveRunCount >= max)
         {
-            reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, "*"));
+            reasons.Add(ConcurrencyLimitHold.Global);
         }
 
         foreach (string label in item.Labels)
         {
             if (_options.MaxActivePerLabel.TryGetValue(label, out int limit) && Graph.ActiveRunCountWithLabel(label) >= limit)
             {
-                reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, label));
+                reasons.Add(new ConcurrencyLimitHold(label));
             }
         }
 
@@ -268,12 +268,12 @@ internal sealed partial class PolicyStep
         var reasons = new List<HoldReason>(active.Count + queued.Count);
         foreach (RunConflict c in active)
         {
-            reasons.Add(new HoldReason(ReasonCode.ClaimConflict, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+            reasons.Add(new ClaimConflictHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
         }
 
         foreach (RunConflict c in queued)
         {
-            reasons.Add(new HoldReason(ReasonCode.QueuedBehind, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+            reasons.Add(new QueuedBehindHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
         }
 
         return reasons;
