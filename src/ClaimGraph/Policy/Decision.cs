@@ -27,8 +27,15 @@ public abstract record Decision
     /// <summary>The main reason.</summary>
     public abstract ReasonCode Reason { get; }
 
-    /// <summary>A sentence built from the evidence.</summary>
-    public abstract string Message { get; }
+    /// <summary>A sentence built from the evidence (the JSON's <c>"message"</c>).</summary>
+    public string Message => EvidenceFormatter.Message(this);
+
+    /// <summary>
+    /// The evidence in short, as <c>claimgraph decide</c> prints it: for example <c>blocker RUN; ENTRY vs BLOCKING-ENTRY;
+    /// witness PATH</c>, or <c>base 3, token 2, workspace ws/r (new workspace)</c>. For a hold, its reasons' evidence
+    /// separated by <c> | </c>. Built from the same typed evidence as <see cref="Message"/>; never parse it.
+    /// </summary>
+    public string Evidence => EvidenceFormatter.Evidence(this);
 }
 
 /// <summary>Start <see cref="Decision.RunId"/> now, on <see cref="BaseVersion"/>, in <see cref="WorkspaceKey"/>.</summary>
@@ -80,10 +87,6 @@ public sealed record AdmitDecision : Decision
     /// <summary>When the lease expires without a heartbeat, or <see langword="null"/> when leases are off.</summary>
     public long? LeaseExpiresAt { get; }
 
-    /// <inheritdoc/>
-    public override string Message => Reason == ReasonCode.AmendmentGranted
-        ? $"Run '{RunId}' may use its wider claim set."
-        : $"Run '{RunId}' starts on base {BaseVersion} in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
 }
 
 /// <summary>
@@ -95,24 +98,15 @@ public sealed record AdmitDecision : Decision
 /// <param name="LastBypassedBy">The run that overtook it last, or <see langword="null"/> when none did.</param>
 public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy)
 {
+    /// <summary>A phrase built from the evidence.</summary>
+    public string Message => EvidenceFormatter.Message(this);
+
     /// <summary>How many more times the run may be overtaken before it reserves its place (0 when it reserves).</summary>
     public int Left => Math.Max(0, Budget - Used);
 
     /// <summary>Whether the budget is used up, so the run reserves its place.</summary>
     public bool Exhausted => Used >= Budget;
 
-    /// <summary>A phrase built from the evidence.</summary>
-    public string Message
-    {
-        get
-        {
-            string last = LastBypassedBy is null ? string.Empty : $", last by '{LastBypassedBy}'";
-            string times = Left == 1 ? "time" : "times";
-            return Exhausted ? $"it reserves its place (overtaken {Used} of {Budget} times{last})"
-                : Used == 0 ? $"it may be overtaken {Left} {times} before it reserves its place"
-                : $"it may be overtaken {Left} more {times} before it reserves its place (overtaken {Used} of {Budget}{last})";
-        }
-    }
 }
 
 /// <summary>
@@ -189,28 +183,6 @@ public sealed record HoldDecision : Decision
     /// </summary>
     public bool ReservesPlace => WaitsOnlyOnClaimsOrLimits(Reasons) && (Bypass is null || Bypass.Exhausted);
 
-    /// <inheritdoc/>
-    public override string Message
-    {
-        get
-        {
-            var parts = new string[Reasons.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                parts[i] = Reasons[i].Message;
-            }
-
-            string more = MoreBlockers switch
-            {
-                0 => string.Empty,
-                1 => "; and 1 more blocker",
-                _ => $"; and {MoreBlockers} more blockers",
-            };
-            string bypass = Bypass is null ? string.Empty : "; " + Bypass.Message;
-            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + more + bypass + ".";
-        }
-    }
-
     /// <summary>Whether every reason is a claim or a concurrency limit (the run would start if those cleared).</summary>
     internal static bool WaitsOnlyOnClaimsOrLimits(ImmutableArray<HoldReason> reasons)
     {
@@ -277,26 +249,6 @@ public sealed record CancelDecision : Decision
     /// </summary>
     public Graph.Assumption? BrokenAssumption { get; init; }
 
-    /// <inheritdoc/>
-    public override string Message => Reason switch
-    {
-        ReasonCode.DependencyFailed => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' failed or was abandoned.",
-        ReasonCode.UpstreamChanged => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' changed after the run was admitted.",
-        ReasonCode.WorkItemChanged => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' changed.",
-        ReasonCode.WorkItemClosed => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' was closed.",
-        ReasonCode.BaseStale => $"Run '{RunId}' is cancelled: {(CauseRunId is null ? "an outside change" : $"run '{CauseRunId}'")} changed '{string.Join("', '", Paths)}', which it covers.",
-        ReasonCode.LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease.",
-        ReasonCode.RetryBudgetExhausted when LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease, and work item '{CauseWorkItemId}' used up its retry budget.",
-        ReasonCode.RetryBudgetExhausted => $"Run '{RunId}' is cancelled: work item '{CauseWorkItemId}' used up its retry budget.",
-        ReasonCode.Superseded => $"Run '{RunId}' is cancelled: superseded by run '{CauseRunId}'.",
-        ReasonCode.CancelledByRequest => $"Run '{RunId}' is cancelled on request.",
-        ReasonCode.AssumptionBroken when BrokenAssumption is { Kind: Graph.AssumptionKind.Base } b =>
-            $"Run '{RunId}' is cancelled: it assumed base '{b.Subject}' at '{b.Version}'; event '{b.BrokenByEventId}' moved it to '{b.ActualVersion}' and changed '{string.Join("', '", Paths)}', which it covers.",
-        ReasonCode.AssumptionBroken when BrokenAssumption is { } r =>
-            $"Run '{RunId}' is cancelled: it assumed '{r.Subject}' at '{r.Version}'; event '{r.BrokenByEventId}' changed it to '{r.ActualVersion}'.",
-        _ => $"Run '{RunId}' is cancelled ({Reason}).",
-    };
-
     /// <summary>Structural equality, including the paths.</summary>
     public bool Equals(CancelDecision? other) =>
         other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
@@ -347,9 +299,6 @@ public sealed record RetryDecision : Decision
     /// <summary>Why the workspace is reused or not.</summary>
     public string WorkspaceNote { get; }
 
-    /// <inheritdoc/>
-    public override string Message =>
-        $"Run '{RunId}' is retried as '{NewRunId}' (attempt {Attempt}) not before {NotBefore}, in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
 }
 
 /// <summary>An active run's request for more claims conflicts with another run; it keeps the claims it had.</summary>
@@ -375,9 +324,6 @@ public sealed record AmendmentDeniedDecision : Decision
     /// <summary>The two entries and a path both cover.</summary>
     public ClaimConflict Conflict { get; }
 
-    /// <inheritdoc/>
-    public override string Message =>
-        $"Run '{RunId}' may not widen its claims: '{Conflict.Left}' and '{Conflict.Right}' of run '{BlockingRunId}' both cover '{Conflict.Witness}'.";
 }
 
 /// <summary>A succeeded run changed paths outside its write and append claims.</summary>
@@ -395,9 +341,6 @@ public sealed record ClaimViolationDecision : Decision
 
     /// <summary>The changed paths no write or append claim covers.</summary>
     public ImmutableArray<string> Paths { get; }
-
-    /// <inheritdoc/>
-    public override string Message => $"Run '{RunId}' changed paths outside its claims: '{string.Join("', '", Paths)}'.";
 
     /// <summary>Structural equality, including the paths.</summary>
     public bool Equals(ClaimViolationDecision? other) =>
@@ -426,7 +369,4 @@ public sealed record RejectDecision : Decision
 
     /// <summary>What exactly is wrong (for example the pattern error, or the cycle's members).</summary>
     public string Detail { get; }
-
-    /// <inheritdoc/>
-    public override string Message => $"Event '{EventId}' is rejected ({Reason}): {Detail}";
 }

@@ -29,9 +29,7 @@ internal static class HoldHeadline
 
         if (claimBlocker is { } blocker)
         {
-            parts.Add(blocker.Code == ReasonCode.ClaimConflict
-                ? $"claims conflict with active run '{blocker.BlockingRunId}'"
-                : $"queued behind held run '{blocker.BlockingRunId}'");
+            parts.Add(EvidenceFormatter.ClaimBlockerLead(blocker.Code) + blocker.BlockingRunId + "'");
         }
 
         if (reserves)
@@ -56,7 +54,7 @@ internal static class HoldHeadline
         if (claimBlocker is { } blocker)
         {
             ok = ok && Separator(ref rest, ref first)
-                && Take(ref rest, blocker.Code == ReasonCode.ClaimConflict ? "claims conflict with active run '" : "queued behind held run '")
+                && Take(ref rest, EvidenceFormatter.ClaimBlockerLead(blocker.Code))
                 && Take(ref rest, blocker.BlockingRunId) && Take(ref rest, "'");
         }
 

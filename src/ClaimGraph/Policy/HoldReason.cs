@@ -17,8 +17,14 @@ public abstract class HoldReason : IEquatable<HoldReason>
     /// <summary>The reason code: the same for every value of a type.</summary>
     public abstract ReasonCode Code { get; }
 
-    /// <summary>A sentence built from the evidence.</summary>
-    public abstract string Message { get; }
+    /// <summary>A sentence built from the evidence (the JSON's <c>"message"</c>).</summary>
+    public string Message => EvidenceFormatter.Message(this);
+
+    /// <summary>
+    /// The evidence in short, as <c>claimgraph decide</c> prints it: for example <c>blocker RUN; ENTRY vs BLOCKING-ENTRY;
+    /// witness PATH</c>, <c>item ID, run ID</c>, <c>limit LABEL</c> (<c>*</c>: the global limit) or <c>not before TIME</c>.
+    /// </summary>
+    public string Evidence => EvidenceFormatter.Evidence(this);
 
     /// <summary>Whether <paramref name="other"/> is a reason of the same type with the same evidence.</summary>
     public abstract bool Equals(HoldReason? other);
@@ -55,8 +61,6 @@ public abstract class ClaimHold : HoldReason
     /// <summary>The held run's entry (<see cref="ClaimConflict.Left"/>), the blocking run's (<see cref="ClaimConflict.Right"/>) and a path both cover.</summary>
     public ClaimConflict Conflict { get; }
 
-    private protected string Overlap => $"'{Conflict.Left}' and '{Conflict.Right}' both cover '{Conflict.Witness}'";
-
     /// <inheritdoc/>
     public sealed override bool Equals(HoldReason? other) =>
         other is ClaimHold c && c.GetType() == GetType() && string.Equals(BlockingRunId, c.BlockingRunId, StringComparison.Ordinal)
@@ -79,8 +83,6 @@ public sealed class ClaimConflictHold : ClaimHold
     /// <inheritdoc/>
     public override ReasonCode Code => ReasonCode.ClaimConflict;
 
-    /// <inheritdoc/>
-    public override string Message => $"claims conflict with active run '{BlockingRunId}': {Overlap}";
 }
 
 /// <summary><see cref="ReasonCode.QueuedBehind"/>: the claims conflict with a held run that reserves its place ahead of it.</summary>
@@ -96,8 +98,6 @@ public sealed class QueuedBehindHold : ClaimHold
     /// <inheritdoc/>
     public override ReasonCode Code => ReasonCode.QueuedBehind;
 
-    /// <inheritdoc/>
-    public override string Message => $"queued behind held run '{BlockingRunId}': {Overlap}";
 }
 
 /// <summary><see cref="ReasonCode.DependencyPending"/>: a dependency of the run's work item is not done.</summary>
@@ -123,10 +123,6 @@ public sealed class DependencyPendingHold : HoldReason
     /// <summary>The dependency's active run, or <see langword="null"/> when none is active.</summary>
     public string? ActiveRunId { get; }
 
-    /// <inheritdoc/>
-    public override string Message => ActiveRunId is null
-        ? $"dependency '{WorkItemId}' is not done"
-        : $"dependency '{WorkItemId}' is not done (its run '{ActiveRunId}' is in progress)";
 
     /// <inheritdoc/>
     public override bool Equals(HoldReason? other) =>
@@ -154,8 +150,6 @@ public sealed class DependencyUnknownHold : HoldReason
     /// <summary>The dependency that is not in the graph.</summary>
     public string WorkItemId { get; }
 
-    /// <inheritdoc/>
-    public override string Message => $"dependency '{WorkItemId}' is not in the graph";
 
     /// <inheritdoc/>
     public override bool Equals(HoldReason? other) =>
@@ -184,8 +178,6 @@ public sealed class ConcurrencyLimitHold : HoldReason
     /// <summary>Whether it is the global limit.</summary>
     public bool IsGlobal => Label is null;
 
-    /// <inheritdoc/>
-    public override string Message => IsGlobal ? "the global concurrency limit is reached" : $"the concurrency limit of label '{Label}' is reached";
 
     /// <inheritdoc/>
     public override bool Equals(HoldReason? other) =>
@@ -208,8 +200,6 @@ public sealed class BackoffPendingHold : HoldReason
     /// <summary>When the backoff ends.</summary>
     public long NotBefore { get; }
 
-    /// <inheritdoc/>
-    public override string Message => $"retry backoff until {NotBefore}";
 
     /// <inheritdoc/>
     public override bool Equals(HoldReason? other) => other is BackoffPendingHold b && NotBefore == b.NotBefore;
