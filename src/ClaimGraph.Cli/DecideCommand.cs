@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Cli;
 

@@ -1,6 +1,7 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Tests.Workload;
+using ClaimGraph.Serialization;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using ClaimGraph.Diagnostics;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Diagnostics;
 

@@ -6,12 +6,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ClaimGraph.Claims;
+using ClaimGraph.Policy;
 
-namespace ClaimGraph.Policy;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// JSON written for events (with a <c>"type"</c> discriminator such as <c>"runRequested"</c> and camelCase properties;
-/// <c>ClaimGraph.Serialization.EventJson</c> reads them back), for decisions and for explanations (with reason
+/// <see cref="EventJson"/> reads them back), for decisions and for explanations (with reason
 /// codes as names and numbers; as text with relaxed escaping and <c>\n</c> line ends, or to a caller's
 /// <see cref="Utf8JsonWriter"/>). Source-generated: no reflection at run time. Every member is thread-safe.
 /// </summary>
