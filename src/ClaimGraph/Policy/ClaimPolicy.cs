@@ -89,6 +89,7 @@ public static class ClaimPolicy
 
             PolicyTelemetry.AdmissionPassStarting(step.Graph);
             step.AdmissionPass();
+            PolicyTelemetry.AdmissionPassDone(step.AdmissionPassExamined);
         }
         catch (GraphOperationException ex)
         {

@@ -20,6 +20,9 @@ internal sealed class AdmissionPass : StepPart
     /// blockers) or cancel. Only the runs this step may have affected are evaluated (see <see cref="AdmissionState"/>);
     /// the others would be held again as they are.
     /// </summary>
+    /// <summary>How many times this pass evaluated a waiting run (a run evaluated again after an overtake counts again).</summary>
+    public int Examined { get; private set; }
+
     public void Evaluate()
     {
         if (Rechecks.All)
@@ -46,6 +49,7 @@ internal sealed class AdmissionPass : StepPart
 
     private void Consider(Run run)
     {
+        Examined++;
         WorkItem item = Graph.WorkItems[run.WorkItemId];
         if (item.Status != WorkItemStatus.Open)
         {

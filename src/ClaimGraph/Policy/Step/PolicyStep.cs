@@ -68,6 +68,9 @@ internal sealed partial class PolicyStep
     /// <inheritdoc cref="Policy.AdmissionPass.Evaluate"/>
     public void AdmissionPass() => Admission.Evaluate();
 
+    /// <summary>How many times the admission pass evaluated a waiting run (telemetry: the pass's work).</summary>
+    public int AdmissionPassExamined => Admission.Examined;
+
     /// <summary>The state to leave beside the graph this step settles.</summary>
     public AdmissionState Settle() => Rechecks.Settle();
 
