@@ -7,7 +7,7 @@ namespace ClaimGraph.Policy;
 /// A decision of the policy: a <see cref="DecisionKind"/>, a stable <see cref="ReasonCode"/>, typed evidence and a
 /// message built from that evidence (never parse the message; read the evidence).
 /// </summary>
-public abstract record Decision
+public abstract class Decision : IEquatable<Decision>
 {
     private protected Decision(string eventId, string? runId)
     {
@@ -36,10 +36,29 @@ public abstract record Decision
     /// separated by <c> | </c>. Built from the same typed evidence as <see cref="Message"/>; never parse it.
     /// </summary>
     public string Evidence => EvidenceFormatter.Evidence(this);
+
+    /// <summary>Whether <paramref name="other"/> is a decision of the same type with the same evidence (strings ordinal).</summary>
+    public abstract bool Equals(Decision? other);
+
+    /// <inheritdoc/>
+    public sealed override bool Equals(object? obj) => Equals(obj as Decision);
+
+    /// <summary>A hash consistent with <see cref="Equals(Decision?)"/>.</summary>
+    public abstract override int GetHashCode();
+
+    /// <summary>The <see cref="Message"/>.</summary>
+    public sealed override string ToString() => Message;
+
+    /// <summary>Same type, event, run and reason.</summary>
+    private protected bool SameHead(Decision other) =>
+        GetType() == other.GetType() && string.Equals(EventId, other.EventId, StringComparison.Ordinal)
+        && string.Equals(RunId, other.RunId, StringComparison.Ordinal) && Reason == other.Reason;
+
+    private protected int HeadHash() => HashCode.Combine(GetType(), StringComparer.Ordinal.GetHashCode(EventId), Reason);
 }
 
 /// <summary>Start <see cref="Decision.RunId"/> now, on <see cref="BaseVersion"/>, in <see cref="WorkspaceKey"/>.</summary>
-public sealed record AdmitDecision : Decision
+public sealed class AdmitDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public AdmitDecision(string eventId, string runId, ReasonCode reason, long baseVersion, string workspaceKey, bool reuseWorkspace, string workspaceNote, long fencingToken, long? leaseExpiresAt)
@@ -53,6 +72,15 @@ public sealed record AdmitDecision : Decision
         FencingToken = fencingToken;
         LeaseExpiresAt = leaseExpiresAt;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is AdmitDecision a && SameHead(a) && BaseVersion == a.BaseVersion && NamedBase == a.NamedBase && BaseRevision == a.BaseRevision
+        && WorkspaceKey == a.WorkspaceKey && ReuseWorkspace == a.ReuseWorkspace && WorkspaceNote == a.WorkspaceNote
+        && FencingToken == a.FencingToken && LeaseExpiresAt == a.LeaseExpiresAt;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), FencingToken);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Admit;
@@ -146,7 +174,7 @@ public sealed class BypassEvidence : IEquatable<BypassEvidence>
 /// emitted"): its non-claim reasons, whether it waits on claims at all, the claim blocker it named first, or whether it
 /// reserves its place. Other claim blockers coming or going and a bypass count that grows do not emit it again.
 /// </remarks>
-public sealed record HoldDecision : Decision
+public sealed class HoldDecision : Decision
 {
     /// <summary>The most blockers a Hold names: 8. The rest are counted in <see cref="MoreBlockers"/>.</summary>
     public const int MaxReasons = 8;
@@ -226,16 +254,16 @@ public sealed record HoldDecision : Decision
     }
 
     /// <summary>Structural equality, including the reasons, the count of the rest and the bypass evidence.</summary>
-    public bool Equals(HoldDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons)
-        && MoreBlockers == other.MoreBlockers && Equals(Bypass, other.Bypass);
+    public override bool Equals(Decision? other) =>
+        other is HoldDecision h && SameHead(h) && Reasons.SequenceEqual(h.Reasons)
+        && MoreBlockers == h.MoreBlockers && Equals(Bypass, h.Bypass);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length, MoreBlockers, Bypass);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Reasons.Length, MoreBlockers, Bypass);
 }
 
 /// <summary>Stop the run. For an active run the orchestrator must stop it.</summary>
-public sealed record CancelDecision : Decision
+public sealed class CancelDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public CancelDecision(string eventId, string runId, ReasonCode reason, string? causeWorkItemId, string? causeRunId, ImmutableArray<string> paths)
@@ -278,17 +306,17 @@ public sealed record CancelDecision : Decision
     public Graph.Assumption? BrokenAssumption { get; init; }
 
     /// <summary>Structural equality, including the paths.</summary>
-    public bool Equals(CancelDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
-        && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths)
-        && LeaseExpired == other.LeaseExpired && Equals(BrokenAssumption, other.BrokenAssumption);
+    public override bool Equals(Decision? other) =>
+        other is CancelDecision c && SameHead(c)
+        && CauseWorkItemId == c.CauseWorkItemId && CauseRunId == c.CauseRunId && Paths.SequenceEqual(c.Paths)
+        && LeaseExpired == c.LeaseExpired && Equals(BrokenAssumption, c.BrokenAssumption);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reason, CauseWorkItemId, CauseRunId);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), CauseWorkItemId, CauseRunId);
 }
 
 /// <summary>A new attempt of a work item: run <see cref="NewRunId"/> replaces <see cref="Decision.RunId"/>, not before <see cref="NotBefore"/>.</summary>
-public sealed record RetryDecision : Decision
+public sealed class RetryDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public RetryDecision(string eventId, string runId, ReasonCode reason, string newRunId, int attempt, long notBefore, string workspaceKey, bool reuseWorkspace, string workspaceNote)
@@ -302,6 +330,14 @@ public sealed record RetryDecision : Decision
         ReuseWorkspace = reuseWorkspace;
         WorkspaceNote = workspaceNote;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is RetryDecision r && SameHead(r) && NewRunId == r.NewRunId && Attempt == r.Attempt && NotBefore == r.NotBefore
+        && WorkspaceKey == r.WorkspaceKey && ReuseWorkspace == r.ReuseWorkspace && WorkspaceNote == r.WorkspaceNote;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Attempt, NotBefore);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Retry;
@@ -330,7 +366,7 @@ public sealed record RetryDecision : Decision
 }
 
 /// <summary>An active run's request for more claims conflicts with another run; it keeps the claims it had.</summary>
-public sealed record AmendmentDeniedDecision : Decision
+public sealed class AmendmentDeniedDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public AmendmentDeniedDecision(string eventId, string runId, string blockingRunId, ClaimConflict conflict)
@@ -339,6 +375,13 @@ public sealed record AmendmentDeniedDecision : Decision
         BlockingRunId = blockingRunId;
         Conflict = conflict;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is AmendmentDeniedDecision d && SameHead(d) && BlockingRunId == d.BlockingRunId && Conflict.Equals(d.Conflict);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Conflict);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.AmendmentDenied;
@@ -355,7 +398,7 @@ public sealed record AmendmentDeniedDecision : Decision
 }
 
 /// <summary>A succeeded run changed paths outside its write and append claims.</summary>
-public sealed record ClaimViolationDecision : Decision
+public sealed class ClaimViolationDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public ClaimViolationDecision(string eventId, string runId, ImmutableArray<string> paths)
@@ -371,15 +414,15 @@ public sealed record ClaimViolationDecision : Decision
     public ImmutableArray<string> Paths { get; }
 
     /// <summary>Structural equality, including the paths.</summary>
-    public bool Equals(ClaimViolationDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Paths.SequenceEqual(other.Paths);
+    public override bool Equals(Decision? other) =>
+        other is ClaimViolationDecision v && SameHead(v) && Paths.SequenceEqual(v.Paths);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Paths.Length);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Paths.Length);
 }
 
 /// <summary>An invalid event; it changed nothing.</summary>
-public sealed record RejectDecision : Decision
+public sealed class RejectDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public RejectDecision(string eventId, string? runId, ReasonCode reason, string detail)
@@ -388,6 +431,12 @@ public sealed record RejectDecision : Decision
         Reason = reason;
         Detail = detail;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) => other is RejectDecision j && SameHead(j) && Detail == j.Detail;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), StringComparer.Ordinal.GetHashCode(Detail));
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Reject;
