@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ClaimGraph.Claims;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Cli;
 
@@ -72,7 +72,7 @@ internal static class DecideCommand
                             i == 0 ? decision.Kind.ToString() : string.Empty,
                             i == 0 ? run : string.Empty,
                             reason.Code.ToString(),
-                            Evidence(reason));
+                            reason.Evidence);
                     }
 
                     if (hold.MoreBlockers > 0)
@@ -83,55 +83,15 @@ internal static class DecideCommand
                     continue;
                 }
 
-                table.Add(number, decision.EventId, decision.Kind.ToString(), run, decision.Reason.ToString(), Evidence(decision));
+                table.Add(number, decision.EventId, decision.Kind.ToString(), run, decision.Reason.ToString(), decision.Evidence);
             }
         }
 
         return table.ToString();
     }
 
-    private static string Evidence(Decision decision) => decision switch
-    {
-        AdmitDecision a when a.Reason == ReasonCode.AmendmentGranted => "wider claim set granted",
-        AdmitDecision a => Invariant($"base {a.BaseVersion}, token {a.FencingToken}, workspace {a.WorkspaceKey} ({a.WorkspaceNote})"),
-        CancelDecision c => Join(
-            c.CauseWorkItemId is null ? null : $"item {c.CauseWorkItemId}",
-            c.CauseRunId is null ? null : $"run {c.CauseRunId}",
-            c.Paths.IsEmpty ? null : "paths " + string.Join(", ", c.Paths),
-            c.LeaseExpired ? "lease expired" : null,
-            c.BrokenAssumption is { } b ? $"assumed {(b.Kind == Graph.AssumptionKind.Base ? "base " : string.Empty)}{b.Subject} at {b.Version}, now {b.ActualVersion} (event {b.BrokenByEventId})" : null),
-        RetryDecision r => Invariant($"new run {r.NewRunId}, attempt {r.Attempt}, not before {r.NotBefore}, workspace {r.WorkspaceKey} ({r.WorkspaceNote})"),
-        AmendmentDeniedDecision d => Conflict(d.BlockingRunId, d.Conflict),
-        ClaimViolationDecision v => "paths " + string.Join(", ", v.Paths),
-        RejectDecision j => j.Detail,
-        _ => decision.Message,
-    };
-
-    private static string Evidence(HoldReason reason) => reason.Code switch
-    {
-        ReasonCode.ClaimConflict or ReasonCode.QueuedBehind => Conflict(reason.BlockingRunId ?? "-", reason.Conflict),
-        ReasonCode.DependencyPending or ReasonCode.DependencyUnknown => Join(
-            $"item {reason.BlockingWorkItemId}",
-            reason.BlockingRunId is null ? null : $"run {reason.BlockingRunId}"),
-        ReasonCode.ConcurrencyLimit => $"limit {reason.Limit}",
-        ReasonCode.BackoffPending => Invariant($"not before {reason.NotBefore}"),
-        _ => reason.Message,
-    };
-
     private static string MoreBlockers(int count) =>
         Invariant($"{count} more {(count == 1 ? "blocker" : "blockers")} (all of them: HoldBlockers.Of)");
-
-    /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
-    private static string Conflict(string blocker, ClaimConflict? conflict) =>
-        conflict is null
-            ? $"blocker {blocker}"
-            : $"blocker {blocker}; {conflict.Left} vs {conflict.Right}; witness {conflict.Witness}";
-
-    private static string Join(params string?[] parts)
-    {
-        string text = string.Join(", ", parts.Where(p => p is not null));
-        return text.Length == 0 ? "-" : text;
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using ClaimGraph.Claims;
 using ClaimGraph.Globs;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Cli;
 

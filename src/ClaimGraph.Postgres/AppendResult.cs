@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Postgres;
 

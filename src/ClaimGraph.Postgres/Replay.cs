@@ -5,6 +5,7 @@ using System.Text.Json;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Appending;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Postgres;
 

@@ -2,6 +2,7 @@ using ClaimGraph.Coordination;
 using ClaimGraph.Graph;
 using ClaimGraph.Hosting;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Hosting.Tests;
 

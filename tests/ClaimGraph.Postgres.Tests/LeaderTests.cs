@@ -26,7 +26,7 @@ public class LeaderTests
         Assert.Equal([3L, 4L], forwarded.Events.Select(e => e.Version));
         Assert.All(forwarded.Events, e => Assert.False(e.AlreadyLogged));
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(forwarded.Decisions));
-        Assert.Equal("rx", hold.Reasons[0].BlockingRunId);
+        Assert.Equal("rx", Assert.IsType<ClaimConflictHold>(hold.Reasons[0]).BlockingRunId);
         Assert.Equal(4, b.Version);
         List<LoggedEvent> rows = await db.ReadLogAsync("s");
         Assert.Equal(["a1", "a2", "b1", "b2"], rows.Select(r => r.EventId));

@@ -57,7 +57,7 @@ public class LostCommitTests
         Assert.Equal(fresh.Graph, a.Graph);
         AppendResult after = await a.AppendAsync([Ev.Item("i3", "z"), Ev.Request("rc", "run-c", "z", "write src/api/**")]);
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(after.Decisions));
-        Assert.Equal("run-b", hold.Reasons[0].BlockingRunId);
+        Assert.Equal("run-b", Assert.IsType<ClaimConflictHold>(hold.Reasons[0]).BlockingRunId);
         LogAudit.Check(await db.ReadLogAsync("s"));
     }
 

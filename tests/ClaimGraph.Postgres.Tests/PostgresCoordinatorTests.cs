@@ -1,6 +1,7 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Tests.Workload;
+using ClaimGraph.Serialization;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -106,7 +107,7 @@ public class PostgresCoordinatorTests(ITestOutputHelper output)
 
         Assert.Equal(4, result.Version);
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(result.Decisions));
-        HoldReason reason = Assert.Single(hold.Reasons);
+        ClaimConflictHold reason = Assert.IsType<ClaimConflictHold>(Assert.Single(hold.Reasons));
         Assert.Equal(ReasonCode.ClaimConflict, reason.Code);
         Assert.Equal("rx", reason.BlockingRunId);
         Assert.Equal("src/billing/schema.sql", reason.Conflict!.Witness);
@@ -133,7 +134,7 @@ public class PostgresCoordinatorTests(ITestOutputHelper output)
         Assert.Equal(2, result.Attempts);
         Assert.Equal(4, Assert.Single(result.Events).Version);
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(result.Decisions));
-        Assert.Equal("ry", hold.Reasons[0].BlockingRunId);
+        Assert.Equal("ry", Assert.IsType<ClaimConflictHold>(hold.Reasons[0]).BlockingRunId);
         Assert.Equal(["i1", "i2", "b1", "a1"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
     }
 

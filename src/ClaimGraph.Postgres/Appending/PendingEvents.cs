@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Postgres.Appending;
 

@@ -24,6 +24,7 @@ internal static class PolicyTelemetry
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("claimgraph.policy.decisions", "{decision}", "Decisions made, by kind and reason code.");
     private static readonly Counter<long> AdmissionPasses = Meter.CreateCounter<long>("claimgraph.policy.admission_passes", "{pass}", "Admission passes run (one per applied event).");
     private static readonly Histogram<long> AdmissionQueue = Meter.CreateHistogram<long>("claimgraph.policy.admission_pass.queue_length", "{run}", "Runs waiting for admission when an admission pass starts: the most runs that pass may examine.");
+    private static readonly Counter<long> AdmissionExamined = Meter.CreateCounter<long>("claimgraph.policy.admission_pass.runs_examined", "{run}", "Evaluations of waiting runs by admission passes: the runs each pass actually examined (incremental pass), a run evaluated again after an overtake counted again.");
     private static readonly Gauge<long> HeldRuns = Meter.CreateGauge<long>("claimgraph.runs.held", "{run}", "Runs waiting for admission (held, or pending a first decision) after the latest step.");
     private static readonly Gauge<long> ActiveRuns = Meter.CreateGauge<long>("claimgraph.runs.active", "{run}", "Active runs after the latest step.");
 
@@ -69,6 +70,15 @@ internal static class PolicyTelemetry
         if (AdmissionQueue.Enabled)
         {
             AdmissionQueue.Record(graph.AdmissionQueue.Count);
+        }
+    }
+
+    /// <summary>Called after an admission pass that evaluated waiting runs <paramref name="examined"/> times.</summary>
+    public static void AdmissionPassDone(int examined)
+    {
+        if (AdmissionExamined.Enabled)
+        {
+            AdmissionExamined.Add(examined);
         }
     }
 

@@ -5,10 +5,24 @@ using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
 
-/// <summary>The outcome of <see cref="ClaimPolicy.Step"/>: the next graph and the decisions, in order.</summary>
-/// <param name="Graph">The graph after every event.</param>
-/// <param name="Decisions">Every decision, in the order made.</param>
-public sealed record PolicyStepResult(WorkGraph Graph, ImmutableArray<Decision> Decisions);
+/// <summary>The outcome of <see cref="ClaimPolicy.Step"/>: the next graph and the decisions, in order. Immutable.</summary>
+public sealed class PolicyStepResult
+{
+    /// <summary>Creates the result.</summary>
+    /// <param name="graph">The graph after every event.</param>
+    /// <param name="decisions">Every decision, in the order made.</param>
+    public PolicyStepResult(WorkGraph graph, ImmutableArray<Decision> decisions)
+    {
+        Graph = graph;
+        Decisions = decisions;
+    }
+
+    /// <summary>The graph after every event.</summary>
+    public WorkGraph Graph { get; }
+
+    /// <summary>Every decision, in the order made.</summary>
+    public ImmutableArray<Decision> Decisions { get; }
+}
 
 /// <summary>
 /// The admission policy (docs/policy.md) as a pure function: same graph, events and options give the same graph and
@@ -89,6 +103,7 @@ public static class ClaimPolicy
 
             PolicyTelemetry.AdmissionPassStarting(step.Graph);
             step.AdmissionPass();
+            PolicyTelemetry.AdmissionPassDone(step.AdmissionPassExamined);
         }
         catch (GraphOperationException ex)
         {

@@ -7,7 +7,7 @@ namespace ClaimGraph.Policy;
 /// A decision of the policy: a <see cref="DecisionKind"/>, a stable <see cref="ReasonCode"/>, typed evidence and a
 /// message built from that evidence (never parse the message; read the evidence).
 /// </summary>
-public abstract record Decision
+public abstract class Decision : IEquatable<Decision>
 {
     private protected Decision(string eventId, string? runId)
     {
@@ -27,12 +27,38 @@ public abstract record Decision
     /// <summary>The main reason.</summary>
     public abstract ReasonCode Reason { get; }
 
-    /// <summary>A sentence built from the evidence.</summary>
-    public abstract string Message { get; }
+    /// <summary>A sentence built from the evidence (the JSON's <c>"message"</c>).</summary>
+    public string Message => EvidenceFormatter.Message(this);
+
+    /// <summary>
+    /// The evidence in short, as <c>claimgraph decide</c> prints it: for example <c>blocker RUN; ENTRY vs BLOCKING-ENTRY;
+    /// witness PATH</c>, or <c>base 3, token 2, workspace ws/r (new workspace)</c>. For a hold, its reasons' evidence
+    /// separated by <c> | </c>. Built from the same typed evidence as <see cref="Message"/>; never parse it.
+    /// </summary>
+    public string Evidence => EvidenceFormatter.Evidence(this);
+
+    /// <summary>Whether <paramref name="other"/> is a decision of the same type with the same evidence (strings ordinal).</summary>
+    public abstract bool Equals(Decision? other);
+
+    /// <inheritdoc/>
+    public sealed override bool Equals(object? obj) => Equals(obj as Decision);
+
+    /// <summary>A hash consistent with <see cref="Equals(Decision?)"/>.</summary>
+    public abstract override int GetHashCode();
+
+    /// <summary>The <see cref="Message"/>.</summary>
+    public sealed override string ToString() => Message;
+
+    /// <summary>Same type, event, run and reason.</summary>
+    private protected bool SameHead(Decision other) =>
+        GetType() == other.GetType() && string.Equals(EventId, other.EventId, StringComparison.Ordinal)
+        && string.Equals(RunId, other.RunId, StringComparison.Ordinal) && Reason == other.Reason;
+
+    private protected int HeadHash() => HashCode.Combine(GetType(), StringComparer.Ordinal.GetHashCode(EventId), Reason);
 }
 
 /// <summary>Start <see cref="Decision.RunId"/> now, on <see cref="BaseVersion"/>, in <see cref="WorkspaceKey"/>.</summary>
-public sealed record AdmitDecision : Decision
+public sealed class AdmitDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public AdmitDecision(string eventId, string runId, ReasonCode reason, long baseVersion, string workspaceKey, bool reuseWorkspace, string workspaceNote, long fencingToken, long? leaseExpiresAt)
@@ -46,6 +72,15 @@ public sealed record AdmitDecision : Decision
         FencingToken = fencingToken;
         LeaseExpiresAt = leaseExpiresAt;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is AdmitDecision a && SameHead(a) && BaseVersion == a.BaseVersion && NamedBase == a.NamedBase && BaseRevision == a.BaseRevision
+        && WorkspaceKey == a.WorkspaceKey && ReuseWorkspace == a.ReuseWorkspace && WorkspaceNote == a.WorkspaceNote
+        && FencingToken == a.FencingToken && LeaseExpiresAt == a.LeaseExpiresAt;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), FencingToken);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Admit;
@@ -80,66 +115,6 @@ public sealed record AdmitDecision : Decision
     /// <summary>When the lease expires without a heartbeat, or <see langword="null"/> when leases are off.</summary>
     public long? LeaseExpiresAt { get; }
 
-    /// <inheritdoc/>
-    public override string Message => Reason == ReasonCode.AmendmentGranted
-        ? $"Run '{RunId}' may use its wider claim set."
-        : $"Run '{RunId}' starts on base {BaseVersion} in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
-}
-
-/// <summary>One thing a held run waits for.</summary>
-/// <param name="Code">One of the hold reasons: ClaimConflict, QueuedBehind, DependencyPending, DependencyUnknown, ConcurrencyLimit, BackoffPending.</param>
-/// <param name="BlockingRunId">The run it waits for, if any.</param>
-/// <param name="BlockingWorkItemId">The work item it waits for, if any.</param>
-/// <param name="Conflict">For claim reasons: the two entries and a path both cover.</param>
-/// <param name="NotBefore">For <see cref="ReasonCode.BackoffPending"/>: when the backoff ends.</param>
-/// <param name="Limit">For <see cref="ReasonCode.ConcurrencyLimit"/>: which limit (<c>*</c> for the global one, else the label).</param>
-public sealed record HoldReason(ReasonCode Code, string? BlockingRunId, string? BlockingWorkItemId, ClaimConflict? Conflict, long? NotBefore, string? Limit)
-{
-    /// <summary>A sentence built from the evidence.</summary>
-    public string Message => Code switch
-    {
-        ReasonCode.ClaimConflict => $"claims conflict with active run '{BlockingRunId}': {Describe(Conflict)}",
-        ReasonCode.QueuedBehind => $"queued behind held run '{BlockingRunId}': {Describe(Conflict)}",
-        ReasonCode.DependencyPending => BlockingRunId is null
-            ? $"dependency '{BlockingWorkItemId}' is not done"
-            : $"dependency '{BlockingWorkItemId}' is not done (its run '{BlockingRunId}' is in progress)",
-        ReasonCode.DependencyUnknown => $"dependency '{BlockingWorkItemId}' is not in the graph",
-        ReasonCode.ConcurrencyLimit => Limit == "*" ? "the global concurrency limit is reached" : $"the concurrency limit of label '{Limit}' is reached",
-        ReasonCode.BackoffPending => $"retry backoff until {NotBefore}",
-        _ => Code.ToString(),
-    };
-
-    private static string Describe(ClaimConflict? c) =>
-        c is null ? "overlapping claims" : $"'{c.Left}' and '{c.Right}' both cover '{c.Witness}'";
-}
-
-/// <summary>
-/// Where a held run stands with its bypass budget (<see cref="PolicyOptions.BypassBudget"/>, backfill only): how many
-/// times conflicting runs overtook it, which one did last, and whether it now reserves its place.
-/// </summary>
-/// <param name="Used">How many times the run was overtaken (<see cref="Graph.Run.Bypasses"/>).</param>
-/// <param name="Budget">The budget K: the run reserves its place once <paramref name="Used"/> reaches it.</param>
-/// <param name="LastBypassedBy">The run that overtook it last, or <see langword="null"/> when none did.</param>
-public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy)
-{
-    /// <summary>How many more times the run may be overtaken before it reserves its place (0 when it reserves).</summary>
-    public int Left => Math.Max(0, Budget - Used);
-
-    /// <summary>Whether the budget is used up, so the run reserves its place.</summary>
-    public bool Exhausted => Used >= Budget;
-
-    /// <summary>A phrase built from the evidence.</summary>
-    public string Message
-    {
-        get
-        {
-            string last = LastBypassedBy is null ? string.Empty : $", last by '{LastBypassedBy}'";
-            string times = Left == 1 ? "time" : "times";
-            return Exhausted ? $"it reserves its place (overtaken {Used} of {Budget} times{last})"
-                : Used == 0 ? $"it may be overtaken {Left} {times} before it reserves its place"
-                : $"it may be overtaken {Left} more {times} before it reserves its place (overtaken {Used} of {Budget}{last})";
-        }
-    }
 }
 
 /// <summary>
@@ -151,7 +126,7 @@ public sealed record BypassEvidence(int Used, int Budget, string? LastBypassedBy
 /// emitted"): its non-claim reasons, whether it waits on claims at all, the claim blocker it named first, or whether it
 /// reserves its place. Other claim blockers coming or going and a bypass count that grows do not emit it again.
 /// </remarks>
-public sealed record HoldDecision : Decision
+public sealed class HoldDecision : Decision
 {
     /// <summary>The most blockers a Hold names: 8. The rest are counted in <see cref="MoreBlockers"/>.</summary>
     public const int MaxReasons = 8;
@@ -216,28 +191,6 @@ public sealed record HoldDecision : Decision
     /// </summary>
     public bool ReservesPlace => WaitsOnlyOnClaimsOrLimits(Reasons) && (Bypass is null || Bypass.Exhausted);
 
-    /// <inheritdoc/>
-    public override string Message
-    {
-        get
-        {
-            var parts = new string[Reasons.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                parts[i] = Reasons[i].Message;
-            }
-
-            string more = MoreBlockers switch
-            {
-                0 => string.Empty,
-                1 => "; and 1 more blocker",
-                _ => $"; and {MoreBlockers} more blockers",
-            };
-            string bypass = Bypass is null ? string.Empty : "; " + Bypass.Message;
-            return $"Run '{RunId}' waits: " + string.Join("; ", parts) + more + bypass + ".";
-        }
-    }
-
     /// <summary>Whether every reason is a claim or a concurrency limit (the run would start if those cleared).</summary>
     internal static bool WaitsOnlyOnClaimsOrLimits(ImmutableArray<HoldReason> reasons)
     {
@@ -253,16 +206,16 @@ public sealed record HoldDecision : Decision
     }
 
     /// <summary>Structural equality, including the reasons, the count of the rest and the bypass evidence.</summary>
-    public bool Equals(HoldDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reasons.SequenceEqual(other.Reasons)
-        && MoreBlockers == other.MoreBlockers && Equals(Bypass, other.Bypass);
+    public override bool Equals(Decision? other) =>
+        other is HoldDecision h && SameHead(h) && Reasons.SequenceEqual(h.Reasons)
+        && MoreBlockers == h.MoreBlockers && Equals(Bypass, h.Bypass);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reasons.Length, MoreBlockers, Bypass);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Reasons.Length, MoreBlockers, Bypass);
 }
 
 /// <summary>Stop the run. For an active run the orchestrator must stop it.</summary>
-public sealed record CancelDecision : Decision
+public sealed class CancelDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public CancelDecision(string eventId, string runId, ReasonCode reason, string? causeWorkItemId, string? causeRunId, ImmutableArray<string> paths)
@@ -304,38 +257,18 @@ public sealed record CancelDecision : Decision
     /// </summary>
     public Graph.Assumption? BrokenAssumption { get; init; }
 
-    /// <inheritdoc/>
-    public override string Message => Reason switch
-    {
-        ReasonCode.DependencyFailed => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' failed or was abandoned.",
-        ReasonCode.UpstreamChanged => $"Run '{RunId}' is cancelled: upstream work item '{CauseWorkItemId}' changed after the run was admitted.",
-        ReasonCode.WorkItemChanged => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' changed.",
-        ReasonCode.WorkItemClosed => $"Run '{RunId}' is cancelled: its work item '{CauseWorkItemId}' was closed.",
-        ReasonCode.BaseStale => $"Run '{RunId}' is cancelled: {(CauseRunId is null ? "an outside change" : $"run '{CauseRunId}'")} changed '{string.Join("', '", Paths)}', which it covers.",
-        ReasonCode.LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease.",
-        ReasonCode.RetryBudgetExhausted when LeaseExpired => $"Run '{RunId}' is cancelled: no heartbeat within its lease, and work item '{CauseWorkItemId}' used up its retry budget.",
-        ReasonCode.RetryBudgetExhausted => $"Run '{RunId}' is cancelled: work item '{CauseWorkItemId}' used up its retry budget.",
-        ReasonCode.Superseded => $"Run '{RunId}' is cancelled: superseded by run '{CauseRunId}'.",
-        ReasonCode.CancelledByRequest => $"Run '{RunId}' is cancelled on request.",
-        ReasonCode.AssumptionBroken when BrokenAssumption is { Kind: Graph.AssumptionKind.Base } b =>
-            $"Run '{RunId}' is cancelled: it assumed base '{b.Subject}' at '{b.Version}'; event '{b.BrokenByEventId}' moved it to '{b.ActualVersion}' and changed '{string.Join("', '", Paths)}', which it covers.",
-        ReasonCode.AssumptionBroken when BrokenAssumption is { } r =>
-            $"Run '{RunId}' is cancelled: it assumed '{r.Subject}' at '{r.Version}'; event '{r.BrokenByEventId}' changed it to '{r.ActualVersion}'.",
-        _ => $"Run '{RunId}' is cancelled ({Reason}).",
-    };
-
     /// <summary>Structural equality, including the paths.</summary>
-    public bool Equals(CancelDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Reason == other.Reason
-        && CauseWorkItemId == other.CauseWorkItemId && CauseRunId == other.CauseRunId && Paths.SequenceEqual(other.Paths)
-        && LeaseExpired == other.LeaseExpired && Equals(BrokenAssumption, other.BrokenAssumption);
+    public override bool Equals(Decision? other) =>
+        other is CancelDecision c && SameHead(c)
+        && CauseWorkItemId == c.CauseWorkItemId && CauseRunId == c.CauseRunId && Paths.SequenceEqual(c.Paths)
+        && LeaseExpired == c.LeaseExpired && Equals(BrokenAssumption, c.BrokenAssumption);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Reason, CauseWorkItemId, CauseRunId);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), CauseWorkItemId, CauseRunId);
 }
 
 /// <summary>A new attempt of a work item: run <see cref="NewRunId"/> replaces <see cref="Decision.RunId"/>, not before <see cref="NotBefore"/>.</summary>
-public sealed record RetryDecision : Decision
+public sealed class RetryDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public RetryDecision(string eventId, string runId, ReasonCode reason, string newRunId, int attempt, long notBefore, string workspaceKey, bool reuseWorkspace, string workspaceNote)
@@ -349,6 +282,14 @@ public sealed record RetryDecision : Decision
         ReuseWorkspace = reuseWorkspace;
         WorkspaceNote = workspaceNote;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is RetryDecision r && SameHead(r) && NewRunId == r.NewRunId && Attempt == r.Attempt && NotBefore == r.NotBefore
+        && WorkspaceKey == r.WorkspaceKey && ReuseWorkspace == r.ReuseWorkspace && WorkspaceNote == r.WorkspaceNote;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Attempt, NotBefore);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Retry;
@@ -374,13 +315,10 @@ public sealed record RetryDecision : Decision
     /// <summary>Why the workspace is reused or not.</summary>
     public string WorkspaceNote { get; }
 
-    /// <inheritdoc/>
-    public override string Message =>
-        $"Run '{RunId}' is retried as '{NewRunId}' (attempt {Attempt}) not before {NotBefore}, in workspace '{WorkspaceKey}' ({WorkspaceNote}).";
 }
 
 /// <summary>An active run's request for more claims conflicts with another run; it keeps the claims it had.</summary>
-public sealed record AmendmentDeniedDecision : Decision
+public sealed class AmendmentDeniedDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public AmendmentDeniedDecision(string eventId, string runId, string blockingRunId, ClaimConflict conflict)
@@ -389,6 +327,13 @@ public sealed record AmendmentDeniedDecision : Decision
         BlockingRunId = blockingRunId;
         Conflict = conflict;
     }
+
+    /// <inheritdoc/>
+    public override bool Equals(Decision? other) =>
+        other is AmendmentDeniedDecision d && SameHead(d) && BlockingRunId == d.BlockingRunId && Conflict.Equals(d.Conflict);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Conflict);
 
     /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.AmendmentDenied;
@@ -402,13 +347,10 @@ public sealed record AmendmentDeniedDecision : Decision
     /// <summary>The two entries and a path both cover.</summary>
     public ClaimConflict Conflict { get; }
 
-    /// <inheritdoc/>
-    public override string Message =>
-        $"Run '{RunId}' may not widen its claims: '{Conflict.Left}' and '{Conflict.Right}' of run '{BlockingRunId}' both cover '{Conflict.Witness}'.";
 }
 
 /// <summary>A succeeded run changed paths outside its write and append claims.</summary>
-public sealed record ClaimViolationDecision : Decision
+public sealed class ClaimViolationDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public ClaimViolationDecision(string eventId, string runId, ImmutableArray<string> paths)
@@ -423,19 +365,16 @@ public sealed record ClaimViolationDecision : Decision
     /// <summary>The changed paths no write or append claim covers.</summary>
     public ImmutableArray<string> Paths { get; }
 
-    /// <inheritdoc/>
-    public override string Message => $"Run '{RunId}' changed paths outside its claims: '{string.Join("', '", Paths)}'.";
-
     /// <summary>Structural equality, including the paths.</summary>
-    public bool Equals(ClaimViolationDecision? other) =>
-        other is not null && EventId == other.EventId && RunId == other.RunId && Paths.SequenceEqual(other.Paths);
+    public override bool Equals(Decision? other) =>
+        other is ClaimViolationDecision v && SameHead(v) && Paths.SequenceEqual(v.Paths);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(EventId, RunId, Paths.Length);
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), Paths.Length);
 }
 
 /// <summary>An invalid event; it changed nothing.</summary>
-public sealed record RejectDecision : Decision
+public sealed class RejectDecision : Decision
 {
     /// <summary>Creates the decision.</summary>
     public RejectDecision(string eventId, string? runId, ReasonCode reason, string detail)
@@ -446,6 +385,12 @@ public sealed record RejectDecision : Decision
     }
 
     /// <inheritdoc/>
+    public override bool Equals(Decision? other) => other is RejectDecision j && SameHead(j) && Detail == j.Detail;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(HeadHash(), StringComparer.Ordinal.GetHashCode(Detail));
+
+    /// <inheritdoc/>
     public override DecisionKind Kind => DecisionKind.Reject;
 
     /// <inheritdoc/>
@@ -453,7 +398,4 @@ public sealed record RejectDecision : Decision
 
     /// <summary>What exactly is wrong (for example the pattern error, or the cycle's members).</summary>
     public string Detail { get; }
-
-    /// <inheritdoc/>
-    public override string Message => $"Event '{EventId}' is rejected ({Reason}): {Detail}";
 }

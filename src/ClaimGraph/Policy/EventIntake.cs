@@ -88,10 +88,10 @@ internal static class EventIntake
         return null;
     }
 
-    /// <summary>A sentence for a claim-line problem, naming the line (zero-based) and quoting it.</summary>
+    /// <summary>A sentence for a claim-line problem, naming the line (zero-based) and quoting it (escaped, at most 160 characters).</summary>
     public static string Describe(ClaimLineProblem problem, string? line)
     {
-        string quoted = line is null ? "null" : "\"" + line.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        string quoted = line is null ? "null" : QuotedText.Quote(line, '"');
         return problem.Kind switch
         {
             ClaimLineProblemKind.LineBreak => Invariant($"claim line {problem.Index} ({quoted}) holds a line break: a claim is one line"),

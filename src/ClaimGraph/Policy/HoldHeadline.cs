@@ -9,14 +9,17 @@ namespace ClaimGraph.Policy;
 /// </summary>
 internal static class HoldHeadline
 {
+    /// <summary>The claim reason a headline names: its code and blocking run (its evidence is not part of the headline).</summary>
+    public static ClaimBlocker? Blocker(ClaimHold? hold) => hold is null ? null : new ClaimBlocker(hold.Code, hold.BlockingRunId);
+
     /// <summary>
     /// <c>Run 'r' waits: REASON; …; claims conflict with active run 'b' | queued behind held run 'b'; it reserves its place.</c>
     /// </summary>
     /// <param name="runId">The held run.</param>
     /// <param name="waits">Its dependency, backoff and limit reasons, in order.</param>
-    /// <param name="claimBlocker">The claim reason it names (only its code and blocking run are used), or <see langword="null"/>.</param>
+    /// <param name="claimBlocker">The claim reason it names, or <see langword="null"/>.</param>
     /// <param name="reserves">Whether it reserves its place.</param>
-    public static string Of(string runId, ImmutableArray<HoldReason> waits, HoldReason? claimBlocker, bool reserves)
+    public static string Of(string runId, ImmutableArray<HoldReason> waits, ClaimBlocker? claimBlocker, bool reserves)
     {
         var parts = new List<string>(waits.Length + 2);
         foreach (HoldReason r in waits)
@@ -24,11 +27,9 @@ internal static class HoldHeadline
             parts.Add(r.Message);
         }
 
-        if (claimBlocker is not null)
+        if (claimBlocker is { } blocker)
         {
-            parts.Add(claimBlocker.Code == ReasonCode.ClaimConflict
-                ? $"claims conflict with active run '{claimBlocker.BlockingRunId}'"
-                : $"queued behind held run '{claimBlocker.BlockingRunId}'");
+            parts.Add(EvidenceFormatter.ClaimBlockerLead(blocker.Code) + blocker.BlockingRunId + "'");
         }
 
         if (reserves)
@@ -40,7 +41,7 @@ internal static class HoldHeadline
     }
 
     /// <summary>Whether <paramref name="headline"/> equals <see cref="Of"/> of the same arguments, without building it.</summary>
-    public static bool Matches(string headline, string runId, ImmutableArray<HoldReason> waits, HoldReason? claimBlocker, bool reserves)
+    public static bool Matches(string headline, string runId, ImmutableArray<HoldReason> waits, ClaimBlocker? claimBlocker, bool reserves)
     {
         ReadOnlySpan<char> rest = headline;
         bool ok = Take(ref rest, "Run '") && Take(ref rest, runId) && Take(ref rest, "' waits: ");
@@ -50,11 +51,11 @@ internal static class HoldHeadline
             ok = ok && Separator(ref rest, ref first) && Take(ref rest, r.Message);
         }
 
-        if (claimBlocker is not null)
+        if (claimBlocker is { } blocker)
         {
             ok = ok && Separator(ref rest, ref first)
-                && Take(ref rest, claimBlocker.Code == ReasonCode.ClaimConflict ? "claims conflict with active run '" : "queued behind held run '")
-                && Take(ref rest, claimBlocker.BlockingRunId) && Take(ref rest, "'");
+                && Take(ref rest, EvidenceFormatter.ClaimBlockerLead(blocker.Code))
+                && Take(ref rest, blocker.BlockingRunId) && Take(ref rest, "'");
         }
 
         if (reserves)
@@ -82,4 +83,7 @@ internal static class HoldHeadline
         rest = rest[piece.Length..];
         return true;
     }
+
+    /// <summary>A claim blocker as a headline names it: ClaimConflict or QueuedBehind, and the blocking run.</summary>
+    internal readonly record struct ClaimBlocker(ReasonCode Code, string BlockingRunId);
 }

@@ -21,13 +21,34 @@ public enum Safety
     Conflicting = 9,
 }
 
-/// <summary>One pair of entries of two claim sets: do they overlap, where, and where do they part.</summary>
-/// <param name="Entry">The entry of the explained run.</param>
-/// <param name="OtherEntry">The entry of the other run.</param>
-/// <param name="Witness">A path both cover, or <see langword="null"/> when they are disjoint.</param>
-/// <param name="Parting">For disjoint entries, where the patterns part when that is simple (e.g. <c>segment 1: 'docs' vs 'src'</c>); else <see langword="null"/>.</param>
-public sealed record EntryPair(ClaimEntry Entry, ClaimEntry OtherEntry, string? Witness, string? Parting)
+/// <summary>One pair of entries of two claim sets: do they overlap, where, and where do they part. Immutable.</summary>
+public sealed class EntryPair
 {
+    /// <summary>Creates the pair.</summary>
+    /// <param name="entry">The entry of the explained run.</param>
+    /// <param name="otherEntry">The entry of the other run.</param>
+    /// <param name="witness">A path both cover, or <see langword="null"/> when they are disjoint.</param>
+    /// <param name="parting">For disjoint entries, where the patterns part when that is simple; else <see langword="null"/>.</param>
+    public EntryPair(ClaimEntry entry, ClaimEntry otherEntry, string? witness, string? parting)
+    {
+        Entry = entry;
+        OtherEntry = otherEntry;
+        Witness = witness;
+        Parting = parting;
+    }
+
+    /// <summary>The entry of the explained run.</summary>
+    public ClaimEntry Entry { get; }
+
+    /// <summary>The entry of the other run.</summary>
+    public ClaimEntry OtherEntry { get; }
+
+    /// <summary>A path both cover, or <see langword="null"/> when they are disjoint.</summary>
+    public string? Witness { get; }
+
+    /// <summary>For disjoint entries, where the patterns part when that is simple (e.g. <c>segment 1: 'docs' vs 'src'</c>); else <see langword="null"/>.</summary>
+    public string? Parting { get; }
+
     /// <summary>Whether the two entries cover a common path.</summary>
     public bool Overlaps => Witness is not null;
 
@@ -35,14 +56,39 @@ public sealed record EntryPair(ClaimEntry Entry, ClaimEntry OtherEntry, string? 
     public bool ModesConflict => Entry.Mode.ConflictsWith(OtherEntry.Mode);
 }
 
-/// <summary>A run that was active beside the explained run, and why that was safe.</summary>
-/// <param name="RunId">The other run.</param>
-/// <param name="WorkItemId">Its work item.</param>
-/// <param name="Safety">Why it was safe.</param>
-/// <param name="Detail">A sentence built from the pairs.</param>
-/// <param name="Pairs">The entry pairs examined (at most <see cref="RunExplanation.MaxPairs"/>).</param>
-public sealed record ConcurrentRun(string RunId, string WorkItemId, Safety Safety, string Detail, ImmutableArray<EntryPair> Pairs)
+/// <summary>A run that was active beside the explained run, and why that was safe. Immutable.</summary>
+public sealed class ConcurrentRun
 {
+    /// <summary>Creates the entry.</summary>
+    /// <param name="runId">The other run.</param>
+    /// <param name="workItemId">Its work item.</param>
+    /// <param name="safety">Why it was safe.</param>
+    /// <param name="detail">A sentence built from the pairs.</param>
+    /// <param name="pairs">The entry pairs examined (at most <see cref="RunExplanation.MaxPairs"/>).</param>
+    public ConcurrentRun(string runId, string workItemId, Safety safety, string detail, ImmutableArray<EntryPair> pairs)
+    {
+        RunId = runId;
+        WorkItemId = workItemId;
+        Safety = safety;
+        Detail = detail;
+        Pairs = pairs;
+    }
+
+    /// <summary>The other run.</summary>
+    public string RunId { get; }
+
+    /// <summary>Its work item.</summary>
+    public string WorkItemId { get; }
+
+    /// <summary>Why it was safe.</summary>
+    public Safety Safety { get; }
+
+    /// <summary>A sentence built from the pairs.</summary>
+    public string Detail { get; }
+
+    /// <summary>The entry pairs examined (at most <see cref="RunExplanation.MaxPairs"/>).</summary>
+    public ImmutableArray<EntryPair> Pairs { get; }
+
     /// <summary>
     /// What the other run assumed beside its claims (<see cref="Run.Assumptions"/>), each saying whether it still held
     /// when that run finished (or now, while it is live). Empty when it assumed nothing.
@@ -50,11 +96,24 @@ public sealed record ConcurrentRun(string RunId, string WorkItemId, Safety Safet
     public ImmutableArray<Assumption> Assumptions { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 
-/// <summary>A run's decision history and its change packet: every run active beside it, and why that was safe.</summary>
-/// <param name="Run">The run as it is in the graph.</param>
-/// <param name="ChangePacket">The runs whose active time overlapped this run's, ordered by run id.</param>
-public sealed record RunExplanation(Run Run, ImmutableArray<ConcurrentRun> ChangePacket)
+/// <summary>A run's decision history and its change packet: every run active beside it, and why that was safe. Immutable.</summary>
+public sealed class RunExplanation
 {
+    /// <summary>Creates the explanation.</summary>
+    /// <param name="run">The run as it is in the graph.</param>
+    /// <param name="changePacket">The runs whose active time overlapped this run's, ordered by run id.</param>
+    public RunExplanation(Run run, ImmutableArray<ConcurrentRun> changePacket)
+    {
+        Run = run;
+        ChangePacket = changePacket;
+    }
+
+    /// <summary>The run as it is in the graph.</summary>
+    public Run Run { get; }
+
+    /// <summary>The runs whose active time overlapped this run's, ordered by run id.</summary>
+    public ImmutableArray<ConcurrentRun> ChangePacket { get; }
+
     /// <summary>The most entry pairs listed per concurrent run.</summary>
     public const int MaxPairs = 32;
 
@@ -96,7 +155,7 @@ public static class RunExplainer
                 (long s, long e) = ActiveInterval(other);
                 if (s >= 0 && s < end && start < e)
                 {
-                    packet.Add(Compare(run, other) with { Assumptions = other.Assumptions });
+                    packet.Add(Compare(run, other, other.Assumptions));
                 }
             }
         }
@@ -139,7 +198,7 @@ public static class RunExplainer
         return (start, long.MaxValue);
     }
 
-    private static ConcurrentRun Compare(Run run, Run other)
+    private static ConcurrentRun Compare(Run run, Run other, ImmutableArray<Assumption> assumptions)
     {
         ClaimSet a = run.Claims, b = other.Claims;
         ClaimConflictResult conflict = ClaimSet.Conflicts(a, b);
@@ -162,13 +221,13 @@ public static class RunExplainer
         if (conflict.IsConflict)
         {
             ClaimConflict c = conflict.Conflict!;
-            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, $"the claim sets conflict: '{c.Left}' and '{c.Right}' both cover '{c.Witness}'", list);
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, $"the claim sets conflict: '{c.Left}' and '{c.Right}' both cover '{c.Witness}'", list) { Assumptions = assumptions };
         }
 
         if (a.IsBarrier || b.IsBarrier)
         {
             // Cannot happen without a conflict (a barrier writes everything); kept for completeness.
-            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, "a barrier run claims everything", list);
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Conflicting, "a barrier run claims everything", list) { Assumptions = assumptions };
         }
 
         if (!anyOverlap)
@@ -183,14 +242,14 @@ public static class RunExplainer
                 }
             }
 
-            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.DisjointCoverage, detail, list);
+            return new ConcurrentRun(other.Id, other.WorkItemId, Safety.DisjointCoverage, detail, list) { Assumptions = assumptions };
         }
 
         foreach (EntryPair p in list)
         {
             if (p.Overlaps && p.ModesConflict)
             {
-                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Excluded, $"'{p.Entry}' and '{p.OtherEntry}' meet only at paths an exclusion removes (e.g. '{p.Witness}')", list);
+                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.Excluded, $"'{p.Entry}' and '{p.OtherEntry}' meet only at paths an exclusion removes (e.g. '{p.Witness}')", list) { Assumptions = assumptions };
             }
         }
 
@@ -198,11 +257,11 @@ public static class RunExplainer
         {
             if (p.Overlaps)
             {
-                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, $"'{p.Entry}' and '{p.OtherEntry}' both cover '{p.Witness}', but {p.Entry.Mode.ToKeyword()}/{p.OtherEntry.Mode.ToKeyword()} is compatible", list);
+                return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, $"'{p.Entry}' and '{p.OtherEntry}' both cover '{p.Witness}', but {p.Entry.Mode.ToKeyword()}/{p.OtherEntry.Mode.ToKeyword()} is compatible", list) { Assumptions = assumptions };
             }
         }
 
-        return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, "only compatible modes overlap", list);
+        return new ConcurrentRun(other.Id, other.WorkItemId, Safety.CompatibleModes, "only compatible modes overlap", list) { Assumptions = assumptions };
     }
 
     /// <summary>Where two disjoint patterns part, when that is simple: different namespaces, or a differing leading literal segment.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ClaimGraph.Policy;
 
 namespace ClaimGraph.Serialization;
 
@@ -19,9 +20,6 @@ internal sealed class JsonSource
         AllowTrailingCommas = false,
         MaxDepth = 64,
     };
-
-    /// <summary>The most characters of one input value a message repeats.</summary>
-    private const int MaxQuoted = 160;
 
     /// <summary>Characters that make System.Text.Json write a property as <c>['name']</c> in a path.</summary>
     private static readonly SearchValues<char> SpecialCharacters = SearchValues.Create(".'/\" []()\t\n\r\f\b\\\u0085\u2028\u2029");
@@ -221,34 +219,7 @@ internal sealed class JsonSource
     /// <paramref name="value"/> quoted for a message: <c>'src/**'</c>, control characters escaped (<c>\n</c>, <c>\u001B</c>),
     /// and a value longer than 160 characters cut in the middle, so that a 10 MB claim costs a line, not 10 MB.
     /// </summary>
-    public static string Quote(string value)
-    {
-        var escaped = new StringBuilder(Math.Min(value.Length, 2 * MaxQuoted) + 2);
-        foreach (char c in value)
-        {
-            _ = c switch
-            {
-                '\n' => escaped.Append("\\n"),
-                '\r' => escaped.Append("\\r"),
-                '\t' => escaped.Append("\\t"),
-                _ when char.IsControl(c) => escaped.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)),
-                _ => escaped.Append(c),
-            };
-        }
-
-        string text = escaped.ToString();
-        if (text.Length > MaxQuoted)
-        {
-            int head = MaxQuoted / 2;
-            int tail = MaxQuoted - head;
-            head -= char.IsHighSurrogate(text[head - 1]) ? 1 : 0;
-            tail -= char.IsLowSurrogate(text[^tail]) ? 1 : 0;
-            int omitted = text.Length - head - tail;
-            text = string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, head)}…[{omitted} characters left out]…{text.AsSpan(text.Length - tail)}");
-        }
-
-        return "'" + text + "'";
-    }
+    public static string Quote(string value) => QuotedText.Quote(value, '\'');
 
     /// <summary><c>'a', 'b', 'c'</c>.</summary>
     public static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

@@ -28,13 +28,24 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
     public static DecisionView Of(Decision d) => d switch
     {
         AdmitDecision a => Admit(a.RunId!, a.Reason, a.BaseVersion, a.WorkspaceKey, a.ReuseWorkspace, a.FencingToken, a.LeaseExpiresAt),
-        HoldDecision h => Hold(h.RunId!, h.Reasons.Select(r => (r.Code, r.BlockingRunId, r.BlockingWorkItemId, r.Conflict, r.NotBefore, r.Limit)), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null, h.MoreBlockers),
+        HoldDecision h => Hold(h.RunId!, h.Reasons.Select(Slots), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null, h.MoreBlockers),
         CancelDecision c => Cancel(c.RunId!, c.Reason, c.CauseWorkItemId, c.CauseRunId, c.Paths, c.LeaseExpired, c.BrokenAssumption?.ToString()),
         RetryDecision r => Retry(r.RunId!, r.Reason, r.NewRunId, r.Attempt, r.NotBefore, r.WorkspaceKey, r.ReuseWorkspace),
         AmendmentDeniedDecision a => Denied(a.RunId!, a.BlockingRunId, a.Conflict),
         ClaimViolationDecision v => Violation(v.RunId!, v.Paths),
         RejectDecision r => Reject(r.RunId, r.Reason),
         _ => new DecisionView(d.Kind, d.RunId, d.Reason, "unknown decision type " + d.GetType().Name),
+    };
+
+    /// <summary>A hold reason's evidence in the slots the reference policy fills: blocking run and item, conflict, not-before, limit (<c>*</c>: global).</summary>
+    private static (ReasonCode Code, string? Run, string? Item, ClaimConflict? Conflict, long? NotBefore, string? Limit) Slots(HoldReason r) => r switch
+    {
+        ClaimHold c => (c.Code, c.BlockingRunId, c.BlockingWorkItemId, c.Conflict, null, null),
+        DependencyPendingHold d => (d.Code, d.ActiveRunId, d.WorkItemId, null, null, null),
+        DependencyUnknownHold d => (d.Code, null, d.WorkItemId, null, null, null),
+        BackoffPendingHold b => (b.Code, null, null, null, b.NotBefore, null),
+        ConcurrencyLimitHold l => (l.Code, null, null, null, null, l.Label ?? "*"),
+        _ => (r.Code, null, null, null, null, "unknown hold reason " + r.GetType().Name),
     };
 
     public static DecisionView Admit(string run, ReasonCode reason, long baseVersion, string workspace, bool reuse, long token, long? lease) =>

@@ -1,6 +1,7 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

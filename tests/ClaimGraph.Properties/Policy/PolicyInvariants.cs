@@ -78,25 +78,25 @@ internal static class PolicyInvariants
     public static bool Holds(WorkGraph g, PolicyOptions options, long now, Run run, HoldReason reason)
     {
         WorkItem item = g.WorkItems[run.WorkItemId];
-        switch (reason.Code)
+        switch (reason)
         {
-            case ReasonCode.DependencyUnknown:
-                return g.HasDependency(item.Id, reason.BlockingWorkItemId!) && !g.ContainsWorkItem(reason.BlockingWorkItemId!);
-            case ReasonCode.DependencyPending:
-                return g.HasDependency(item.Id, reason.BlockingWorkItemId!)
-                    && g.WorkItems.TryGetValue(reason.BlockingWorkItemId!, out WorkItem? dep) && dep.Status != WorkItemStatus.Done;
-            case ReasonCode.BackoffPending:
+            case DependencyUnknownHold unknown:
+                return g.HasDependency(item.Id, unknown.WorkItemId) && !g.ContainsWorkItem(unknown.WorkItemId);
+            case DependencyPendingHold pending:
+                return g.HasDependency(item.Id, pending.WorkItemId)
+                    && g.WorkItems.TryGetValue(pending.WorkItemId, out WorkItem? dep) && dep.Status != WorkItemStatus.Done;
+            case BackoffPendingHold:
                 return run.NotBefore > now;
-            case ReasonCode.ConcurrencyLimit:
-                return reason.Limit == "*"
-                    ? options.MaxActiveRuns is int max && g.ActiveRunCount >= max
-                    : item.Labels.Contains(reason.Limit!) && options.MaxActivePerLabel.TryGetValue(reason.Limit!, out int limit)
-                      && g.ActiveRunCountWithLabel(reason.Limit!) >= limit;
-            case ReasonCode.ClaimConflict:
-                return g.Runs.TryGetValue(reason.BlockingRunId!, out Run? other) && other.Status == RunStatus.Active
+            case ConcurrencyLimitHold { Label: null }:
+                return options.MaxActiveRuns is int max && g.ActiveRunCount >= max;
+            case ConcurrencyLimitHold { Label: { } label }:
+                return item.Labels.Contains(label) && options.MaxActivePerLabel.TryGetValue(label, out int limit)
+                    && g.ActiveRunCountWithLabel(label) >= limit;
+            case ClaimConflictHold conflict:
+                return g.Runs.TryGetValue(conflict.BlockingRunId, out Run? other) && other.Status == RunStatus.Active
                     && ClaimSet.Conflicts(run.Claims, other.Claims).IsConflict;
-            case ReasonCode.QueuedBehind:
-                return g.Runs.TryGetValue(reason.BlockingRunId!, out Run? ahead) && ahead.Status == RunStatus.Held && ahead.ReservesPlace
+            case QueuedBehindHold queued:
+                return g.Runs.TryGetValue(queued.BlockingRunId, out Run? ahead) && ahead.Status == RunStatus.Held && ahead.ReservesPlace
                     && ReservationOrder.For(options.EffectiveBypassBudget).Compare(ahead, run) < 0 && ClaimSet.Conflicts(run.Claims, ahead.Claims).IsConflict;
             default:
                 return false;

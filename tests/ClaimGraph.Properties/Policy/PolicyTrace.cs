@@ -5,6 +5,7 @@ using ClaimGraph.Globs;
 using ClaimGraph.Graph;
 using ClaimGraph.Oracles.Policy;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Properties.Policy;
 

@@ -79,7 +79,7 @@ public class ExampleScenarioTests
         ScenarioReplay replay = Replay("same-service-directory");
 
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(All(replay), d => d.Kind == DecisionKind.Hold));
-        HoldReason reason = Assert.Single(hold.Reasons);
+        ClaimConflictHold reason = Assert.IsType<ClaimConflictHold>(Assert.Single(hold.Reasons));
         Assert.Equal((ReasonCode.ClaimConflict, "limits-1", "auth-1"), (reason.Code, hold.RunId, reason.BlockingRunId));
         Assert.True(reason.Conflict!.Left.Pattern.Covers(reason.Conflict.Witness));
         Assert.True(reason.Conflict.Right.Pattern.Covers(reason.Conflict.Witness));
@@ -99,7 +99,7 @@ public class ExampleScenarioTests
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(All(replay), d => d.Kind == DecisionKind.Hold));
         Assert.Equal("api-1", hold.RunId);
         Assert.Equal(ReasonCode.DependencyPending, hold.Reason);
-        Assert.Equal(("schema", "schema-1"), (hold.Reasons[0].BlockingWorkItemId, hold.Reasons[0].BlockingRunId));
+        Assert.Equal(("schema", "schema-1"), (((DependencyPendingHold)hold.Reasons[0]).WorkItemId, ((DependencyPendingHold)hold.Reasons[0]).ActiveRunId));
         Assert.False(hold.ReservesPlace);
         Assert.DoesNotContain(replay.Steps[1].Decisions, d => d.RunId == "api-1" && d.Kind == DecisionKind.Admit);
 
@@ -115,7 +115,7 @@ public class ExampleScenarioTests
         ScenarioReplay replay = Replay("blocker-fails");
 
         HoldDecision hold = Assert.IsType<HoldDecision>(Assert.Single(replay.Steps[1].Decisions, d => d.Kind == DecisionKind.Hold));
-        Assert.Equal(("metrics-1", ReasonCode.ClaimConflict, "cache-1"), (hold.RunId, hold.Reason, hold.Reasons[0].BlockingRunId));
+        Assert.Equal(("metrics-1", ReasonCode.ClaimConflict, "cache-1"), (hold.RunId, hold.Reason, ((ClaimHold)hold.Reasons[0]).BlockingRunId));
 
         ImmutableArray<Decision> failure = replay.Steps[2].Decisions;
         RetryDecision retry = Assert.IsType<RetryDecision>(failure[0]);
@@ -124,7 +124,7 @@ public class ExampleScenarioTests
         Assert.Contains(failure, d => d is AdmitDecision { RunId: "metrics-1" });
         HoldDecision retryHold = Assert.IsType<HoldDecision>(Assert.Single(failure, d => d.RunId == retry.NewRunId));
         Assert.Equal([ReasonCode.BackoffPending, ReasonCode.ClaimConflict], retryHold.Reasons.Select(r => r.Code));
-        Assert.Equal("metrics-1", retryHold.Reasons[1].BlockingRunId);
+        Assert.Equal("metrics-1", ((ClaimHold)retryHold.Reasons[1]).BlockingRunId);
     }
 
     [Fact]

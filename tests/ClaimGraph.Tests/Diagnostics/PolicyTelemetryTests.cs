@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using ClaimGraph.Diagnostics;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Diagnostics;
 
@@ -46,6 +47,11 @@ public sealed class PolicyTelemetryTests
         // One admission pass per applied event; the queue it starts from: r1 (e3), r2 (e4), r2 held (e6).
         Assert.Equal(5, recorder.Sum("claimgraph.policy.admission_passes"));
         Assert.Equal([0, 0, 1, 1, 1], recorder.Values("claimgraph.policy.admission_pass.queue_length"));
+
+        // What those passes examined: r1 when requested (e3), r2 when requested (e4), and nothing at the tick (e6): nothing
+        // changed that could affect the held r2, so the incremental pass skips it although it waits.
+        Assert.Equal([0, 0, 1, 1, 0], recorder.Values("claimgraph.policy.admission_pass.runs_examined"));
+        Assert.Equal(2, recorder.Sum("claimgraph.policy.admission_pass.runs_examined"));
         Assert.Equal([1], recorder.Values("claimgraph.runs.held"));
         Assert.Equal([1], recorder.Values("claimgraph.runs.active"));
 

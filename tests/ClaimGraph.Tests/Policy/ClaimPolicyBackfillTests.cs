@@ -42,7 +42,7 @@ public class ClaimPolicyBackfillTests
         Assert.Equal(1, h.Graph.Runs["rb"].Bypasses);
         Assert.Equal("rc", h.Graph.Runs["rb"].LastBypassedBy);
         Assert.False(h.Graph.Runs["rb"].ReservesPlace);
-        Assert.Equal(["ra", "rc"], HoldBlockers.Of(h.Graph, "rb", h.Options).Select(r => r.BlockingRunId!).ToArray());
+        Assert.Equal(["ra", "rc"], HoldBlockers.Of(h.Graph, "rb", h.Options).Select(r => ((ClaimHold)r).BlockingRunId).ToArray());
         RunHistoryEntry hold = Assert.Single(h.Graph.Runs["rb"].History, e => e.Kind == DecisionKind.Hold);
         Assert.Equal("Run 'rb' waits: claims conflict with active run 'ra'.", hold.Message);
     }
@@ -59,7 +59,7 @@ public class ClaimPolicyBackfillTests
 
         h.Item("d");
         h.Request("rd", "d", "write src/a/y.cs");
-        HoldReason queued = Assert.Single(h.Single<HoldDecision>("rd").Reasons);
+        QueuedBehindHold queued = Assert.IsType<QueuedBehindHold>(Assert.Single(h.Single<HoldDecision>("rd").Reasons));
         Assert.Equal(ReasonCode.QueuedBehind, queued.Code);
         Assert.Equal("rb", queued.BlockingRunId);
     }

@@ -355,14 +355,14 @@ public class ClaimPolicyEventTests
         var h = new PolicyHarness();
         h.Item("api", "schema");
         h.Request("r", "api", "write src/api/**");
-        HoldReason unknown = Assert.Single(h.Single<HoldDecision>("r").Reasons);
+        DependencyUnknownHold unknown = Assert.IsType<DependencyUnknownHold>(Assert.Single(h.Single<HoldDecision>("r").Reasons));
         Assert.Equal(ReasonCode.DependencyUnknown, unknown.Code);
-        Assert.Equal("schema", unknown.BlockingWorkItemId);
+        Assert.Equal("schema", unknown.WorkItemId);
 
         h.Item("schema");
-        HoldReason pending = Assert.Single(h.Single<HoldDecision>("r").Reasons);
+        DependencyPendingHold pending = Assert.IsType<DependencyPendingHold>(Assert.Single(h.Single<HoldDecision>("r").Reasons));
         Assert.Equal(ReasonCode.DependencyPending, pending.Code);
-        Assert.Null(pending.BlockingRunId);
+        Assert.Null(pending.ActiveRunId);
 
         h.Send(new WorkItemClosed(h.NextId(), 0, "schema", Abandoned: false));
         h.Single<AdmitDecision>("r");
@@ -683,7 +683,7 @@ public class ClaimPolicyEventTests
 
         h.Item("c");
         h.Request("rc", "c", "read src/b/**");
-        Assert.Equal("ra", h.Single<HoldDecision>("rc").Reasons[0].BlockingRunId);
+        Assert.Equal("ra", Assert.IsAssignableFrom<ClaimHold>(h.Single<HoldDecision>("rc").Reasons[0]).BlockingRunId);
     }
 
     [Fact]
@@ -776,7 +776,7 @@ public class ClaimPolicyEventTests
         Assert.Equal(11_000, retry.NotBefore);
         Assert.True(retry.ReuseWorkspace);
         Assert.Equal("ws/ra", retry.WorkspaceKey);
-        HoldReason backoff = Assert.Single(h.Single<HoldDecision>("a#2").Reasons);
+        BackoffPendingHold backoff = Assert.IsType<BackoffPendingHold>(Assert.Single(h.Single<HoldDecision>("a#2").Reasons));
         Assert.Equal(ReasonCode.BackoffPending, backoff.Code);
         Assert.Equal(11_000, backoff.NotBefore);
         Assert.False(h.Single<HoldDecision>("a#2").ReservesPlace);
@@ -911,9 +911,10 @@ public class ClaimPolicyEventTests
         h.Request("ra", "a", "write a/**");
         h.Request("rb", "b", "write b/**");
         HoldDecision hold = h.Single<HoldDecision>("rb");
-        HoldReason limit = Assert.Single(hold.Reasons);
+        ConcurrencyLimitHold limit = Assert.IsType<ConcurrencyLimitHold>(Assert.Single(hold.Reasons));
         Assert.Equal(ReasonCode.ConcurrencyLimit, limit.Code);
-        Assert.Equal("*", limit.Limit);
+        Assert.True(limit.IsGlobal);
+        Assert.Null(limit.Label);
         Assert.True(hold.ReservesPlace);
 
         h.Succeed("ra", 1);
@@ -932,9 +933,9 @@ public class ClaimPolicyEventTests
         h.Send(new WorkItemAdded(h.NextId(), 0, "c") { Labels = ["db"] });
         h.Request("ra", "a", "write a/**");
         h.Request("rb", "b", "write b/**");
-        HoldReason limit = Assert.Single(h.Single<HoldDecision>("rb").Reasons);
+        ConcurrencyLimitHold limit = Assert.IsType<ConcurrencyLimitHold>(Assert.Single(h.Single<HoldDecision>("rb").Reasons));
         Assert.Equal(ReasonCode.ConcurrencyLimit, limit.Code);
-        Assert.Equal("ui", limit.Limit);
+        Assert.Equal("ui", limit.Label);
         h.Request("rc", "c", "write c/**");
         h.Single<AdmitDecision>("rc");
 
@@ -953,7 +954,7 @@ public class ClaimPolicyEventTests
         h.Request("rb", "b", "write docs/**", "write src/a/**");
         h.Request("rc", "c", "write src/a/x.cs");
         HoldDecision hold = h.Single<HoldDecision>("rc");
-        HoldReason queued = Assert.Single(hold.Reasons);
+        QueuedBehindHold queued = Assert.IsType<QueuedBehindHold>(Assert.Single(hold.Reasons));
         Assert.Equal(ReasonCode.QueuedBehind, queued.Code);
         Assert.Equal("rb", queued.BlockingRunId);
         Assert.Equal("b", queued.BlockingWorkItemId);
@@ -962,7 +963,7 @@ public class ClaimPolicyEventTests
 
         h.Succeed("ra", 1, "docs/x.md");
         h.Single<AdmitDecision>("rb");
-        HoldReason now = Assert.Single(h.Single<HoldDecision>("rc").Reasons);
+        ClaimConflictHold now = Assert.IsType<ClaimConflictHold>(Assert.Single(h.Single<HoldDecision>("rc").Reasons));
         Assert.Equal(ReasonCode.ClaimConflict, now.Code);
         Assert.Equal("rb", now.BlockingRunId);
 
@@ -999,7 +1000,7 @@ public class ClaimPolicyEventTests
         Assert.IsType<HoldDecision>(Assert.Single(h.Last));
         ImmutableArray<HoldReason> rb = HoldBlockers.Of(h.Graph, "rb", h.Options);
         Assert.Equal(new[] { ReasonCode.ClaimConflict, ReasonCode.QueuedBehind }, rb.Select(r => r.Code).ToArray());
-        Assert.Equal("rc", rb[1].BlockingRunId);
+        Assert.Equal("rc", Assert.IsType<QueuedBehindHold>(rb[1]).BlockingRunId);
 
         h.Succeed("ra", 1);
         h.Single<AdmitDecision>("rc");
@@ -1015,14 +1016,14 @@ public class ClaimPolicyEventTests
         h.Item("c");
         h.Request("ra", "a", "read docs/readme.md");
         h.Request("barrier", "b");
-        HoldReason reason = Assert.Single(h.Single<HoldDecision>("barrier").Reasons);
+        ClaimConflictHold reason = Assert.IsType<ClaimConflictHold>(Assert.Single(h.Single<HoldDecision>("barrier").Reasons));
         Assert.Equal(ReasonCode.ClaimConflict, reason.Code);
         Assert.Equal("ra", reason.BlockingRunId);
 
         h.Succeed("ra", 1);
         h.Single<AdmitDecision>("barrier");
         h.Request("rc", "c", "read tools/x");
-        Assert.Equal("barrier", h.Single<HoldDecision>("rc").Reasons[0].BlockingRunId);
+        Assert.Equal("barrier", Assert.IsAssignableFrom<ClaimHold>(h.Single<HoldDecision>("rc").Reasons[0]).BlockingRunId);
     }
 
     [Theory]
@@ -1063,7 +1064,7 @@ public class ClaimPolicyEventTests
 
         h.Send(new RunCancelRequested(h.NextId(), 5, "ra"));
         h.Single<AdmitDecision>("rb");
-        HoldReason now = Assert.Single(h.Single<HoldDecision>("rd").Reasons);
+        ClaimConflictHold now = Assert.IsType<ClaimConflictHold>(Assert.Single(h.Single<HoldDecision>("rd").Reasons));
         Assert.Equal(ReasonCode.ClaimConflict, now.Code);
         Assert.Equal("rb", now.BlockingRunId);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Policy;
 
@@ -49,14 +50,14 @@ public class ClaimPolicyHoldTests
         HoldDecision hold = h.Single<HoldDecision>("rz");
         Assert.Equal(HoldDecision.MaxReasons, hold.Reasons.Length);
         Assert.Equal(13 - HoldDecision.MaxReasons, hold.MoreBlockers);
-        Assert.Equal(["a-1", "r00", "r01", "r02", "r03", "r04", "r05", "r06"], hold.Reasons.Select(r => r.BlockingRunId!).ToArray());
+        Assert.Equal(["a-1", "r00", "r01", "r02", "r03", "r04", "r05", "r06"], hold.Reasons.Select(r => ((ClaimHold)r).BlockingRunId).ToArray());
         Assert.EndsWith("queued behind held run 'r06': 'write src/shared.txt' and 'write src/shared.txt' both cover 'src/shared.txt'; and 5 more blockers.", hold.Message, StringComparison.Ordinal);
         Assert.Contains("\"moreBlockers\":5,", PolicyJson.WriteDecision(hold), StringComparison.Ordinal);
 
         ImmutableArray<HoldReason> all = HoldBlockers.Of(h.Graph, "rz", h.Options);
         Assert.Equal(13, all.Length);
         Assert.Equal(hold.Reasons.ToArray(), all[..HoldDecision.MaxReasons].ToArray());
-        Assert.Equal(["r07", "r08", "r09", "r10", "r11"], all[HoldDecision.MaxReasons..].Select(r => r.BlockingRunId!).ToArray());
+        Assert.Equal(["r07", "r08", "r09", "r10", "r11"], all[HoldDecision.MaxReasons..].Select(r => Assert.IsAssignableFrom<ClaimHold>(r).BlockingRunId).ToArray());
     }
 
     [Fact]
@@ -79,9 +80,9 @@ public class ClaimPolicyHoldTests
         // r02 (highest priority) starts; r01 now waits on it as active, not queued; r00 too, and its named blocker a-1 ended.
         Assert.Equal("r02", Assert.IsType<AdmitDecision>(done[0]).RunId);
         HoldDecision r01 = h.Single<HoldDecision>("r01");
-        Assert.Equal([(ReasonCode.ClaimConflict, "r02")], r01.Reasons.Select(r => (r.Code, r.BlockingRunId!)).ToArray());
+        Assert.Equal([(ReasonCode.ClaimConflict, "r02")], r01.Reasons.Select(r => (r.Code, ((ClaimHold)r).BlockingRunId)).ToArray());
         HoldDecision r00 = h.Single<HoldDecision>("r00");
-        Assert.Equal([(ReasonCode.ClaimConflict, "r02"), (ReasonCode.QueuedBehind, "r01")], r00.Reasons.Select(r => (r.Code, r.BlockingRunId!)).ToArray());
+        Assert.Equal([(ReasonCode.ClaimConflict, "r02"), (ReasonCode.QueuedBehind, "r01")], r00.Reasons.Select(r => (r.Code, ((ClaimHold)r).BlockingRunId)).ToArray());
         Assert.Equal(3, done.Length);
     }
 
@@ -96,7 +97,7 @@ public class ClaimPolicyHoldTests
         h.Request("rb", "b", "write src/b/**");
         h.Request("rc", "c", "write src/**");
         HoldDecision first = h.Single<HoldDecision>("rc");
-        Assert.Equal(["ra", "rb"], first.Reasons.Select(r => r.BlockingRunId!).ToArray());
+        Assert.Equal(["ra", "rb"], first.Reasons.Select(r => ((ClaimHold)r).BlockingRunId).ToArray());
 
         // rb ends: rc still waits on ra, the blocker its Hold named first.
         Assert.Empty(h.Succeed("rb", 1));

@@ -43,7 +43,7 @@ public class ClaimPolicyRecheckTests
         ImmutableArray<Decision> decisions = h.Send(tick);
         HoldDecision hold = h.Single<HoldDecision>("ra");
         Assert.Equal([ReasonCode.DependencyPending, ReasonCode.ClaimConflict], hold.Reasons.Select(r => r.Code));
-        Assert.Equal("rb", hold.Reasons[1].BlockingRunId);
+        Assert.Equal("rb", Assert.IsAssignableFrom<ClaimHold>(hold.Reasons[1]).BlockingRunId);
         AssertSameAsFullPass(before, tick, NoJitter, new PolicyStepResult(h.Graph, decisions));
 
         // Nothing changed since: no new hold.

@@ -1,5 +1,6 @@
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Policy;
 
@@ -64,7 +65,7 @@ public class ClaimPolicyScenarioTests
         h.Request("ra", "a", "write services/payments/**");
         h.Request("rb", "b", "write services/payments/api/**");
         HoldDecision hold = h.Single<HoldDecision>("rb");
-        HoldReason reason = Assert.Single(hold.Reasons);
+        ClaimConflictHold reason = Assert.IsType<ClaimConflictHold>(Assert.Single(hold.Reasons));
         Assert.Equal(ReasonCode.ClaimConflict, reason.Code);
         Assert.Equal("ra", reason.BlockingRunId);
         Assert.NotNull(reason.Conflict);
@@ -86,10 +87,10 @@ public class ClaimPolicyScenarioTests
         h.Request("r-schema", "schema", "write db/schema.sql");
         h.Request("r-api", "api", "write src/api/**");
         HoldDecision hold = h.Single<HoldDecision>("r-api");
-        HoldReason reason = Assert.Single(hold.Reasons);
+        DependencyPendingHold reason = Assert.IsType<DependencyPendingHold>(Assert.Single(hold.Reasons));
         Assert.Equal(ReasonCode.DependencyPending, reason.Code);
-        Assert.Equal("schema", reason.BlockingWorkItemId);
-        Assert.Equal("r-schema", reason.BlockingRunId);
+        Assert.Equal("schema", reason.WorkItemId);
+        Assert.Equal("r-schema", reason.ActiveRunId);
         Assert.False(hold.ReservesPlace);
 
         h.Succeed("r-schema", 1, "db/schema.sql");

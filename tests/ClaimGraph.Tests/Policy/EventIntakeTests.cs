@@ -31,6 +31,33 @@ public class EventIntakeTests
     }
 
     [Fact]
+    public void Step_HugeClaimLineWithALineBreak_DetailQuotesItCutToAFewHundredCharacters()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        string line = "write src/" + new string('x', 100_000) + "\nwrite docs/" + new string('y', 100_000);
+
+        RejectDecision reject = Assert.IsType<RejectDecision>(Assert.Single(h.Request("r", "a", line)));
+
+        Assert.Equal(ReasonCode.InvalidPattern, reject.Reason);
+        Assert.StartsWith("claim line 0 (\"write src/xxx", reject.Detail, StringComparison.Ordinal);
+        Assert.Contains("characters left out]…", reject.Detail, StringComparison.Ordinal);
+        Assert.Contains("yyy\") holds a line break", reject.Detail, StringComparison.Ordinal);
+        Assert.True(reject.Detail.Length < 300, $"the detail is {reject.Detail.Length} characters long");
+    }
+
+    [Fact]
+    public void Step_ClaimLineWithALineBreak_QuotedEscapedAsBefore()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+
+        RejectDecision reject = Assert.IsType<RejectDecision>(Assert.Single(h.Request("r", "a", "write a/**\r\nwrite b/**")));
+
+        Assert.Equal("claim line 0 (\"write a/**\\r\\nwrite b/**\") holds a line break: a claim is one line", reject.Detail);
+    }
+
+    [Fact]
     public void Step_RequestWithABlankLineAmongClaims_NamesTheLine()
     {
         var h = new PolicyHarness();

@@ -9,7 +9,7 @@ namespace ClaimGraph.Policy;
 /// version. A live run whose assumption the event breaks is cancelled with <see cref="ReasonCode.AssumptionBroken"/>,
 /// the broken assumption recorded on it, and restarted (while its work item is open) assuming the new state.
 /// </summary>
-internal sealed partial class PolicyStep
+internal sealed partial class EventHandlers
 {
     private RejectDecision? OnNamedBaseAdvanced(NamedBaseAdvanced e)
     {
@@ -19,7 +19,7 @@ internal sealed partial class PolicyStep
         }
 
         ImmutableArray<string> paths = OrEmpty(e.ChangedPaths);
-        if (FirstInvalidPath(paths) is { } bad)
+        if (PolicyStep.FirstInvalidPath(paths) is { } bad)
         {
             return Reject(ReasonCode.InvalidEvent, $"changed path '{bad}' is not a valid repository path");
         }
@@ -103,7 +103,7 @@ internal sealed partial class PolicyStep
             run with { Assumptions = assumptions, Status = RunStatus.Cancelled, ReservesPlace = false },
             new CancelDecision(EventId, run.Id, ReasonCode.AssumptionBroken, run.WorkItemId, null, []) { BrokenAssumption = first },
             witness: null);
-        Restart(GetRun(run.Id), newWorkspace: false);
+        Step.Restart(GetRun(run.Id), newWorkspace: false);
     }
 
     /// <summary>The pending, held and active runs that assume <paramref name="subject"/>, in run-id order.</summary>
@@ -146,22 +146,6 @@ internal sealed partial class PolicyStep
             current with { Assumptions = current.Assumptions.SetItem(index, broken), Status = RunStatus.Cancelled, ReservesPlace = false },
             new CancelDecision(EventId, run.Id, ReasonCode.AssumptionBroken, run.WorkItemId, null, paths) { BrokenAssumption = broken },
             witness: paths.IsEmpty ? null : paths[0]);
-        Restart(GetRun(run.Id), newWorkspace: false);
-    }
-
-    /// <summary>A new attempt's assumptions: the old run's, each broken one replaced by the state that broke it.</summary>
-    private static ImmutableArray<Assumption> Refreshed(ImmutableArray<Assumption> assumptions)
-    {
-        ImmutableArray<Assumption> result = assumptions;
-        for (int i = 0; i < assumptions.Length; i++)
-        {
-            Assumption a = assumptions[i];
-            if (!a.Holds)
-            {
-                result = result.SetItem(i, new Assumption(a.Kind, a.Subject, a.ActualVersion!));
-            }
-        }
-
-        return result;
+        Step.Restart(GetRun(run.Id), newWorkspace: false);
     }
 }

@@ -4,38 +4,52 @@ using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
 
-internal sealed partial class PolicyStep
+/// <summary>
+/// The admission pass (docs/policy.md): every waiting run <see cref="Rechecks"/> noted, in pass order, is admitted,
+/// held naming its blockers, or cancelled; with backfill, an admission counts the overtakes it makes.
+/// </summary>
+internal sealed class AdmissionPass : StepPart
 {
-    /// <summary>
-    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (naming its first blockers) or cancel. Only the runs this
-    /// step may have affected are evaluated (see <see cref="AdmissionState"/>); the others would be held again as they are.
-    /// </summary>
-    public void AdmissionPass()
+    public AdmissionPass(PolicyStep step)
+        : base(step)
     {
-        if (_recheckAll)
+    }
+
+    /// <summary>
+    /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (naming its first
+    /// blockers) or cancel. Only the runs this step may have affected are evaluated (see <see cref="AdmissionState"/>);
+    /// the others would be held again as they are.
+    /// </summary>
+    /// <summary>How many times this pass evaluated a waiting run (a run evaluated again after an overtake counts again).</summary>
+    public int Examined { get; private set; }
+
+    public void Evaluate()
+    {
+        if (Rechecks.All)
         {
             foreach (Run run in Graph.AdmissionQueue)
             {
-                _recheck.Add(run);
+                Rechecks.Queue.Add(run);
             }
         }
 
-        while (_recheck.Count > 0)
+        while (Rechecks.Queue.Count > 0)
         {
-            Run next = _recheck.Min!;
-            _recheck.Remove(next);
-            _position = next;
+            Run next = Rechecks.Queue.Min!;
+            Rechecks.Queue.Remove(next);
+            Rechecks.Position = next;
             if (Graph.TryGetRun(next.Id, out Run? run) && run.Status.IsWaiting())
             {
                 Consider(run);
             }
         }
 
-        _position = null;
+        Rechecks.Position = null;
     }
 
     private void Consider(Run run)
     {
+        Examined++;
         WorkItem item = Graph.WorkItems[run.WorkItemId];
         if (item.Status != WorkItemStatus.Open)
         {
@@ -66,28 +80,28 @@ internal sealed partial class PolicyStep
 
         bool reserves = Reserves(run, reasons);
         if (last is not null && reserves == run.ReservesPlace
-            && HoldHeadline.Matches(last.Message, run.Id, waits, StickyClaimBlocker(reasons, last), reserves))
+            && HoldHeadline.Matches(last.Message, run.Id, waits, HoldHeadline.Blocker(StickyClaimBlocker(reasons, last)), reserves))
         {
             return;
         }
 
-        HoldReason? named = waits.Length < reasons.Length ? reasons[waits.Length] : null;
-        BypassEvidence? bypass = _budget > 0 && HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons)
-            ? new BypassEvidence(run.Bypasses, _budget, run.LastBypassedBy)
+        var named = waits.Length < reasons.Length ? (ClaimHold)reasons[waits.Length] : null;
+        BypassEvidence? bypass = Step.Budget > 0 && HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons)
+            ? new BypassEvidence(run.Bypasses, Step.Budget, run.LastBypassedBy)
             : null;
         int shown = Math.Min(reasons.Length, HoldDecision.MaxReasons);
         var held = new HoldDecision(EventId, run.Id, reasons[..shown], bypass, reasons.Length - shown);
         var related = ImmutableArray.CreateBuilder<string>();
         if (named is not null)
         {
-            related.Add(named.BlockingRunId!);
+            related.Add(named.BlockingRunId);
         }
 
         foreach (HoldReason r in waits)
         {
-            if (r.BlockingRunId is not null)
+            if (r is DependencyPendingHold { ActiveRunId: { } activeRun })
             {
-                related.Add(r.BlockingRunId);
+                related.Add(activeRun);
             }
         }
 
@@ -95,8 +109,8 @@ internal sealed partial class PolicyStep
             run with { Status = RunStatus.Held, ReservesPlace = held.ReservesPlace },
             held,
             related.ToImmutable(),
-            named?.Conflict?.Witness,
-            HoldHeadline.Of(run.Id, waits, named, reserves));
+            named?.Conflict.Witness,
+            HoldHeadline.Of(run.Id, waits, HoldHeadline.Blocker(named), reserves));
     }
 
     /// <summary>
@@ -117,8 +131,8 @@ internal sealed partial class PolicyStep
             return false;
         }
 
-        bool reserves = OnlyLimits(waits) && (_budget == 0 || run.Bypasses >= _budget);
-        var named = new HoldReason(code, blocker.Id, blocker.WorkItemId, null, null, null);
+        bool reserves = OnlyLimits(waits) && (Step.Budget == 0 || run.Bypasses >= Step.Budget);
+        var named = new HoldHeadline.ClaimBlocker(code, blocker.Id);
         return reserves == run.ReservesPlace && HoldHeadline.Matches(last.Message, run.Id, waits, named, reserves);
     }
 
@@ -134,18 +148,18 @@ internal sealed partial class PolicyStep
             return ReasonCode.ClaimConflict;
         }
 
-        return blocker.Status == RunStatus.Held && blocker.ReservesPlace && _order.Compare(blocker, run) < 0
+        return blocker.Status == RunStatus.Held && blocker.ReservesPlace && Step.Order.Compare(blocker, run) < 0
             ? ReasonCode.QueuedBehind
             : ReasonCode.None;
     }
 
     /// <summary>The claim reason naming the run the last Hold named, if it still blocks; else the first claim reason, if any.</summary>
-    private static HoldReason? StickyClaimBlocker(ImmutableArray<HoldReason> reasons, RunHistoryEntry last)
+    private static ClaimHold? StickyClaimBlocker(ImmutableArray<HoldReason> reasons, RunHistoryEntry last)
     {
-        HoldReason? first = null;
-        foreach (HoldReason r in reasons)
+        ClaimHold? first = null;
+        foreach (HoldReason reason in reasons)
         {
-            if (r.Code is ReasonCode.ClaimConflict or ReasonCode.QueuedBehind)
+            if (reason is ClaimHold r)
             {
                 if (!last.RelatedRunIds.IsEmpty && string.Equals(r.BlockingRunId, last.RelatedRunIds[0], StringComparison.Ordinal))
                 {
@@ -160,7 +174,7 @@ internal sealed partial class PolicyStep
     }
 
     private bool Reserves(Run run, ImmutableArray<HoldReason> reasons) =>
-        HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons) && (_budget == 0 || run.Bypasses >= _budget);
+        HoldDecision.WaitsOnlyOnClaimsOrLimits(reasons) && (Step.Budget == 0 || run.Bypasses >= Step.Budget);
 
     private static bool OnlyLimits(ImmutableArray<HoldReason> waits)
     {
@@ -205,7 +219,7 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>Every blocker of a waiting run, in the order of docs/policy.md (admission pass, step 3).</summary>
-    internal ImmutableArray<HoldReason> Blockers(Run run) =>
+    public ImmutableArray<HoldReason> Blockers(Run run) =>
         NonClaimBlockers(run, Graph.WorkItems[run.WorkItemId]).AddRange(ClaimBlockers(run));
 
     /// <summary>Dependencies, backoff and concurrency limits, in that order.</summary>
@@ -216,29 +230,29 @@ internal sealed partial class PolicyStep
         {
             if (!Graph.TryGetWorkItem(dep, out WorkItem? d))
             {
-                reasons.Add(new HoldReason(ReasonCode.DependencyUnknown, null, dep, null, null, null));
+                reasons.Add(new DependencyUnknownHold(dep));
             }
             else if (d.Status != WorkItemStatus.Done)
             {
-                reasons.Add(new HoldReason(ReasonCode.DependencyPending, ActiveRunOf(dep), dep, null, null, null));
+                reasons.Add(new DependencyPendingHold(dep, ActiveRunOf(dep)));
             }
         }
 
         if (run.NotBefore is long notBefore && notBefore > Now)
         {
-            reasons.Add(new HoldReason(ReasonCode.BackoffPending, null, null, null, notBefore, null));
+            reasons.Add(new BackoffPendingHold(notBefore));
         }
 
-        if (_options.MaxActiveRuns is int max && Graph.ActiveRunCount >= max)
+        if (Options.MaxActiveRuns is int max && Graph.ActiveRunCount >= max)
         {
-            reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, "*"));
+            reasons.Add(ConcurrencyLimitHold.Global);
         }
 
         foreach (string label in item.Labels)
         {
-            if (_options.MaxActivePerLabel.TryGetValue(label, out int limit) && Graph.ActiveRunCountWithLabel(label) >= limit)
+            if (Options.MaxActivePerLabel.TryGetValue(label, out int limit) && Graph.ActiveRunCountWithLabel(label) >= limit)
             {
-                reasons.Add(new HoldReason(ReasonCode.ConcurrencyLimit, null, null, null, null, label));
+                reasons.Add(new ConcurrencyLimitHold(label));
             }
         }
 
@@ -257,7 +271,7 @@ internal sealed partial class PolicyStep
             {
                 active.Add(c);
             }
-            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && _order.Compare(c.Run, run) < 0)
+            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && Step.Order.Compare(c.Run, run) < 0)
             {
                 queued.Add(c);
             }
@@ -268,12 +282,12 @@ internal sealed partial class PolicyStep
         var reasons = new List<HoldReason>(active.Count + queued.Count);
         foreach (RunConflict c in active)
         {
-            reasons.Add(new HoldReason(ReasonCode.ClaimConflict, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+            reasons.Add(new ClaimConflictHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
         }
 
         foreach (RunConflict c in queued)
         {
-            reasons.Add(new HoldReason(ReasonCode.QueuedBehind, c.Run.Id, c.Run.WorkItemId, c.Evidence, null, null));
+            reasons.Add(new QueuedBehindHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
         }
 
         return reasons;
@@ -312,8 +326,8 @@ internal sealed partial class PolicyStep
             AdmittedBase = Graph.BaseVersion,
             AdmittedUpstreamRevisions = upstream.ToImmutable(),
             FencingToken = token,
-            LeaseExpiresAt = _options.LeaseDuration is long lease ? Now + lease : null,
-            WorkspaceKey = run.WorkspaceKey ?? "ws/" + run.Id,
+            LeaseExpiresAt = Options.LeaseDuration is long lease ? Now + lease : null,
+            WorkspaceKey = run.WorkspaceKey ?? WorkspaceAssignment.KeyFor(run.Id),
         };
         Emit(admitted, Admitted(admitted, ReasonCode.Admitted));
         CountOvertakes(admitted);
@@ -329,18 +343,18 @@ internal sealed partial class PolicyStep
     /// </summary>
     private void CountOvertakes(Run admitted)
     {
-        if (_budget == 0)
+        if (Step.Budget == 0)
         {
             return;
         }
 
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
-        _waiting.AddOverlapping(admitted.Claims, Graph.AdmissionQueue, candidates);
+        Rechecks.Waiting.AddOverlapping(admitted.Claims, Graph.AdmissionQueue, candidates);
         List<Run>? overtaken = null;
         foreach (string id in candidates)
         {
             Run r = GetRun(id);
-            if (r.Bypasses < _budget
+            if (r.Bypasses < Step.Budget
                 && (RunOrder.Admission.Compare(r, admitted) < 0 || ReservationOrder.ArrivedBefore(r, admitted))
                 && IsReady(r)
                 && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
@@ -354,16 +368,16 @@ internal sealed partial class PolicyStep
             return;
         }
 
-        overtaken.Sort(_order);
+        overtaken.Sort(Step.Order);
         foreach (Run r in overtaken)
         {
             Run current = GetRun(r.Id);
-            bool due = _recheck.Remove(current);
+            bool due = Rechecks.Queue.Remove(current);
             Run bumped = current with { Bypasses = current.Bypasses + 1, LastBypassedBy = admitted.Id };
             Put(bumped);
             if (due)
             {
-                Mark(bumped);
+                Rechecks.Mark(bumped);
             }
 
             Consider(bumped);
@@ -393,15 +407,12 @@ internal sealed partial class PolicyStep
         return FirstAbandonedUpstream(item.Id) is null;
     }
 
-    private AdmitDecision Admitted(Run run, ReasonCode reason)
+    public AdmitDecision Admitted(Run run, ReasonCode reason)
     {
-        string workspace = run.WorkspaceKey ?? "ws/" + run.Id;
-        bool reuse = run.PreviousRunId is not null
-            && Graph.TryGetRun(run.PreviousRunId, out Run? previous)
-            && string.Equals(previous.WorkspaceKey, workspace, StringComparison.Ordinal);
-        string note = reuse ? $"reuses the workspace of run '{run.PreviousRunId}'" : "new workspace";
+        Run? previous = run.PreviousRunId is not null && Graph.TryGetRun(run.PreviousRunId, out Run? p) ? p : null;
+        WorkspaceAssignment workspace = WorkspaceAssignment.Of(run, previous);
         Assumption? named = !run.Assumptions.IsEmpty && run.Assumptions[0].Kind == AssumptionKind.Base ? run.Assumptions[0] : null;
-        return new AdmitDecision(EventId, run.Id, reason, run.AdmittedBase ?? Graph.BaseVersion, workspace, reuse, note, run.FencingToken, run.LeaseExpiresAt)
+        return new AdmitDecision(EventId, run.Id, reason, run.AdmittedBase ?? Graph.BaseVersion, workspace.Key, workspace.Reused, workspace.Reason, run.FencingToken, run.LeaseExpiresAt)
         {
             NamedBase = named?.Subject,
             BaseRevision = named?.Version,

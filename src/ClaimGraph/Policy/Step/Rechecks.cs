@@ -25,16 +25,31 @@ namespace ClaimGraph.Policy;
 /// <see cref="AdmissionState"/> the step leaves beside the graph it settles. A graph without a state from the same
 /// options (built, loaded, or changed outside the policy) gets a full pass.
 /// </summary>
-internal sealed partial class PolicyStep
+internal sealed class Rechecks : StepPart
 {
-    private readonly SortedSet<Run> _recheck;
     private readonly SortedSet<string> _nextRecheck = new(StringComparer.Ordinal);
     private readonly List<string> _found = [];
     private readonly Dictionary<string, bool> _labelFull = new(StringComparer.Ordinal);
-    private readonly bool _recheckAll;
-    private WaitingIndex _waiting = WaitingIndex.Empty;
     private bool _globalFull;
-    private Run? _position;
+
+    public Rechecks(PolicyStep step, WorkGraph graph)
+        : base(step)
+    {
+        Queue = new SortedSet<Run>(step.Order);
+        All = Start(graph);
+    }
+
+    /// <summary>The runs to evaluate in this pass, in pass order.</summary>
+    public SortedSet<Run> Queue { get; }
+
+    /// <summary>Whether the pass evaluates every waiting run (no state from an earlier step with the same options).</summary>
+    public bool All { get; }
+
+    /// <summary>The waiting runs by claims and backoff end.</summary>
+    public WaitingIndex Waiting { get; private set; } = WaitingIndex.Empty;
+
+    /// <summary>The run the pass is evaluating, or <see langword="null"/> before and after the pass.</summary>
+    public Run? Position { get; set; }
 
     /// <summary>The state to leave beside the graph this step settles.</summary>
     public AdmissionState Settle()
@@ -48,24 +63,24 @@ internal sealed partial class PolicyStep
             }
         }
 
-        return new AdmissionState(_options, next.ToImmutable(), _waiting);
+        return new AdmissionState(Options, next.ToImmutable(), Waiting);
     }
 
     /// <summary>
     /// Reads the state the previous step left beside the graph (or decides on a full pass, building the waiting index
     /// from the graph's runs when there is none) and the limits' state.
     /// </summary>
-    private bool StartRechecks(WorkGraph graph)
+    private bool Start(WorkGraph graph)
     {
-        _globalFull = _options.MaxActiveRuns is int max && graph.ActiveRunCount >= max;
-        foreach (KeyValuePair<string, int> limit in _options.MaxActivePerLabel)
+        _globalFull = Options.MaxActiveRuns is int max && graph.ActiveRunCount >= max;
+        foreach (KeyValuePair<string, int> limit in Options.MaxActivePerLabel)
         {
             _labelFull[limit.Key] = graph.ActiveRunCountWithLabel(limit.Key) >= limit.Value;
         }
 
         AdmissionState? state = AdmissionState.Of(graph);
-        _waiting = state?.Waiting ?? WaitingIndex.Create(graph.AdmissionQueue);
-        if (state is null || !state.Options.Equals(_options))
+        Waiting = state?.Waiting ?? WaitingIndex.Create(graph.AdmissionQueue);
+        if (state is null || !state.Options.Equals(Options))
         {
             return true;
         }
@@ -76,7 +91,7 @@ internal sealed partial class PolicyStep
         }
 
         _found.Clear();
-        _waiting.AddWithNotBeforeIn(graph.Now, Now, _found);
+        Waiting.AddWithNotBeforeIn(graph.Now, Now, _found);
         foreach (string id in _found)
         {
             MarkId(id);
@@ -85,32 +100,22 @@ internal sealed partial class PolicyStep
         return false;
     }
 
-    /// <summary>Puts a run in the graph and notes which waiting runs the change may affect.</summary>
-    private void Put(Run run)
+    /// <summary>A run changed: keeps the waiting index and notes the runs the change may affect.</summary>
+    public void RunChanged(Run old, Run run)
     {
-        Run old = GetRun(run.Id);
-        Graph = Ok(Graph.WithRun(run));
-        _waiting = _waiting.Update(old, run);
+        Waiting = Waiting.Update(old, run);
         Track(old, run);
     }
 
-    /// <summary>Adds a new run to the graph; it is evaluated in this step's pass.</summary>
-    private void AddRun(Run run)
+    /// <summary>A new run: indexed and evaluated in this step's pass.</summary>
+    public void RunAdded(Run run)
     {
-        Graph = Ok(Graph.AddRun(run));
-        _waiting = _waiting.Update(null, run);
+        Waiting = Waiting.Update(null, run);
         Mark(run);
     }
 
-    /// <summary>Replaces a work item and notes the waiting runs of it and of its transitive dependents.</summary>
-    private void SetWorkItem(WorkItem item)
-    {
-        Graph = Ok(Graph.WithWorkItem(item));
-        WorkItemChanged(item.Id);
-    }
-
     /// <summary>The status, labels or dependencies of a work item changed (or it was added).</summary>
-    private void WorkItemChanged(string itemId)
+    public void WorkItemChanged(string itemId)
     {
         MarkRunsOf(itemId);
         foreach (string dependent in Graph.TransitiveDependents(itemId))
@@ -163,7 +168,7 @@ internal sealed partial class PolicyStep
     private void MarkOverlapping(ClaimSet claims, string changedRunId, Run? after)
     {
         _found.Clear();
-        _waiting.AddOverlapping(claims, Graph.AdmissionQueue, _found);
+        Waiting.AddOverlapping(claims, Graph.AdmissionQueue, _found);
         foreach (string id in _found)
         {
             if (string.Equals(id, changedRunId, StringComparison.Ordinal))
@@ -172,7 +177,7 @@ internal sealed partial class PolicyStep
             }
 
             Run run = GetRun(id);
-            if (after is null || _order.Compare(run, after) > 0)
+            if (after is null || Step.Order.Compare(run, after) > 0)
             {
                 Mark(run);
             }
@@ -182,7 +187,7 @@ internal sealed partial class PolicyStep
     /// <summary>When a concurrency limit becomes reached or no longer reached, notes every waiting run it applies to.</summary>
     private void CheckLimits()
     {
-        if (_options.MaxActiveRuns is int max && (Graph.ActiveRunCount >= max) != _globalFull)
+        if (Options.MaxActiveRuns is int max && (Graph.ActiveRunCount >= max) != _globalFull)
         {
             _globalFull = !_globalFull;
             foreach (Run run in Graph.AdmissionQueue)
@@ -191,7 +196,7 @@ internal sealed partial class PolicyStep
             }
         }
 
-        foreach (KeyValuePair<string, int> limit in _options.MaxActivePerLabel)
+        foreach (KeyValuePair<string, int> limit in Options.MaxActivePerLabel)
         {
             bool full = Graph.ActiveRunCountWithLabel(limit.Key) >= limit.Value;
             if (full == _labelFull[limit.Key])
@@ -221,7 +226,7 @@ internal sealed partial class PolicyStep
         }
     }
 
-    private void MarkId(string id)
+    public void MarkId(string id)
     {
         if (Graph.TryGetRun(id, out Run? run) && run.Status.IsWaiting())
         {
@@ -233,18 +238,18 @@ internal sealed partial class PolicyStep
     /// Notes a waiting run for evaluation: in this pass when it comes after the run being evaluated (or the pass has not
     /// started), else in the next step's pass.
     /// </summary>
-    private void Mark(Run run)
+    public void Mark(Run run)
     {
-        if (_position is null)
+        if (Position is null)
         {
-            _recheck.Add(run);
+            Queue.Add(run);
             return;
         }
 
-        int c = _order.Compare(run, _position);
+        int c = Step.Order.Compare(run, Position);
         if (c > 0)
         {
-            _recheck.Add(run);
+            Queue.Add(run);
         }
         else if (c < 0)
         {

@@ -1,98 +1,18 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ClaimGraph.Claims;
-using ClaimGraph.Globs;
 using ClaimGraph.Graph;
 
 namespace ClaimGraph.Policy;
 
-/// <summary>
-/// The work of one event: a private, short-lived mutable context around an immutable graph. Handlers validate
-/// first and mutate after; the caller discards everything when the event is rejected.
-/// </summary>
+/// <summary>What happens to runs beyond admission: leases expire, attempts fail and are retried, runs are cancelled and cancels cascade.</summary>
 internal sealed partial class PolicyStep
 {
-    private readonly PolicyEvent _event;
-    private readonly PolicyOptions _options;
-    private readonly long _sequence;
-    private readonly List<Decision> _decisions = [];
-
-    /// <summary>The bypass budget in force (0: strict reservation).</summary>
-    private readonly int _budget;
-
-    /// <summary>The order of the admission pass and of reservations (<see cref="ReservationOrder"/>).</summary>
-    private readonly IComparer<Run> _order;
-
-    public PolicyStep(WorkGraph graph, PolicyEvent e, PolicyOptions options)
-    {
-        Graph = graph;
-        _event = e;
-        _options = options;
-        _sequence = graph.ProcessedEventIds.Count;
-        Now = Math.Max(graph.Now, e.Time);
-        _budget = options.EffectiveBypassBudget;
-        _order = ReservationOrder.For(_budget);
-        _recheck = new SortedSet<Run>(_order);
-        _recheckAll = StartRechecks(graph);
-    }
-
-    public WorkGraph Graph { get; private set; }
-
-    /// <summary>The step's time: max(graph.Now, event time).</summary>
-    public long Time => Now;
-
-    public IReadOnlyList<Decision> Decisions => _decisions;
-
-    /// <summary>max(graph.Now, event time): time never goes backwards.</summary>
-    private long Now { get; }
-
-    private string EventId => _event.EventId;
-
-    // ------------------------------------------------------------------ plumbing
-
-    private static WorkGraph Ok(GraphResult result) => result.Value;
-
-    private Run GetRun(string id) => Graph.Runs[id];
-
-    private RejectDecision Reject(ReasonCode reason, string detail, string? runId = null) => new(EventId, runId, reason, detail);
-
-    /// <summary>Records the decision and appends it to the history of the run it is about.</summary>
-    private void Emit(Decision decision, ImmutableArray<string> related = default, string? witness = null) =>
-        Emit(null, decision, related, witness);
-
-    /// <summary>
-    /// Records the decision and puts <paramref name="update"/> (a new version of the run the decision is about) with the
-    /// decision appended to its history, in one graph update; with no update, appends to the run as it is. The history
-    /// entry keeps <paramref name="historyMessage"/> when given (a Hold keeps its headline), else the decision's message.
-    /// </summary>
-    private void Emit(Run? update, Decision decision, ImmutableArray<string> related = default, string? witness = null, string? historyMessage = null)
-    {
-        _decisions.Add(decision);
-        Run? run = update;
-        if (run is not null || (decision.RunId is not null && Graph.TryGetRun(decision.RunId, out run)))
-        {
-            var entry = new RunHistoryEntry(EventId, Now, decision.Kind, decision.Reason, historyMessage ?? decision.Message)
-            {
-                RelatedRunIds = related.IsDefault ? [] : related,
-                WitnessPath = witness,
-                Sequence = _sequence,
-            };
-            Put(run.AppendHistory(entry));
-        }
-    }
-
-    /// <summary>Appends a lifecycle note (not a decision) to a run's history: it succeeded, failed or was lost.</summary>
-    private void Note(string runId, string message)
-    {
-        Run run = GetRun(runId);
-        Put(run.AppendHistory(new RunHistoryEntry(EventId, Now, DecisionKind.None, ReasonCode.None, message) { Sequence = _sequence }));
-    }
-
     // ------------------------------------------------------------------ time effects
 
     public void ExpireLeases()
     {
-        if (_options.LeaseDuration is null)
+        if (Options.LeaseDuration is null)
         {
             return;
         }
@@ -134,18 +54,18 @@ internal sealed partial class PolicyStep
     /// Whether the event being processed is <paramref name="run"/>'s own failure report (with its current fencing
     /// token): the run then gets its retry or final decision from the report, not a lease-expiry cancel first.
     /// </summary>
-    private bool ReportsOwnFailure(Run run) =>
-        _event is RunFailed f && string.Equals(f.RunId, run.Id, StringComparison.Ordinal) && f.FencingToken == run.FencingToken;
+    internal bool ReportsOwnFailure(Run run) =>
+        Event is RunFailed f && string.Equals(f.RunId, run.Id, StringComparison.Ordinal) && f.FencingToken == run.FencingToken;
 
     /// <summary>Whether one more failure of <paramref name="run"/> uses up its work item's retry budget.</summary>
-    private bool IsLastAttempt(Run run) =>
-        run.Failures + 1 >= _options.MaxAttempts
+    internal bool IsLastAttempt(Run run) =>
+        run.Failures + 1 >= Options.MaxAttempts
         && Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open;
 
     // ------------------------------------------------------------------ failures, retries, cascades
 
     /// <summary>A failed attempt (already terminal): retry within the budget, or give the work item up.</summary>
-    private void HandleFailure(Run run, ReasonCode retryReason, bool leaseExpired = false)
+    internal void HandleFailure(Run run, ReasonCode retryReason, bool leaseExpired = false)
     {
         if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open)
         {
@@ -153,7 +73,7 @@ internal sealed partial class PolicyStep
         }
 
         int failures = run.Failures + 1;
-        if (failures < _options.MaxAttempts)
+        if (failures < Options.MaxAttempts)
         {
             CreateRetry(run, retryReason, failures, backoff: true, newWorkspace: false);
             return;
@@ -164,7 +84,7 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>After a stale cancel: a restart when the work item is still open.</summary>
-    private void Restart(Run run, bool newWorkspace)
+    internal void Restart(Run run, bool newWorkspace)
     {
         if (Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) && item.Status == WorkItemStatus.Open)
         {
@@ -172,7 +92,7 @@ internal sealed partial class PolicyStep
         }
     }
 
-    private void CreateRetry(Run old, ReasonCode reason, int failures, bool backoff, bool newWorkspace)
+    internal void CreateRetry(Run old, ReasonCode reason, int failures, bool backoff, bool newWorkspace)
     {
         int attempt = old.Attempt + 1;
         string id = old.WorkItemId + "#" + attempt.ToString(CultureInfo.InvariantCulture);
@@ -181,12 +101,8 @@ internal sealed partial class PolicyStep
             id += "'";
         }
 
-        long notBefore = backoff ? Now + _options.BackoffDelay(old.WorkItemId, attempt) : Now;
-        bool reuse = !newWorkspace && old.WorkspaceKey is not null;
-        string workspace = reuse ? old.WorkspaceKey! : "ws/" + id;
-        string note = reuse
-            ? $"reuses the workspace of run '{old.Id}': same scope, same claims"
-            : newWorkspace ? "new workspace: the work item's scope changed" : "new workspace";
+        long notBefore = backoff ? Now + Options.BackoffDelay(old.WorkItemId, attempt) : Now;
+        WorkspaceAssignment workspace = WorkspaceAssignment.Decide(id, old, scopeChanged: newWorkspace, claimsGrew: false);
         var run = new Run(id, old.WorkItemId, old.Claims)
         {
             Attempt = attempt,
@@ -195,23 +111,23 @@ internal sealed partial class PolicyStep
             RequestedAt = Now,
             Status = RunStatus.Pending,
             NotBefore = notBefore,
-            WorkspaceKey = workspace,
+            WorkspaceKey = workspace.Key,
             PreviousRunId = old.Id,
             Assumptions = Refreshed(old.Assumptions),
         };
         AddRun(run);
-        Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace, reuse, note));
+        Emit(new RetryDecision(EventId, old.Id, reason, id, attempt, notBefore, workspace.Key, workspace.Reused, workspace.Reason));
     }
 
     /// <summary>The work item fails for good: it is abandoned and its dependents' runs are cancelled.</summary>
-    private void AbandonWorkItem(WorkItem item)
+    internal void AbandonWorkItem(WorkItem item)
     {
         SetWorkItem(item with { Status = WorkItemStatus.Abandoned, Revision = item.Revision + 1 });
         CancelRunsOfDependents(item.Id, ReasonCode.DependencyFailed, onlyActive: false, restart: false);
     }
 
     /// <summary>Cancels the waiting (unless <paramref name="onlyActive"/>) and active runs of every transitive dependent.</summary>
-    private void CancelRunsOfDependents(string itemId, ReasonCode reason, bool onlyActive, bool restart)
+    internal void CancelRunsOfDependents(string itemId, ReasonCode reason, bool onlyActive, bool restart)
     {
         foreach (string dependent in Graph.TransitiveDependents(itemId))
         {
@@ -239,7 +155,7 @@ internal sealed partial class PolicyStep
     }
 
     /// <summary>The pending, held and active runs of a work item, in attempt order.</summary>
-    private List<Run> LiveRunsOf(string itemId)
+    internal List<Run> LiveRunsOf(string itemId)
     {
         var live = new List<Run>();
         foreach (Run run in Graph.RunsOf(itemId))
@@ -254,7 +170,7 @@ internal sealed partial class PolicyStep
         return live;
     }
 
-    private void CancelRun(Run run, ReasonCode reason, string? causeItem, string? causeRun, ImmutableArray<string> paths)
+    internal void CancelRun(Run run, ReasonCode reason, string? causeItem, string? causeRun, ImmutableArray<string> paths)
     {
         Emit(
             GetRun(run.Id) with { Status = RunStatus.Cancelled, ReservesPlace = false },
@@ -266,7 +182,7 @@ internal sealed partial class PolicyStep
     /// Active runs on the default base (other than <paramref name="exceptRunId"/>) covering a changed path: cancelled as
     /// stale and restarted. Runs on a named base are moved only by that base's events.
     /// </summary>
-    private void CancelStaleRuns(ImmutableArray<string> paths, string? causeRun, string? exceptRunId)
+    internal void CancelStaleRuns(ImmutableArray<string> paths, string? causeRun, string? exceptRunId)
     {
         if (paths.IsDefaultOrEmpty)
         {
@@ -298,7 +214,7 @@ internal sealed partial class PolicyStep
         }
     }
 
-    private static string? FirstInvalidPath(ImmutableArray<string> paths)
+    internal static string? FirstInvalidPath(ImmutableArray<string> paths)
     {
         if (paths.IsDefault)
         {
@@ -314,5 +230,21 @@ internal sealed partial class PolicyStep
         }
 
         return null;
+    }
+
+    /// <summary>A new attempt's assumptions: the old run's, each broken one replaced by the state that broke it.</summary>
+    internal static ImmutableArray<Assumption> Refreshed(ImmutableArray<Assumption> assumptions)
+    {
+        ImmutableArray<Assumption> result = assumptions;
+        for (int i = 0; i < assumptions.Length; i++)
+        {
+            Assumption a = assumptions[i];
+            if (!a.Holds)
+            {
+                result = result.SetItem(i, new Assumption(a.Kind, a.Subject, a.ActualVersion!));
+            }
+        }
+
+        return result;
     }
 }

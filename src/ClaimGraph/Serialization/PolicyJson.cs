@@ -6,12 +6,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ClaimGraph.Claims;
+using ClaimGraph.Policy;
 
-namespace ClaimGraph.Policy;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// JSON written for events (with a <c>"type"</c> discriminator such as <c>"runRequested"</c> and camelCase properties;
-/// <c>ClaimGraph.Serialization.EventJson</c> reads them back), for decisions and for explanations (with reason
+/// <see cref="EventJson"/> reads them back), for decisions and for explanations (with reason
 /// codes as names and numbers; as text with relaxed escaping and <c>\n</c> line ends, or to a caller's
 /// <see cref="Utf8JsonWriter"/>). Source-generated: no reflection at run time. Every member is thread-safe.
 /// </summary>
@@ -95,11 +96,7 @@ public static class PolicyJson
                     w.WriteStartObject();
                     w.WriteString("reason", r.Code.ToString());
                     w.WriteNumber("reasonCode", (int)r.Code);
-                    WriteNullableString(w, "blockingRun", r.BlockingRunId);
-                    WriteNullableString(w, "blockingWorkItem", r.BlockingWorkItemId);
-                    WriteConflict(w, r.Conflict);
-                    WriteNullableNumber(w, "notBefore", r.NotBefore);
-                    WriteNullableString(w, "limit", r.Limit);
+                    WriteHoldEvidence(w, r);
                     w.WriteString("message", r.Message);
                     w.WriteEndObject();
                 }
@@ -298,6 +295,25 @@ public static class PolicyJson
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>A hold reason's evidence in the slots every reason object has: blockingRun, blockingWorkItem, conflict, notBefore, limit.</summary>
+    private static void WriteHoldEvidence(Utf8JsonWriter w, HoldReason reason)
+    {
+        (string? run, string? item, ClaimConflict? conflict, long? notBefore, string? limit) = reason switch
+        {
+            ClaimHold c => (c.BlockingRunId, c.BlockingWorkItemId, c.Conflict, null, null),
+            DependencyPendingHold d => (d.ActiveRunId, d.WorkItemId, null, null, null),
+            DependencyUnknownHold d => (null, d.WorkItemId, null, null, null),
+            BackoffPendingHold b => (null, null, null, b.NotBefore, null),
+            ConcurrencyLimitHold l => (null, null, null, null, l.Label ?? "*"),
+            _ => ((string?)null, (string?)null, (ClaimConflict?)null, (long?)null, (string?)null),
+        };
+        WriteNullableString(w, "blockingRun", run);
+        WriteNullableString(w, "blockingWorkItem", item);
+        WriteConflict(w, conflict);
+        WriteNullableNumber(w, "notBefore", notBefore);
+        WriteNullableString(w, "limit", limit);
     }
 
     private static void WriteConflict(Utf8JsonWriter w, ClaimConflict? c)
