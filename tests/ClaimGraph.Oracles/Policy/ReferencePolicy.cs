@@ -12,7 +12,8 @@ namespace ClaimGraph.Oracles.Policy;
 /// conflicts, coverage) and <see cref="PolicyOptions.BackoffDelay"/> (checked against its formula elsewhere), and
 /// nothing of the graph or the policy. Slow on purpose; obviously right is the point. The property tests replay random
 /// event sequences through it and the policy; the policy benchmarks use it, started from a graph with
-/// <see cref="From"/>, as the naive baseline.
+/// <see cref="From"/>, as the naive baseline. It is one long file on purpose: it reads top to bottom like the document
+/// it restates, and shares no structure with the policy it checks.
 /// </summary>
 /// <remarks>
 /// Where docs/policy.md leaves room, this reads it as follows (each is a question for the doc, not a guess at the code):
