@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClaimGraph.Coordination;
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Hosting;
 

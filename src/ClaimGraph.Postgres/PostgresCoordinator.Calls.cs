@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Appending;
+using ClaimGraph.Serialization;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
 using ClaimGraph.Postgres.Appending;
+using ClaimGraph.Serialization;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using Npgsql;
 
 namespace ClaimGraph.Postgres;

@@ -1,4 +1,5 @@
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Postgres;
 

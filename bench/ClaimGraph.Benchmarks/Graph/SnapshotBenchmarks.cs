@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Benchmarks.Graph;
 

@@ -4,10 +4,10 @@ using System.Text;
 namespace ClaimGraph.Graph;
 
 /// <summary>
-/// Why a graph operation was refused: a stable code, the ids involved, a message and a hint. Immutable; equality is
-/// structural.
+/// Why a graph operation was refused: a stable code, the ids involved, a message and a hint. Immutable. Equality is
+/// reference equality: compare the properties you mean, such as <see cref="Code"/> and <see cref="Ids"/>.
 /// </summary>
-public sealed record GraphError
+public sealed class GraphError
 {
     /// <summary>Creates an error.</summary>
     /// <param name="code">The stable code.</param>
@@ -40,26 +40,8 @@ public sealed record GraphError
     /// <summary>What to do instead, or <see langword="null"/>.</summary>
     public string? Hint { get; }
 
-    /// <summary>Structural equality.</summary>
-    public bool Equals(GraphError? other) =>
-        other is not null
-        && Code == other.Code
-        && Structural.ArrayEqual(Ids, other.Ids)
-        && string.Equals(Message, other.Message, StringComparison.Ordinal)
-        && string.Equals(Hint, other.Hint, StringComparison.Ordinal);
-
-    /// <summary>A hash consistent with <see cref="Equals(GraphError?)"/>.</summary>
-    public override int GetHashCode() =>
-        HashCode.Combine(Code, Structural.ArrayHash(Ids), StringComparer.Ordinal.GetHashCode(Message));
-
     /// <summary>The code, the message and the hint in one line.</summary>
     public override string ToString() => Hint is null ? $"{Code}: {Message}" : $"{Code}: {Message}; {Hint}";
-
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append(ToString());
-        return true;
-    }
 
     internal static GraphError UnknownWorkItem(string id) =>
         new(GraphErrorCode.UnknownWorkItem, [id], $"There is no work item '{id}'.", "Add the work item first.");

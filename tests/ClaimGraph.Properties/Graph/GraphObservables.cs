@@ -1,6 +1,7 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
 using ClaimGraph.Index;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Properties.Graph;
 

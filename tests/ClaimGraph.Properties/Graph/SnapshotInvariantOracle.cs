@@ -1,5 +1,6 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Properties.Graph;
 

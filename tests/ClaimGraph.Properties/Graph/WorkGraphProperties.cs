@@ -1,4 +1,5 @@
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -36,14 +36,19 @@ public class GraphResultTests
         Assert.Throws<ArgumentNullException>(() => GraphResult.Success(null!));
         Assert.Throws<ArgumentNullException>(() => GraphResult.Failure(null!));
     }
+
     [Fact]
-    public void GraphError_Equality_Structural()
+    public void GraphError_PropertiesAsGiven_EqualityByReference()
     {
         var a = new GraphError(GraphErrorCode.DependencyCycle, ["a", "b"], "m");
         var b = new GraphError(GraphErrorCode.DependencyCycle, ["a", "b"], "m");
-        Assert.Equal(a, b);
-        Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(a, new GraphError(GraphErrorCode.DependencyCycle, ["b", "a"], "m"));
+        Assert.Equal(GraphErrorCode.DependencyCycle, a.Code);
+        Assert.Equal<string>(["a", "b"], a.Ids);
+        Assert.Equal("m", a.Message);
+        Assert.Null(a.Hint);
+        Assert.Equal<string>(["a", "b"], b.Ids);
+        Assert.NotEqual(a, b); // a class: compare the properties, not the objects
         Assert.Empty(new GraphError(GraphErrorCode.DuplicateId, default, "m").Ids);
+        Assert.Throws<ArgumentNullException>(() => new GraphError(GraphErrorCode.DuplicateId, [], null!));
     }
 }

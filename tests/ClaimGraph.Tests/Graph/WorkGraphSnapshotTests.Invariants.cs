@@ -1,6 +1,7 @@
 using ClaimGraph.Claims;
 using ClaimGraph.Graph;
 using ClaimGraph.Policy;
+using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
 namespace ClaimGraph.Tests.Graph;

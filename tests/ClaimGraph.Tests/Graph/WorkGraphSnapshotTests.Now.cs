@@ -1,4 +1,5 @@
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
 namespace ClaimGraph.Tests.Graph;

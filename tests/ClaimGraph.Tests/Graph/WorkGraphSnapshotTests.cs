@@ -3,6 +3,7 @@ using System.Text;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
 using ClaimGraph.Graph;
+using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
 namespace ClaimGraph.Tests.Graph;

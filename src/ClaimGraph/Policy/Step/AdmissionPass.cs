@@ -10,19 +10,19 @@ namespace ClaimGraph.Policy;
 /// </summary>
 internal sealed class AdmissionPass : StepPart
 {
+    private readonly WaitingRunBlockers _blockers;
+
     public AdmissionPass(PolicyStep step)
-        : base(step)
-    {
-    }
+        : base(step) => _blockers = new WaitingRunBlockers(step);
+
+    /// <summary>How many times this pass evaluated a waiting run (a run evaluated again after an overtake counts again).</summary>
+    public int Examined { get; private set; }
 
     /// <summary>
     /// Considers the waiting runs in pass order (<see cref="ReservationOrder"/>): admit, hold (naming its first
     /// blockers) or cancel. Only the runs this step may have affected are evaluated (see <see cref="AdmissionState"/>);
     /// the others would be held again as they are.
     /// </summary>
-    /// <summary>How many times this pass evaluated a waiting run (a run evaluated again after an overtake counts again).</summary>
-    public int Examined { get; private set; }
-
     public void Evaluate()
     {
         if (Rechecks.All)
@@ -57,21 +57,21 @@ internal sealed class AdmissionPass : StepPart
             return;
         }
 
-        string? failed = FirstAbandonedUpstream(item.Id);
+        string? failed = _blockers.FirstAbandonedUpstream(item.Id);
         if (failed is not null)
         {
             CancelRun(run, ReasonCode.DependencyFailed, failed, null, []);
             return;
         }
 
-        ImmutableArray<HoldReason> waits = NonClaimBlockers(run, item);
+        ImmutableArray<HoldReason> waits = _blockers.NonClaim(run, item);
         RunHistoryEntry? last = run.Status == RunStatus.Held ? LastHold(run) : null;
         if (last is not null && HoldStands(run, waits, last))
         {
             return;
         }
 
-        ImmutableArray<HoldReason> reasons = waits.AddRange(ClaimBlockers(run));
+        ImmutableArray<HoldReason> reasons = waits.AddRange(_blockers.Claim(run));
         if (reasons.IsEmpty)
         {
             Admit(run, item);
@@ -203,108 +203,8 @@ internal sealed class AdmissionPass : StepPart
         return null;
     }
 
-    private string? FirstAbandonedUpstream(string itemId)
-    {
-        string? first = null;
-        foreach (string dep in Graph.TransitiveDependencies(itemId))
-        {
-            if (Graph.TryGetWorkItem(dep, out WorkItem? d) && d.Status == WorkItemStatus.Abandoned
-                && (first is null || string.CompareOrdinal(dep, first) < 0))
-            {
-                first = dep;
-            }
-        }
-
-        return first;
-    }
-
-    /// <summary>Every blocker of a waiting run, in the order of docs/policy.md (admission pass, step 3).</summary>
-    public ImmutableArray<HoldReason> Blockers(Run run) =>
-        NonClaimBlockers(run, Graph.WorkItems[run.WorkItemId]).AddRange(ClaimBlockers(run));
-
-    /// <summary>Dependencies, backoff and concurrency limits, in that order.</summary>
-    private ImmutableArray<HoldReason> NonClaimBlockers(Run run, WorkItem item)
-    {
-        var reasons = ImmutableArray.CreateBuilder<HoldReason>();
-        foreach (string dep in Graph.DependenciesOf(item.Id))
-        {
-            if (!Graph.TryGetWorkItem(dep, out WorkItem? d))
-            {
-                reasons.Add(new DependencyUnknownHold(dep));
-            }
-            else if (d.Status != WorkItemStatus.Done)
-            {
-                reasons.Add(new DependencyPendingHold(dep, ActiveRunOf(dep)));
-            }
-        }
-
-        if (run.NotBefore is long notBefore && notBefore > Now)
-        {
-            reasons.Add(new BackoffPendingHold(notBefore));
-        }
-
-        if (Options.MaxActiveRuns is int max && Graph.ActiveRunCount >= max)
-        {
-            reasons.Add(ConcurrencyLimitHold.Global);
-        }
-
-        foreach (string label in item.Labels)
-        {
-            if (Options.MaxActivePerLabel.TryGetValue(label, out int limit) && Graph.ActiveRunCountWithLabel(label) >= limit)
-            {
-                reasons.Add(new ConcurrencyLimitHold(label));
-            }
-        }
-
-        return reasons.ToImmutable();
-    }
-
-    /// <summary>Claim conflicts with active runs, then with reserving held runs earlier in pass order; each by run id.</summary>
-    private List<HoldReason> ClaimBlockers(Run run)
-    {
-        ImmutableArray<RunConflict> conflicts = Graph.ConflictsWith(run.Claims, run.Id);
-        var active = new List<RunConflict>();
-        var queued = new List<RunConflict>();
-        foreach (RunConflict c in conflicts)
-        {
-            if (c.Run.Status == RunStatus.Active)
-            {
-                active.Add(c);
-            }
-            else if (c.Run.Status == RunStatus.Held && c.Run.ReservesPlace && Step.Order.Compare(c.Run, run) < 0)
-            {
-                queued.Add(c);
-            }
-        }
-
-        active.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
-        queued.Sort(static (a, b) => string.CompareOrdinal(a.Run.Id, b.Run.Id));
-        var reasons = new List<HoldReason>(active.Count + queued.Count);
-        foreach (RunConflict c in active)
-        {
-            reasons.Add(new ClaimConflictHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
-        }
-
-        foreach (RunConflict c in queued)
-        {
-            reasons.Add(new QueuedBehindHold(c.Run.Id, c.Run.WorkItemId, c.Evidence));
-        }
-
-        return reasons;
-    }
-
-    private string? ActiveRunOf(string itemId)
-    {
-        foreach (Run run in Graph.RunsOf(itemId))
-        {
-            if (GetRun(run.Id).Status == RunStatus.Active)
-            {
-                return run.Id;
-            }
-        }
-
-        return null;
-    }
+    /// <inheritdoc cref="WaitingRunBlockers.All"/>
+    public ImmutableArray<HoldReason> Blockers(Run run) => _blockers.All(run);
 
     private void Admit(Run run, WorkItem item)
     {
@@ -356,7 +256,7 @@ internal sealed class AdmissionPass : StepPart
             Run r = GetRun(id);
             if (r.Bypasses < Step.Budget
                 && (RunOrder.Admission.Compare(r, admitted) < 0 || ReservationOrder.ArrivedBefore(r, admitted))
-                && IsReady(r)
+                && _blockers.IsReady(r)
                 && ClaimSet.Conflicts(r.Claims, admitted.Claims).IsConflict)
             {
                 (overtaken ??= []).Add(r);
@@ -382,29 +282,6 @@ internal sealed class AdmissionPass : StepPart
 
             Consider(bumped);
         }
-    }
-
-    /// <summary>
-    /// Whether a waiting run would start but for claims and concurrency limits: its work item is open, nothing upstream
-    /// was abandoned, every dependency is done and its backoff is over.
-    /// </summary>
-    private bool IsReady(Run run)
-    {
-        if (!Graph.TryGetWorkItem(run.WorkItemId, out WorkItem? item) || item.Status != WorkItemStatus.Open
-            || (run.NotBefore is long notBefore && notBefore > Now))
-        {
-            return false;
-        }
-
-        foreach (string dep in Graph.DependenciesOf(item.Id))
-        {
-            if (!Graph.TryGetWorkItem(dep, out WorkItem? d) || d.Status != WorkItemStatus.Done)
-            {
-                return false;
-            }
-        }
-
-        return FirstAbandonedUpstream(item.Id) is null;
     }
 
     public AdmitDecision Admitted(Run run, ReasonCode reason)

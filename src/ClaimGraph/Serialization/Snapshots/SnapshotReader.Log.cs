@@ -1,4 +1,6 @@
-namespace ClaimGraph.Graph;
+using ClaimGraph.Graph;
+
+namespace ClaimGraph.Serialization;
 
 /// <summary>Reading the base log, the processed-event ledger and the current versions of named bases and resources.</summary>
 internal sealed partial class SnapshotReader

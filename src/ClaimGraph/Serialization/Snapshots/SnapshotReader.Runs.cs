@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>Reading the run table: runs, their claims, history and upstream revisions.</summary>
 internal sealed partial class SnapshotReader

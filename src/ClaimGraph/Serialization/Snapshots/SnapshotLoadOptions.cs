@@ -1,7 +1,7 @@
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
-/// What <see cref="WorkGraphSnapshot.TryLoad(ReadOnlySpan{byte}, SnapshotLoadOptions, out WorkGraph?, out SnapshotError?)"/>
+/// What <see cref="WorkGraphSnapshot.TryLoad(ReadOnlySpan{byte}, SnapshotLoadOptions, out Graph.WorkGraph?, out SnapshotError?)"/>
 /// checks beyond the document's shape and values. Immutable. The default checks the invariants and no options.
 /// </summary>
 public sealed class SnapshotLoadOptions

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Text;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>Turns a graph into the snapshot's JSON shape (<see cref="SnapshotDto"/>), part by part, every list in ordinal order.</summary>
 internal static class SnapshotWriter

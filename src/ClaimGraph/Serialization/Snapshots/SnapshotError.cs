@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// Why a snapshot could not be loaded: a stable code, where (a JSON path and, for syntax and shape errors, a line and

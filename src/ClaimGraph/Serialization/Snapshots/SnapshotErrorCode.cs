@@ -1,4 +1,4 @@
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>Why a snapshot could not be loaded. The numbers are part of the public contract.</summary>
 public enum SnapshotErrorCode

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json;
 using ClaimGraph.Claims;
 using ClaimGraph.Globs;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>
 /// Saves a <see cref="WorkGraph"/> as versioned JSON and loads it back: <c>Load(Save(g))</c> equals <c>g</c>.

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 // The snapshot's JSON shape, version 1. Plain mutable classes for the source generator; only WorkGraphSnapshot uses
 // them. Collections are arrays in a defined order so the output is deterministic.

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ClaimGraph.Claims;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>Turns a deserialised document into a graph, validating every value; stops at the first error.</summary>
 internal sealed partial class SnapshotReader

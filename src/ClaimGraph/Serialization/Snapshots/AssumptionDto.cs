@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using ClaimGraph.Graph;
 
-namespace ClaimGraph.Graph;
+namespace ClaimGraph.Serialization;
 
 /// <summary>A run's <see cref="Assumption"/> in a snapshot; runs that assume nothing write no list.</summary>
 internal sealed class AssumptionDto
