@@ -17,7 +17,7 @@ public class LayerDirectionTests
 {
     /// <summary>
     /// The layers, lowest first: a namespace may refer to its own layer and the ones before it. Serialization (the
-    /// formats: events, scenarios, options, gitignore/CODEOWNERS lines) sits on top of them all.
+    /// formats: events, decisions, explanations, snapshots, scenarios, options, gitignore/CODEOWNERS lines) sits on top of them all.
     /// </summary>
     private static readonly string[] Layers = ["Globs", "Claims", "Index", "Graph", "Policy", "Serialization"];
 
