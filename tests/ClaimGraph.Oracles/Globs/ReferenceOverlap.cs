@@ -6,7 +6,7 @@ namespace ClaimGraph.Oracles.Globs;
 /// <summary>
 /// The general overlap algorithm without any fast path, written plainly: depth-first search over the product of the two
 /// cover sequences with every segment pair decided by the character-level search, and the witness by Dijkstra with
-/// <see cref="PriorityQueue{TElement, TPriority}"/> ordered by (cost, queueing order) as DESIGN §1 describes. The library's
+/// <see cref="PriorityQueue{TElement, TPriority}"/> ordered by (cost, queueing order) as the glob dialect describes (README: a shortest witness, chosen deterministically). The library's
 /// fast paths must give the same answers and the very same witnesses.
 /// </summary>
 public static class ReferenceOverlap

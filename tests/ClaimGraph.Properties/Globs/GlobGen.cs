@@ -59,7 +59,7 @@ internal sealed record PatternSpec(string Namespace, string Prefix, PatternSegme
 /// <summary>What a generator may use.</summary>
 internal sealed record Dialect(string Literals, bool Any, bool Sets, bool Braces, bool Escapes, bool Affixes, bool AllowNamespace, int MaxSegments, int MaxAtoms)
 {
-    /// <summary>The FileSystemGlobbing subset of DESIGN §1: no <c>? [ ] { } \ !</c>.</summary>
+    /// <summary>The FileSystemGlobbing subset of the glob dialect (README, "The glob dialect"): no <c>? [ ] { } \ !</c>.</summary>
     public static readonly Dialect Fsg = new("abAB.-é É,sſ", Any: false, Sets: false, Braces: false, Escapes: false, Affixes: true, AllowNamespace: false, MaxSegments: 4, MaxAtoms: 3);
 
     /// <summary>The whole dialect.</summary>
@@ -71,7 +71,7 @@ internal sealed record Dialect(string Literals, bool Any, bool Sets, bool Braces
     /// <summary>The whole dialect with namespaces, for round trips.</summary>
     public static readonly Dialect RoundTrip = Full with { AllowNamespace = true };
 
-    /// <summary>Whether FileSystemGlobbing reads the pattern as we do (DESIGN §1 "Oracle"): no <c>*.*</c> segment.</summary>
+    /// <summary>Whether FileSystemGlobbing reads the pattern as we do (README, "The glob dialect"): no <c>*.*</c> segment.</summary>
     public bool Accepts(PatternSpec spec) =>
         this != Fsg || spec.Segments.All(s => s.Text != "*.*");
 }

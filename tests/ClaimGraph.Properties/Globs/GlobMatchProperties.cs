@@ -20,7 +20,7 @@ internal sealed record MatchCase(PatternSpec Spec, string[] Paths)
     public override string ToString() => $"{Spec} on [{string.Join(", ", Paths.Select(p => "'" + p + "'"))}]";
 }
 
-/// <summary><see cref="Glob.IsMatch(string)"/> and <see cref="Glob.Covers(string)"/> against the two oracles of DESIGN §1.</summary>
+/// <summary><see cref="Glob.IsMatch(string)"/> and <see cref="Glob.Covers(string)"/> against the two oracles (FileSystemGlobbing and a brute-force regex matcher).</summary>
 public class GlobMatchProperties
 {
     private const string Root = "/claimgraph-root";

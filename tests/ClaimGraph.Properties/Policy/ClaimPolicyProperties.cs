@@ -12,7 +12,7 @@ namespace ClaimGraph.Properties.Policy;
 /// <summary>
 /// <see cref="ClaimPolicy.Step"/> on random event sequences over a small universe (four items, six run ids, a few
 /// overlapping patterns, modes, times and fencing tokens mostly taken from the current state): the naive
-/// <see cref="ReferencePolicy"/> is the oracle, and DESIGN §4's invariants, replay, idempotency, robustness and
+/// <see cref="ReferencePolicy"/> is the oracle, and the invariants of docs/policy.md, replay, idempotency, robustness and
 /// fairness are checked on the graphs.
 /// </summary>
 public class ClaimPolicyProperties

@@ -5,7 +5,7 @@ using ClaimGraph.Policy;
 
 namespace ClaimGraph.Properties.Policy;
 
-/// <summary>The invariants of DESIGN §4, read off a graph (not off the reference policy).</summary>
+/// <summary>The invariants of docs/policy.md ("Invariants"), read off a graph (not off the reference policy).</summary>
 internal static class PolicyInvariants
 {
     /// <summary>Every violated invariant, one line each (empty when the graph is sound).</summary>

@@ -6,7 +6,7 @@ using ClaimGraph.Globs;
 namespace ClaimGraph.Tests.Architecture;
 
 /// <summary>
-/// The core reads no clock, no randomness, no environment and no file system (STYLE.md "Pure means pure"). This scans
+/// The core reads no clock, no randomness, no environment and no file system. This scans
 /// the compiled assembly's references, so a new use anywhere fails the build's tests.
 /// </summary>
 public class CorePurityTests

@@ -9,7 +9,7 @@ using ClaimGraph.Globs;
 namespace ClaimGraph.Tests.Architecture;
 
 /// <summary>
-/// The core's layers point one way, <c>Globs ← Claims ← Index ← Graph ← Policy ← Serialization</c> (STYLE.md "The direction is tested"):
+/// The core's layers point one way, <c>Globs ← Claims ← Index ← Graph ← Policy ← Serialization</c>:
 /// no type of a lower layer refers to a type of a higher one. The check reads the compiled assembly, not the
 /// <c>using</c> lines, so a fully qualified name, a generic argument or a call in a method body counts too.
 /// </summary>

@@ -4,7 +4,7 @@ using ClaimGraph.Serialization;
 
 namespace ClaimGraph.Tests.Globs;
 
-/// <summary>The real-world corpus of DESIGN §6, read through <c>CLAIMGRAPH_CORPUS</c> (null when unset).</summary>
+/// <summary>The real-world corpus (CODEOWNERS, .gitignore files, repository trees, histories), read through <c>CLAIMGRAPH_CORPUS</c> (null when unset).</summary>
 internal static class CorpusFiles
 {
     public const string SkipReason = "CLAIMGRAPH_CORPUS is not set";

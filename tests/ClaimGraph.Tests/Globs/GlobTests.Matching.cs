@@ -2,7 +2,7 @@ using ClaimGraph.Globs;
 
 namespace ClaimGraph.Tests.Globs;
 
-/// <summary>Examples for <see cref="Glob"/>: every syntax form of DESIGN §1, matching, coverage, normalisation, equality.</summary>
+/// <summary>Examples for <see cref="Glob"/>: every syntax form of the glob dialect, matching, coverage, normalisation, equality.</summary>
 public partial class GlobTests
 {
     [Theory]

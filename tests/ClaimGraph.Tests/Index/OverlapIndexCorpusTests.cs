@@ -10,7 +10,7 @@ using ClaimGraph.Tests.Globs;
 namespace ClaimGraph.Tests.Index;
 
 /// <summary>
-/// The index on real data (DESIGN §6): claims from CODEOWNERS files (read with <see cref="GitignoreReader"/>),
+/// The index on real data (the corpus): claims from CODEOWNERS files (read with <see cref="GitignoreReader"/>),
 /// directories and files of the corpus trees, and the files of corpus commits give the same answers as a linear
 /// scan with the exact check.
 /// </summary>
