@@ -6,7 +6,8 @@ namespace ClaimGraph.Policy;
 /// <summary>
 /// An input value repeated in a message (a Reject's detail, a read error): quoted, control characters escaped, and cut
 /// in the middle past <see cref="MaxLength"/> characters, so that a 10 MB claim line costs a line of message, not 10 MB.
-/// The one such helper of the core: the policy's intake and the Serialization readers use it.
+/// The one such helper: the policy's intake and the Serialization readers use it, and the CLI compiles this file into
+/// its own assembly for its messages and table cells.
 /// </summary>
 internal static class QuotedText
 {
@@ -14,14 +15,24 @@ internal static class QuotedText
     public const int MaxLength = 160;
 
     /// <summary>
-    /// <paramref name="value"/> between two <paramref name="quote"/> characters: <c>\n</c>, <c>\r</c>, <c>\t</c> and
-    /// other control characters escaped (<c>\u001B</c>); longer than <see cref="MaxLength"/>, its middle is replaced by
-    /// <c>…[N characters left out]…</c>, never splitting a surrogate pair.
+    /// <paramref name="value"/> between two <paramref name="quote"/> characters, escaped (<see cref="Escape"/>) and cut
+    /// to <see cref="MaxLength"/> (<see cref="Shorten"/>).
     /// </summary>
-    public static string Quote(string value, char quote)
+    public static string Quote(string value, char quote) => quote + Shorten(Escape(value), MaxLength) + quote;
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character escaped: <c>\n</c>, <c>\r</c>, <c>\t</c>, others as
+    /// <c>\uXXXX</c>. Other characters, backslashes included, are unchanged.
+    /// </summary>
+    public static string Escape(string text)
     {
-        var escaped = new StringBuilder(Math.Min(value.Length, 2 * MaxLength) + 2);
-        foreach (char c in value)
+        if (!HasControl(text))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
         {
             _ = c switch
             {
@@ -33,17 +44,39 @@ internal static class QuotedText
             };
         }
 
-        string text = escaped.ToString();
-        if (text.Length > MaxLength)
+        return escaped.ToString();
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds a control character (a line break, a tab, an escape...).</summary>
+    public static bool HasControl(string text)
+    {
+        foreach (char c in text)
         {
-            int head = MaxLength / 2;
-            int tail = MaxLength - head;
-            head -= char.IsHighSurrogate(text[head - 1]) ? 1 : 0;
-            tail -= char.IsLowSurrogate(text[^tail]) ? 1 : 0;
-            int omitted = text.Length - head - tail;
-            text = string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, head)}…[{omitted} characters left out]…{text.AsSpan(text.Length - tail)}");
+            if (char.IsControl(c))
+            {
+                return true;
+            }
         }
 
-        return quote + text + quote;
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> when it has at most <paramref name="max"/> characters; otherwise its first and last
+    /// <paramref name="max"/>/2 characters around <c>…[N characters left out]…</c>, never splitting a surrogate pair.
+    /// </summary>
+    public static string Shorten(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        int head = max / 2;
+        int tail = max - head;
+        head -= char.IsHighSurrogate(text[head - 1]) ? 1 : 0;
+        tail -= char.IsLowSurrogate(text[^tail]) ? 1 : 0;
+        int omitted = text.Length - head - tail;
+        return string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, head)}…[{omitted} characters left out]…{text.AsSpan(text.Length - tail)}");
     }
 }
