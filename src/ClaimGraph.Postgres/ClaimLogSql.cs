@@ -39,13 +39,11 @@ internal sealed class ClaimLogSql
         SelectHead = "SELECT version, chain, options_fingerprint FROM " + Streams + " WHERE stream_id = $1";
         LockHead = SelectHead + " FOR UPDATE";
         SelectTail = "SELECT " + EventColumns + " FROM " + Events + " WHERE stream_id = $1 AND version > $2 ORDER BY version";
-        SelectTailAndLogged =
-            "SELECT " + EventColumns + " FROM " + Events +
-            " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3)) ORDER BY version";
+        SelectTailAndLogged = TailAndLogged("$3::text[]");
         Append =
             "WITH head AS (UPDATE " + Streams + " SET version = $3, chain = $11, updated_at = now() " +
             "WHERE stream_id = $1 AND version = $2 AND chain = $10 AND options_fingerprint = $16 " +
-            "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = ANY($5::text[])) RETURNING version), " +
+            "AND NOT EXISTS (SELECT 1 FROM unnest($5::text[]) AS u(id) WHERE " + IsLogged("u.id") + ") RETURNING version), " +
             "ins AS (INSERT INTO " + Events + " (stream_id, version, event_id, format, event_json, decisions_json, chain, submission) " +
             "SELECT $1, $2 + t.ord, t.event_id, $4, t.event_json, t.decisions_json, t.chain, t.submission " +
             "FROM unnest($5::text[], $6::text[], $7::text[], $12::bytea[], $13::uuid[]) WITH ORDINALITY AS t(event_id, event_json, decisions_json, chain, submission, ord) " +
@@ -78,16 +76,16 @@ internal sealed class ClaimLogSql
             "q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
             "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
             "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT EXISTS (SELECT 1 FROM " + Inbox + " i WHERE i.submission = $2) " +
-            "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) ORDER BY t.ord RETURNING 1) " +
+            "AND NOT " + IsLogged("t.event_id") + " ORDER BY t.ord RETURNING 1) " +
             "SELECT h.version, h.chain, (SELECT count(*) FROM q), h.options_fingerprint FROM (SELECT 1) AS one LEFT JOIN h ON true";
         SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
         SelectInboxToLead =
-            "SELECT i.seq, i.submission, i.event_id, i.event_json, EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = i.event_id) " +
+            "SELECT i.seq, i.submission, i.event_id, i.event_json, " + IsLogged("i.event_id") + " " +
             "FROM " + Inbox + " i WHERE i.stream_id = $1 ORDER BY i.seq LIMIT $2";
         Forward =
             "WITH q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
             "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
-            "WHERE NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = t.event_id) " +
+            "WHERE NOT " + IsLogged("t.event_id") + " " +
             "AND ($6 = 0 OR EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.version = $6 AND e.chain = $7)) " +
             "ORDER BY t.ord RETURNING 1), " +
             "n AS (SELECT pg_notify($5, $1) FROM q LIMIT 1) " +
@@ -102,10 +100,17 @@ internal sealed class ClaimLogSql
             "FROM (SELECT DISTINCT submission FROM " + Inbox + " WHERE stream_id = $2 LIMIT 200) d) x WHERE p IS NOT NULL";
         TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
         LeaderUnlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
-        SelectTailLoggedAndInboxLogged =
-            "SELECT " + EventColumns + " FROM " + Events +
-            " WHERE stream_id = $1 AND (version > $2 OR event_id = ANY($3::text[] || ARRAY(SELECT event_id FROM " + Inbox + " WHERE stream_id = $1))) ORDER BY version";
+        SelectTailLoggedAndInboxLogged = TailAndLogged("$3::text[] || ARRAY(SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)");
     }
+
+    /// <summary>
+    /// Makes the server run this transaction's prepared statements with their generic plan, made once per connection,
+    /// rather than planning each call for its parameters (by default it keeps doing so whenever a custom plan looks
+    /// cheaper, which on the append path cost about as much as running the statements). Safe because every statement on
+    /// that path reads the log through an index whatever its parameters (see <see cref="IsLogged"/>); local to the
+    /// transaction, so the caller's other work on a pooled connection is untouched.
+    /// </summary>
+    public const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     public string Schema { get; }
 
@@ -218,9 +223,8 @@ internal sealed class ClaimLogSql
     public string SelectTailAndLogged { get; }
 
     /// <summary>
-    /// As <see cref="SelectTailAndLogged"/>, plus any logged event whose id waits in the stream's inbox. The inbox's ids
-    /// join the given ids in one array: the server then reads both indexes of the log (an <c>IN (subquery)</c> beside
-    /// the <c>OR</c> made it scan the whole log on every group-commit round).
+    /// As <see cref="SelectTailAndLogged"/>, plus any logged event whose id waits in the stream's inbox (the inbox's ids
+    /// join the given ids in one array).
     /// </summary>
     public string SelectTailLoggedAndInboxLogged { get; }
 
@@ -262,6 +266,26 @@ internal sealed class ClaimLogSql
 
     /// <summary>$1 = stream, $2 = at most this many rows: the inbox, oldest first.</summary>
     public string SelectInbox { get; }
+
+    /// <summary>
+    /// The tail after $2 and the logged rows (at or below $2) whose ids are in <paramref name="ids"/> (an SQL array), in
+    /// version order: a range of the (stream, version) index and one probe of the (stream, event id) index per id. Both
+    /// stay so in a plan the server caches for a prepared statement while the log is small (one <c>OR</c>, or an
+    /// <c>= ANY</c> filter, made such a plan read every row of the stream on every call, so appends slowed as the log grew).
+    /// </summary>
+    private string TailAndLogged(string ids) =>
+        "SELECT " + EventColumns + " FROM " + Events + " WHERE stream_id = $1 AND version > $2 " +
+        "UNION ALL SELECT l.* FROM (SELECT DISTINCT u.id FROM unnest(" + ids + ") AS u(id)) i " +
+        "CROSS JOIN LATERAL (SELECT " + EventColumns + " FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = i.id OFFSET 0) l " +
+        "WHERE l.version <= $2 ORDER BY version";
+
+    /// <summary>
+    /// Whether the event id <paramref name="id"/> (an SQL expression) is logged in stream $1: one probe of the log's
+    /// (stream, event id) index. <c>OFFSET 0</c> keeps the probe per id: without it the server may turn the test into a
+    /// join or an <c>= ANY</c> filter, and a plan cached for a prepared statement while the log was small then reads
+    /// every row of the stream on every call.
+    /// </summary>
+    private string IsLogged(string id) => "EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $1 AND e.event_id = " + id + " OFFSET 0)";
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

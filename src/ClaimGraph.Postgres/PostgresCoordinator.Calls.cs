@@ -95,16 +95,34 @@ public sealed partial class PostgresCoordinator
 
     /// <summary>
     /// Runs <paramref name="batch"/>, prepared on its connection first when <see cref="CoordinatorOptions.PrepareStatements"/>
-    /// is set (the server then parses and plans each statement once per connection; a no-op once it has).
+    /// is set (the server then parses each statement once per connection; a no-op once it has) and then with the server's
+    /// cached generic plans (<see cref="ClaimLogSql.UseGenericPlans"/>, for this transaction only) instead of planning
+    /// every call again. The reader starts at the batch's own first result.
     /// </summary>
     private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
-        if (Options.PrepareStatements)
+        if (!Options.PrepareStatements)
         {
-            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.BatchCommands.Count == 0 || !string.Equals(batch.BatchCommands[0].CommandText, ClaimLogSql.UseGenericPlans, StringComparison.Ordinal))
+        {
+            batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(ClaimLogSql.UseGenericPlans));
+        }
+
+        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<List<LoggedEvent>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
