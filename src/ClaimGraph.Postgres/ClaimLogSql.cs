@@ -75,7 +75,7 @@ internal sealed class ClaimLogSql
             "WITH h AS MATERIALIZED (" + TryLockHead + "), " +
             "q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
             "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
-            "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT EXISTS (SELECT 1 FROM " + Inbox + " i WHERE i.submission = $2) " +
+            "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT $5::boolean " +
             "AND NOT " + IsLogged("t.event_id") + " ORDER BY t.ord RETURNING 1) " +
             "SELECT h.version, h.chain, (SELECT count(*) FROM q), h.options_fingerprint FROM (SELECT 1) AS one LEFT JOIN h ON true";
         SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
@@ -258,9 +258,10 @@ internal sealed class ClaimLogSql
     public string CompactSnapshots { get; }
 
     /// <summary>
-    /// $1 = stream, $2 = submission, $3/$4 = ids/events: locks the head row unless another transaction holds it; when
-    /// one does, queues the events not yet logged in the inbox (once per submission). Returns one row: the head's
-    /// version and digest (null when not locked) and how many events were queued.
+    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = whether this submission's events are queued already:
+    /// locks the head row unless another transaction holds it; when one does and they are not queued yet, queues the
+    /// events not yet logged in the inbox. Returns one row: the head's version and digest (null when not locked) and
+    /// how many events were queued.
     /// </summary>
     public string LockOrSubmit { get; }
 

@@ -47,6 +47,10 @@ public sealed partial class PostgresCoordinator
         AppendListener? listener = null;
         bool inTransaction = false;
         bool succeeded = false;
+
+        // Once queued, this call's events stay in the inbox until a commit logs them (taking the rows in the same
+        // transaction) or drops them as logged before: they are never queued twice, and no round scans the inbox for them.
+        bool queued = false;
         try
         {
             connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
@@ -73,7 +77,7 @@ public sealed partial class PostgresCoordinator
                 }
 
                 inTransaction = true;
-                Round round = await trip.RunAsync(token => LockOrQueueAsync(connection, pending, submission, token)).ConfigureAwait(false);
+                Round round = await trip.RunAsync(token => LockOrQueueAsync(connection, pending, submission, queued, token)).ConfigureAwait(false);
                 CoordinatorState before = State;
                 CoordinatorState state = Advance(before, round.Head, round.Rows, opening: false, submission, decided);
                 Volatile.Write(ref _state, state);
@@ -82,6 +86,7 @@ public sealed partial class PostgresCoordinator
                 {
                     await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, wakeQueued: false, token)).ConfigureAwait(false);
                     inTransaction = false;
+                    queued = true;
                     if (outcomes.Count == pending.Count)
                     {
                         succeeded = true;
@@ -310,13 +315,14 @@ public sealed partial class PostgresCoordinator
 
     /// <summary>
     /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
-    /// call's events in the inbox when it does; reads the inbox; reads the tail and the logged rows of the pending ids
+    /// call's events in the inbox when it does (unless <paramref name="queued"/> already); reads the inbox; reads the tail and the logged rows of the pending ids
     /// and of the inbox's ids.
     /// </summary>
-    private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, CancellationToken cancellationToken)
+    private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, bool queued, CancellationToken cancellationToken)
     {
         long after = State.Version;
-        await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.LockOrSubmit, pending, submission, out _);
+        await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.LockOrSubmit, pending, submission, out NpgsqlBatchCommand submit);
+        submit.Parameters.Add(PostgresClaimLog.Param(queued));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
         {
