@@ -27,7 +27,7 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
 
     public static DecisionView Of(Decision d) => d switch
     {
-        AdmitDecision a => Admit(a.RunId!, a.Reason, a.BaseVersion, a.WorkspaceKey, a.ReuseWorkspace, a.FencingToken, a.LeaseExpiresAt),
+        AdmitDecision a => Admit(a.RunId!, a.Reason, a.BaseVersion, a.WorkspaceKey, a.ReuseWorkspace, a.FencingToken, a.LeaseExpiresAt, a.NamedBase, a.BaseRevision),
         HoldDecision h => Hold(h.RunId!, h.Reasons.Select(Slots), h.Bypass is { } b ? (b.Used, b.Budget, b.LastBypassedBy) : null, h.MoreBlockers),
         CancelDecision c => Cancel(c.RunId!, c.Reason, c.CauseWorkItemId, c.CauseRunId, c.Paths, c.LeaseExpired, c.BrokenAssumption?.ToString()),
         RetryDecision r => Retry(r.RunId!, r.Reason, r.NewRunId, r.Attempt, r.NotBefore, r.WorkspaceKey, r.ReuseWorkspace),
@@ -48,8 +48,12 @@ public sealed record DecisionView(DecisionKind Kind, string? Run, ReasonCode Rea
         _ => (r.Code, null, null, null, null, "unknown hold reason " + r.GetType().Name),
     };
 
-    public static DecisionView Admit(string run, ReasonCode reason, long baseVersion, string workspace, bool reuse, long token, long? lease) =>
-        new(DecisionKind.Admit, run, reason, Invariant($"base={baseVersion} ws={workspace} reuse={reuse} token={token} lease={lease?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
+    /// <summary>
+    /// An admission: the default base's version, and the named base and revision the run starts from (both
+    /// <see langword="null"/> for a run on the default base; each is shown on its own, so one missing is seen).
+    /// </summary>
+    public static DecisionView Admit(string run, ReasonCode reason, long baseVersion, string workspace, bool reuse, long token, long? lease, string? namedBase, string? baseRevision) =>
+        new(DecisionKind.Admit, run, reason, Invariant($"base={baseVersion} named={namedBase ?? "-"} revision={baseRevision ?? "-"} ws={workspace} reuse={reuse} token={token} lease={lease?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
 
     /// <summary>A hold naming <paramref name="reasons"/> and counting <paramref name="more"/> blockers after them.</summary>
     public static DecisionView Hold(string run, IEnumerable<(ReasonCode Code, string? Run, string? Item, ClaimConflict? Conflict, long? NotBefore, string? Limit)> reasons, (int Used, int Budget, string? LastBy)? bypass, int more = 0) =>

@@ -1023,7 +1023,8 @@ public sealed class ReferencePolicy
                 run.Claims = wider;
             }
 
-            Output.Add(DecisionView.Admit(run.Id, ReasonCode.AmendmentGranted, run.AdmittedBase ?? s.Base, run.Workspace, run.Reuse, run.Token, run.Lease));
+            (string? named, string? revision) = StartsFrom(run);
+            Output.Add(DecisionView.Admit(run.Id, ReasonCode.AmendmentGranted, run.AdmittedBase ?? s.Base, run.Workspace, run.Reuse, run.Token, run.Lease, named, revision));
         }
 
         // ------------------------------------------------------------ admission pass
@@ -1207,8 +1208,20 @@ public sealed class ReferencePolicy
             run.AdmittedRevisions[item.Id] = item.Revision;
             run.Lease = options.LeaseDuration is long lease ? Now + lease : null;
             run.AdmissionNumber = ++s.Admissions;
-            Output.Add(DecisionView.Admit(run.Id, ReasonCode.Admitted, s.Base, run.Workspace, run.Reuse, run.Token, run.Lease));
+            (string? named, string? revision) = StartsFrom(run);
+            Output.Add(DecisionView.Admit(run.Id, ReasonCode.Admitted, s.Base, run.Workspace, run.Reuse, run.Token, run.Lease, named, revision));
             Overtake(run);
+        }
+
+        /// <summary>
+        /// The named base and revision an Admit names (docs/policy.md, "Assumptions"): the base the run assumes, at the
+        /// revision it assumes (for a restart after its base moved, the revision that moved it); none for a run on the
+        /// default base.
+        /// </summary>
+        private static (string? Base, string? Revision) StartsFrom(RefRun run)
+        {
+            RefAssumption? onBase = run.Assumptions.Find(a => a.IsBase);
+            return onBase is null ? (null, null) : (onBase.Subject, onBase.Version);
         }
     }
 }
