@@ -49,7 +49,7 @@ internal static class DecideCommand
 
     /// <summary>
     /// The decisions as a table: step, event, decision, run, reason, evidence (an Admit on a named base names it and its
-    /// revision). A hold gets one row per reason it names
+    /// revision, see <see cref="Decision.Evidence"/>). A hold gets one row per reason it names
     /// (the later ones with only the reason and evidence filled in), and a last row <c>...</c> counting the blockers it
     /// does not name.
     /// </summary>
@@ -84,21 +84,12 @@ internal static class DecideCommand
                     continue;
                 }
 
-                table.Add(number, decision.EventId, decision.Kind.ToString(), run, decision.Reason.ToString(), Evidence(decision));
+                table.Add(number, decision.EventId, decision.Kind.ToString(), run, decision.Reason.ToString(), decision.Evidence);
             }
         }
 
         return table.ToString();
     }
-
-    /// <summary>
-    /// The decision's evidence; an Admit of a run on a named base adds <c>named base NAME@REVISION</c>, the state the
-    /// run starts from (its <c>base N</c> is then only the default base's version).
-    /// </summary>
-    private static string Evidence(Decision decision) =>
-        decision is AdmitDecision { NamedBase: { } named } admit
-            ? $"{decision.Evidence}, named base {named}@{admit.BaseRevision}"
-            : decision.Evidence;
 
     private static string MoreBlockers(int count) =>
         Invariant($"{count} more {(count == 1 ? "blocker" : "blockers")} (all of them: HoldBlockers.Of)");

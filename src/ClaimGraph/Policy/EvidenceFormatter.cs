@@ -28,7 +28,9 @@ internal static class EvidenceFormatter
     {
         AdmitDecision a => a.Reason == ReasonCode.AmendmentGranted
             ? $"Run '{a.RunId}' may use its wider claim set."
-            : $"Run '{a.RunId}' starts on base {a.BaseVersion} in workspace '{a.WorkspaceKey}' ({a.WorkspaceNote}).",
+            : a.NamedBase is { } named
+                ? $"Run '{a.RunId}' starts on {named} at {a.BaseRevision} in workspace '{a.WorkspaceKey}' ({a.WorkspaceNote})."
+                : $"Run '{a.RunId}' starts on base {a.BaseVersion} in workspace '{a.WorkspaceKey}' ({a.WorkspaceNote}).",
         HoldDecision h => HoldMessage(h),
         CancelDecision c => CancelMessage(c),
         RetryDecision r =>
@@ -102,8 +104,8 @@ internal static class EvidenceFormatter
 
     public static string Evidence(Decision decision) => decision switch
     {
-        AdmitDecision a when a.Reason == ReasonCode.AmendmentGranted => "wider claim set granted",
-        AdmitDecision a => Invariant($"base {a.BaseVersion}, token {a.FencingToken}, workspace {a.WorkspaceKey} ({a.WorkspaceNote})"),
+        AdmitDecision a when a.Reason == ReasonCode.AmendmentGranted => "wider claim set granted" + NamedBase(a),
+        AdmitDecision a => Invariant($"base {a.BaseVersion}, token {a.FencingToken}, workspace {a.WorkspaceKey} ({a.WorkspaceNote})") + NamedBase(a),
         HoldDecision h => string.Join(" | ", h.Reasons.Select(Evidence)) + (h.MoreBlockers > 0 ? Invariant($" | {h.MoreBlockers} more") : string.Empty),
         CancelDecision c => Join(
             c.CauseWorkItemId is null ? null : $"item {c.CauseWorkItemId}",
@@ -129,6 +131,9 @@ internal static class EvidenceFormatter
     };
 
     /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
+    /// <summary><c>, named base NAME@REVISION</c> for a run on a named base (its <c>base N</c> is the default base's version); empty otherwise.</summary>
+    private static string NamedBase(AdmitDecision a) => a.NamedBase is { } named ? $", named base {named}@{a.BaseRevision}" : string.Empty;
+
     private static string Conflict(string blocker, ClaimConflict conflict) =>
         $"blocker {blocker}; {conflict.Left} vs {conflict.Right}; witness {conflict.Witness}";
 

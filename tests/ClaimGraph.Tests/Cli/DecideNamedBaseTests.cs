@@ -42,7 +42,10 @@ public class DecideNamedBaseTests
             run.Lines);
     }
 
-    /// <summary>The JSON Lines keep their fields: the named base and revision are already there, and only for such runs.</summary>
+    /// <summary>
+    /// The JSON Lines keep their fields (the named base and revision only for such runs), and an Admit's message names
+    /// the named base it starts from.
+    /// </summary>
     [Fact]
     public void Decide_Json_AdmitOnNamedBaseKeepsItsFields()
     {
@@ -57,5 +60,9 @@ public class DecideNamedBaseTests
         Assert.Equal(("release/1.2", "r8"), (lines[4].GetProperty("namedBase").GetString(), lines[4].GetProperty("baseRevision").GetString()));
         Assert.False(lines[1].TryGetProperty("namedBase", out _));
         Assert.False(lines[1].TryGetProperty("baseRevision", out _));
+
+        // The sentence names the state the run starts from: the named base at its revision, or the default base.
+        Assert.Equal("Run 'fix-1' starts on release/1.2 at r7 in workspace 'ws/fix-1' (new workspace).", lines[0].GetProperty("message").GetString());
+        Assert.Equal("Run 'docs-1' starts on base 0 in workspace 'ws/docs-1' (new workspace).", lines[1].GetProperty("message").GetString());
     }
 }
