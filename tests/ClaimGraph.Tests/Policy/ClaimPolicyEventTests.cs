@@ -687,6 +687,17 @@ public class ClaimPolicyEventTests
     }
 
     [Fact]
+    public void ClaimsAmended_RunIgnoresCase_AddedLinesIgnoreCaseToo()
+    {
+        var h = new PolicyHarness();
+        h.Item("a");
+        h.Send(new RunRequested(h.NextId(), 0, "ra", "a", ["write src/a/**"]) { IgnoreCase = true });
+        h.Send(new ClaimsAmended(h.NextId(), 0, "ra", h.Token("ra"), ["write Docs/**"]));
+        Assert.Equal(ReasonCode.AmendmentGranted, h.Single<AdmitDecision>("ra").Reason);
+        Assert.True(h.Graph.Runs["ra"].Claims.Covers("docs/guide.md"));
+    }
+
+    [Fact]
     public void ClaimsAmended_ConflictWithActiveRun_DeniedWithEvidenceClaimsKept()
     {
         var h = new PolicyHarness();

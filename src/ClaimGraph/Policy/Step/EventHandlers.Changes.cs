@@ -41,7 +41,8 @@ internal sealed partial class EventHandlers
             }
         }
 
-        if (entryLines.Count > 0 && !TryParseClaims(entryLines.ToImmutable(), false, out _, out string? lineError))
+        ClaimSet? caseSensitive = null;
+        if (entryLines.Count > 0 && !TryParseClaims(entryLines.ToImmutable(), false, out caseSensitive, out string? lineError))
         {
             return Reject(ReasonCode.InvalidPattern, lineError, e.RunId);
         }
@@ -57,7 +58,10 @@ internal sealed partial class EventHandlers
             ignoreCase |= entry.Pattern.IgnoreCase;
         }
 
-        if (!TryParseClaims(lines, ignoreCase, out ClaimSet? extra, out string? error))
+        // Without exclusions every line is an entry line, so the case-sensitive parse above read exactly these lines:
+        // a run whose patterns compare case-sensitively takes that claim set rather than parsing the lines again.
+        ClaimSet? extra = ignoreCase ? null : caseSensitive;
+        if (extra is null && !TryParseClaims(lines, ignoreCase, out extra, out string? error))
         {
             return Reject(ReasonCode.InvalidPattern, error, e.RunId);
         }

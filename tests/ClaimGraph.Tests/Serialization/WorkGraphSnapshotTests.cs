@@ -6,7 +6,7 @@ using ClaimGraph.Graph;
 using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
-namespace ClaimGraph.Tests.Graph;
+namespace ClaimGraph.Tests.Serialization;
 
 public partial class WorkGraphSnapshotTests
 {

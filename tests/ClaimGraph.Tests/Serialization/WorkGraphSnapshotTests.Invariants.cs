@@ -4,7 +4,7 @@ using ClaimGraph.Policy;
 using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
-namespace ClaimGraph.Tests.Graph;
+namespace ClaimGraph.Tests.Serialization;
 
 /// <summary>Loading trusts nothing (#13): invariants the policy keeps, and the options the graph was kept under.</summary>
 public partial class WorkGraphSnapshotTests

@@ -2,7 +2,7 @@ using ClaimGraph.Graph;
 using ClaimGraph.Serialization;
 using static ClaimGraph.Tests.Graph.GraphFixtures;
 
-namespace ClaimGraph.Tests.Graph;
+namespace ClaimGraph.Tests.Serialization;
 
 /// <summary>The snapshot carries the graph's clock (<see cref="WorkGraph.Now"/>).</summary>
 public partial class WorkGraphSnapshotTests
