@@ -28,32 +28,29 @@ public class QueryPlanTests
     /// <summary>
     /// A coordinator prepares its statements and the server runs them with a generic plan it makes once per connection
     /// (the coordinator asks for that plan, see <see cref="ClaimLogSql.UseGenericPlans"/>), often while the log is still
-    /// small. That plan must still read the log through its indexes once the log is long: one <c>OR</c> or <c>= ANY</c>
-    /// over event ids made such plans filter every row of the stream on every call.
+    /// small, and keeps it while the log grows. Such a plan must bound every read of the log by version or event id: one
+    /// <c>OR</c> or <c>= ANY</c> over event ids made it filter every row of the stream on every call. (The plan is read
+    /// while the log has 3 events, as it is made: reading it again later is not reliable, because the server drops its
+    /// cached plans whenever it falls behind on other sessions' catalog changes.)
     /// </summary>
     [SkippableTheory]
     [MemberData(nameof(AppendPathStatements))]
-    public async Task GenericPlan_MadeWhileTheLogIsSmall_StillReadsTheIndexesWhenItIsLong(string statement)
+    public async Task GenericPlan_MadeWhileTheLogIsSmall_BoundsEveryReadOfTheLog(string statement)
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
-        await db.ExecuteAsync("ALTER TABLE {s}.events SET (autovacuum_enabled = off)");
-        await db.ExecuteAsync("ALTER TABLE {s}.inbox SET (autovacuum_enabled = off)");
         await db.ExecuteAsync("INSERT INTO {s}.streams (stream_id, version) VALUES ('s', 0)");
         await AddEventsAsync(db, 1, 3);
+        await db.ExecuteAsync("INSERT INTO {s}.inbox (stream_id, submission, event_id, event_json) VALUES ('s', gen_random_uuid(), 'e2', '{}')");
         (string sql, string types, object[] values) = Statement(db.Log.Sql, statement);
 
         await using NpgsqlConnection connection = await db.Admin.OpenConnectionAsync();
         await RunAsync(connection, "SET plan_cache_mode = force_generic_plan");
         await RunAsync(connection, $"PREPARE p({types}) AS {sql}");
-        string small = await ExplainExecuteAsync(connection, values);
-        await AddEventsAsync(db, 4, 5000);
-        await db.ExecuteAsync("INSERT INTO {s}.inbox (stream_id, submission, event_id, event_json) VALUES ('s', gen_random_uuid(), 'e17', '{}')");
-        string long_ = await ExplainExecuteAsync(connection, values);
+        string plan = await ExplainExecuteAsync(connection, values);
 
-        Assert.Equal(small, long_); // the same cached plan, made while the log had 3 events
-        Assert.DoesNotContain("Seq Scan on events", long_, StringComparison.Ordinal);
-        Assert.Contains(" on events", long_, StringComparison.Ordinal);
-        Assert.True(EventScansUseMoreThanTheStream(long_), "an index condition on the stream alone reads the whole stream:\n" + long_);
+        Assert.Contains(" on events", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on events", plan, StringComparison.Ordinal);
+        Assert.True(EventScansUseMoreThanTheStream(plan), "an index condition on the stream alone reads the whole stream:\n" + plan);
     }
 
     /// <summary>Whether every index scan of the events table is bounded by more than the stream (by version or event id).</summary>
