@@ -97,7 +97,8 @@ public sealed partial class PostgresCoordinator
     /// Runs <paramref name="batch"/>, prepared on its connection first when <see cref="CoordinatorOptions.PrepareStatements"/>
     /// is set (the server then parses each statement once per connection; a no-op once it has) and then with the server's
     /// cached generic plans (<see cref="ClaimLogSql.UseGenericPlans"/>, for this transaction only) instead of planning
-    /// every call again. The reader starts at the batch's own first result.
+    /// every call again. The reader starts at the batch's own first result. Not for batches that may run in a failed
+    /// transaction (a <c>ROLLBACK</c>): the added statement would fail there first.
     /// </summary>
     private async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
