@@ -50,6 +50,7 @@ public sealed partial class PostgresCoordinator
 
         // Once queued, this call's events stay in the inbox until a commit logs them (taking the rows in the same
         // transaction) or drops them as logged before: they are never queued twice, and no round scans the inbox for them.
+        // (A crash that empties the unlogged inbox also breaks this call's connections, so the call fails and is resent.)
         bool queued = false;
         try
         {
@@ -315,8 +316,8 @@ public sealed partial class PostgresCoordinator
 
     /// <summary>
     /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
-    /// call's events in the inbox when it does (unless <paramref name="queued"/> already); reads the inbox; reads the tail and the logged rows of the pending ids
-    /// and of the inbox's ids.
+    /// call's events in the inbox when it does (unless they are <paramref name="queued"/> already); reads the inbox;
+    /// reads the tail and the logged rows of the pending ids and of the inbox's ids.
     /// </summary>
     private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, bool queued, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public class QueryPlanTests
         Assert.Contains("events_stream_id_event_id_key", plan, StringComparison.Ordinal);
     }
 
-    /// <summary>The statements every append runs that look events up, with their parameter types and sample values.</summary>
+    /// <summary>The statements on the append path that look events up (see <see cref="Statement"/>).</summary>
     public static TheoryData<string> AppendPathStatements => ["SelectTailAndLogged", "SelectTailLoggedAndInboxLogged", "LockOrSubmit", "Append", "Forward", "SelectInboxToLead"];
 
     /// <summary>
@@ -41,12 +41,8 @@ public class QueryPlanTests
         await db.ExecuteAsync("INSERT INTO {s}.streams (stream_id, version) VALUES ('s', 0)");
         await AddEventsAsync(db, 1, 3);
         await db.ExecuteAsync("INSERT INTO {s}.inbox (stream_id, submission, event_id, event_json) VALUES ('s', gen_random_uuid(), 'e2', '{}')");
-        (string sql, string types, object[] values) = Statement(db.Log.Sql, statement);
 
-        await using NpgsqlConnection connection = await db.Admin.OpenConnectionAsync();
-        await RunAsync(connection, "SET plan_cache_mode = force_generic_plan");
-        await RunAsync(connection, $"PREPARE p({types}) AS {sql}");
-        string plan = await ExplainExecuteAsync(connection, values);
+        string plan = await GenericPlanAsync(db, statement);
 
         Assert.Contains(" on events", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan on events", plan, StringComparison.Ordinal);
@@ -82,12 +78,8 @@ public class QueryPlanTests
     public async Task LockOrSubmit_GenericPlan_ReadsNoInboxRows()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
-        (string sql, string types, object[] values) = Statement(db.Log.Sql, "LockOrSubmit");
-        await using NpgsqlConnection connection = await db.Admin.OpenConnectionAsync();
-        await RunAsync(connection, "SET plan_cache_mode = force_generic_plan");
-        await RunAsync(connection, $"PREPARE p({types}) AS {sql}");
 
-        string plan = await ExplainExecuteAsync(connection, values);
+        string plan = await GenericPlanAsync(db, "LockOrSubmit");
 
         Assert.Contains("Insert on inbox", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Scan on inbox", plan, StringComparison.Ordinal);
@@ -140,6 +132,7 @@ public class QueryPlanTests
             from,
             to);
 
+    /// <summary>A statement of the append path by name, with its parameter types and sample values.</summary>
     private static (string Sql, string Types, object[] Values) Statement(ClaimLogSql sql, string name)
     {
         string[] ids = ["e3", "new"];
@@ -165,15 +158,25 @@ public class QueryPlanTests
     }
 
     /// <summary>
-    /// The plan of the prepared statement <c>p</c> for these values (not run: <c>EXPLAIN</c> without <c>ANALYZE</c>).
-    /// <c>EXECUTE</c> takes no bound parameters, so the values travel as literals of the prepared types.
+    /// The generic plan the server makes for <paramref name="statement"/> (see <see cref="Statement"/>), prepared on a
+    /// connection of its own as the coordinator prepares it; not run (<c>EXPLAIN</c> without <c>ANALYZE</c>).
+    /// <c>EXECUTE</c> takes no bound parameters, so the sample values travel as literals of the prepared types.
     /// </summary>
-    private static async Task<string> ExplainExecuteAsync(NpgsqlConnection connection, object[] values)
+    private static async Task<string> GenericPlanAsync(TestDatabase db, string statement)
     {
-        string args = string.Join(", ", values.Select(Literal));
-        await using var command = new NpgsqlCommand($"EXPLAIN (COSTS OFF) EXECUTE p({args})", connection);
+        (string sql, string types, object[] values) = Statement(db.Log.Sql, statement);
+        await using NpgsqlConnection connection = await db.Admin.OpenConnectionAsync();
+        await RunAsync(connection, "SET plan_cache_mode = force_generic_plan");
+        await RunAsync(connection, $"PREPARE p({types}) AS {sql}");
+        await using var command = new NpgsqlCommand($"EXPLAIN (COSTS OFF) EXECUTE p({string.Join(", ", values.Select(Literal))})", connection);
+        return await ReadPlanAsync(command);
+    }
+
+    /// <summary>The lines of an <c>EXPLAIN</c>, one plan line each.</summary>
+    private static async Task<string> ReadPlanAsync(NpgsqlCommand explain)
+    {
         var lines = new List<string>();
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        await using NpgsqlDataReader reader = await explain.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             lines.Add(reader.GetString(0));
@@ -206,13 +209,6 @@ public class QueryPlanTests
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        var lines = new List<string>();
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(0));
-        }
-
-        return string.Join('\n', lines);
+        return await ReadPlanAsync(command);
     }
 }

@@ -130,10 +130,10 @@ internal static class EvidenceFormatter
         _ => reason.Message,
     };
 
-    /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
     /// <summary><c>, named base NAME@REVISION</c> for a run on a named base (its <c>base N</c> is the default base's version); empty otherwise.</summary>
     private static string NamedBase(AdmitDecision a) => a.NamedBase is { } named ? $", named base {named}@{a.BaseRevision}" : string.Empty;
 
+    /// <summary><c>blocker RUN; ENTRY vs BLOCKING-ENTRY; witness PATH</c>.</summary>
     private static string Conflict(string blocker, ClaimConflict conflict) =>
         $"blocker {blocker}; {conflict.Left} vs {conflict.Right}; witness {conflict.Witness}";
 
