@@ -70,14 +70,15 @@ internal sealed class ClaimLogSql
             "DELETE FROM " + Snapshots + " WHERE stream_id = $1 AND version < (SELECT version FROM " + Snapshots +
             " WHERE stream_id = $1 ORDER BY version DESC OFFSET $2 - 1 LIMIT 1)";
 
-        TryLockHead = SelectHead + " FOR UPDATE SKIP LOCKED";
         LockOrSubmit =
-            "WITH h AS MATERIALIZED (" + TryLockHead + "), " +
+            "WITH p AS MATERIALIZED (SELECT t.event_id, t.event_json, t.ord, " + IsLogged("t.event_id") + " AS logged " +
+            "FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord)), " +
+            "l AS MATERIALIZED (SELECT CASE WHEN EXISTS (SELECT 1 FROM p WHERE NOT p.logged) " +
+            "THEN pg_try_advisory_lock(hashtextextended($6, 0)) ELSE false END AS locked), " +
             "q AS (INSERT INTO " + Inbox + " (stream_id, submission, event_id, event_json) " +
-            "SELECT $1, $2, t.event_id, t.event_json FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(event_id, event_json, ord) " +
-            "WHERE NOT EXISTS (SELECT 1 FROM h) AND NOT $5::boolean " +
-            "AND NOT " + IsLogged("t.event_id") + " ORDER BY t.ord RETURNING 1) " +
-            "SELECT h.version, h.chain, (SELECT count(*) FROM q), h.options_fingerprint FROM (SELECT 1) AS one LEFT JOIN h ON true";
+            "SELECT $1, $2, p.event_id, p.event_json FROM p CROSS JOIN l " +
+            "WHERE NOT l.locked AND NOT $5::boolean AND NOT p.logged ORDER BY p.ord RETURNING 1) " +
+            "SELECT l.locked, (SELECT count(*) FROM q) FROM l";
         SelectInbox = "SELECT seq, submission, event_id, event_json FROM " + Inbox + " WHERE stream_id = $1 ORDER BY seq LIMIT $2";
         SelectInboxToLead =
             "SELECT i.seq, i.submission, i.event_id, i.event_json, " + IsLogged("i.event_id") + " " +
@@ -96,10 +97,10 @@ internal sealed class ClaimLogSql
             "SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p " +
             "WHERE EXISTS (SELECT 1 FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5)";
         NotifyQueued =
-            "SELECT count(pg_notify($1, p)) FROM (SELECT string_agg(replace(d.submission::text, '-', ''), ',') || chr(10) || $2 AS p " +
-            "FROM (SELECT DISTINCT submission FROM " + Inbox + " WHERE stream_id = $2 LIMIT 200) d) x WHERE p IS NOT NULL";
+            "SELECT count(pg_notify($1, replace(i.submission::text, '-', '') || chr(10) || $2)) " +
+            "FROM (SELECT submission FROM " + Inbox + " WHERE stream_id = $2 ORDER BY seq LIMIT 1) i";
         TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
-        LeaderUnlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
+        Unlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
         SelectTailLoggedAndInboxLogged = TailAndLogged("$3::text[] || ARRAY(SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)");
     }
 
@@ -158,16 +159,19 @@ internal sealed class ClaimLogSql
     public string SelectQueued { get; }
 
     /// <summary>
-    /// Names, on <see cref="LoggedChannel"/>, the submissions still queued in stream $2's inbox ($1: the channel; at most
-    /// 200, one payload): under group commit, the replicas that queued them look again (one of them leads the next commit).
+    /// Names, on <see cref="LoggedChannel"/>, the submission of the oldest event still queued in stream $2's inbox ($1:
+    /// the channel): under group commit, the replica that queued it looks again and leads the next commit, which takes
+    /// the other queued events too and names them when it logs them. Only one is woken: every woken replica runs a
+    /// round, and all but one would find the lock taken again. (Should that one be gone, the others look again after
+    /// their patience.)
     /// </summary>
     public string NotifyQueued { get; }
 
     /// <summary>$1 = the leader lock's name: takes the session-level advisory lock of a stream's leader, or returns false.</summary>
     public string TryLeaderLock { get; }
 
-    /// <summary>$1 = the leader lock's name: releases it.</summary>
-    public string LeaderUnlock { get; }
+    /// <summary>$1 = a lock's name (the leader's, or a group commit's): releases the session-level advisory lock of that name.</summary>
+    public string Unlock { get; }
 
     public string SchemaVersionTable { get; }
 
@@ -213,9 +217,6 @@ internal sealed class ClaimLogSql
     /// <summary>$1 = stream; locks the head row until the transaction ends.</summary>
     public string LockHead { get; }
 
-    /// <summary>$1 = stream; locks the head row until the transaction ends, or returns no row when another holds it.</summary>
-    public string TryLockHead { get; }
-
     /// <summary>$1 = stream, $2 = after version.</summary>
     public string SelectTail { get; }
 
@@ -258,10 +259,11 @@ internal sealed class ClaimLogSql
     public string CompactSnapshots { get; }
 
     /// <summary>
-    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = whether this submission's events are queued already:
-    /// locks the head row unless another transaction holds it; when one does and they are not queued yet, queues the
-    /// events not yet logged in the inbox. Returns one row: the head's version and digest (null when not locked) and
-    /// how many events were queued.
+    /// $1 = stream, $2 = submission, $3/$4 = ids/events, $5 = whether this submission's events are queued already,
+    /// $6 = the stream's group-commit lock name: unless every id is logged, takes the session-level advisory lock of
+    /// that name when no other session holds it; when another does and the events are not queued yet, queues the ones
+    /// not yet logged in the inbox. Returns one row: whether it took the lock, and how many events it queued. The lock
+    /// outlives the transaction: its holder releases it with <see cref="Unlock"/> after its commit.
     /// </summary>
     public string LockOrSubmit { get; }
 

@@ -9,16 +9,18 @@ namespace ClaimGraph.Postgres;
 /// <summary>Appending under <see cref="CoordinatorConcurrency.GroupCommit"/>.</summary>
 /// <remarks>
 /// <para>
-/// Each round opens a transaction and, in one round trip, tries to lock the head row without waiting (<c>SKIP LOCKED</c>);
-/// when another replica holds it, the same statement queues this call's events in the stream's inbox. It also reads the
-/// inbox, the tail after this replica's version and the logged rows of the pending ids.
+/// Each round is one round trip and one short transaction: unless all of this call's events are logged, it tries to take
+/// the stream's group-commit lock (a session-level advisory lock) without waiting; when another replica holds it, the
+/// same statement queues this call's events in the stream's inbox. It then reads the head, the inbox, the tail after
+/// this replica's version and the logged rows of the pending ids, and commits (without waiting for the disk: inbox rows
+/// are a request, not the log).
 /// </para>
 /// <para>
 /// The replica that got the lock leads one commit: it decides the inbox's events (oldest first) and then its own, on the
-/// caught-up graph, writes them all with one conditional append (which also deletes the inbox rows it took), and
-/// commits; the commit's NOTIFY wakes the replicas that queued. A replica that did not get the lock commits its inbox
-/// rows (without waiting for the disk: they are a request, not the log), waits for a notification (or a short while),
-/// and reads whether its events are logged; if not, it tries to lead the next round itself.
+/// caught-up graph, writes them all with one conditional append (on the head's version and digest; it also deletes the
+/// inbox rows it took), commits, and releases the lock, all in a second round trip; the commit's NOTIFY wakes the
+/// replicas that queued. A replica that did not get the lock waits for a notification (or a short while) and runs the
+/// next round, which finds its events logged or tries to lead.
 /// </para>
 /// <para>
 /// Which call an inbox event came from is its submission id, logged with the row: a call reports its own events as
@@ -52,6 +54,10 @@ public sealed partial class PostgresCoordinator
         // transaction) or drops them as logged before: they are never queued twice, and no round scans the inbox for them.
         // (A crash that empties the unlogged inbox also breaks this call's connections, so the call fails and is resent.)
         bool queued = false;
+
+        // Whether this call's session holds the stream's group-commit lock (from a round that took it until the round
+        // trip that releases it): after a failure the lock is released before the connection goes anywhere.
+        bool leading = false;
         try
         {
             connection = await TakeConnectionAsync(trip).ConfigureAwait(false);
@@ -59,34 +65,19 @@ public sealed partial class PostgresCoordinator
             {
                 StartRound(attempt);
 
-                // Watch for a commit (or a released head) naming this submission before it can be queued, so none is missed.
+                // Watch for a commit (or a released lock) naming this submission before it can be queued, so none is missed.
                 listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
                 listener.Expect(submission);
-                if (attempt > 1)
-                {
-                    // Woken (or timed out): first look, without a transaction, whether a leader logged our events.
-                    CoordinatorState seen = State;
-                    (StreamHead head, List<LoggedEvent> rows) = await trip.RunAsync(token => ReadHeadTailAndLoggedAsync(connection, null, pending.Ids, seen.Version, token)).ConfigureAwait(false);
-                    CoordinatorState caughtUp = Advance(seen, head, rows, opening: false, submission, decided);
-                    Volatile.Write(ref _state, caughtUp);
-                    Dictionary<string, AppendedEvent> found = Logged(rows, pending, submission);
-                    if (found.Count == pending.Count)
-                    {
-                        succeeded = true;
-                        return Done(pending, found, decided, caughtUp, attempt, null);
-                    }
-                }
 
                 inTransaction = true;
                 Round round = await trip.RunAsync(token => LockOrQueueAsync(connection, pending, submission, queued, token)).ConfigureAwait(false);
-                CoordinatorState before = State;
-                CoordinatorState state = Advance(before, round.Head, round.Rows, opening: false, submission, decided);
+                inTransaction = false;
+                leading = round.Locked;
+                CoordinatorState state = Advance(State, round.Head, round.Rows, opening: false, submission, decided);
                 Volatile.Write(ref _state, state);
                 Dictionary<string, AppendedEvent> outcomes = Logged(round.Rows, pending, submission);
                 if (!round.Locked)
                 {
-                    await trip.RunAsync(token => EndAsync(connection, "COMMIT", null, wakeQueued: false, token)).ConfigureAwait(false);
-                    inTransaction = false;
                     queued = true;
                     if (outcomes.Count == pending.Count)
                     {
@@ -94,13 +85,13 @@ public sealed partial class PostgresCoordinator
                         return Done(pending, outcomes, decided, state, attempt, null);
                     }
 
-                    // Wait for the commit that logs them, or for the head's release while they still wait in the inbox.
+                    // Wait for the commit that logs them, or for the lock's release while they still wait in the inbox.
                     await WaitForLoggedAsync(listener, submission, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 AppendResult? led = await LeadAsync(connection, pending, submission, round, state, outcomes, decided, attempt, trip).ConfigureAwait(false);
-                inTransaction = false;
+                leading = false;
                 if (led is not null)
                 {
                     succeeded = true;
@@ -114,11 +105,21 @@ public sealed partial class PostgresCoordinator
         }
         finally
         {
-            if (inTransaction && connection is not null)
+            if ((inTransaction || leading) && connection is not null)
             {
-                // After a failure (or a cancellation) end the transaction started by SQL, bounded; a broken connection has
-                // nothing to roll back.
-                await trip.CleanUpAsync(() => new ValueTask(EndAsync(connection, "ROLLBACK", null, wakeQueued: false, CancellationToken.None))).ConfigureAwait(false);
+                // After a failure (or a cancellation) end the transaction started by SQL and release the lock (waking the
+                // replicas queued meanwhile), bounded; a broken connection has nothing to roll back and holds no lock.
+                bool released = false;
+                await trip.CleanUpAsync(async () =>
+                {
+                    await EndAsync(connection, "ROLLBACK", null, wakeQueued: leading, release: leading, CancellationToken.None).ConfigureAwait(false);
+                    released = true;
+                }).ConfigureAwait(false);
+                if (leading && !released && connection.State != System.Data.ConnectionState.Closed)
+                {
+                    // A session that may still hold the lock must not go back to the pool with it.
+                    NpgsqlConnection.ClearPool(connection);
+                }
             }
 
             listener?.Forget(submission);
@@ -128,8 +129,9 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
-    /// As the leader of one commit: decides the inbox's events and this call's, writes them, commits and notifies.
-    /// Null when the write found the head moved (a replica in another mode appended): read again.
+    /// As the leader of one commit: decides the inbox's events and this call's, writes them, commits, notifies and
+    /// releases the group-commit lock. Null when the write found the head moved (a replica in another mode appended):
+    /// read again.
     /// </summary>
     private async Task<AppendResult?> LeadAsync(
         NpgsqlConnection connection,
@@ -151,8 +153,8 @@ public sealed partial class PostgresCoordinator
         (List<Submitted> batchEvents, List<long> dropped, HashSet<Guid> submissions) = Collect(round.Inbox, logged, pending, submission);
         if (batchEvents.Count == 0)
         {
-            // Nothing to write: release the head and tell the replicas queued meanwhile to look again.
-            await trip.RunAsync(token => EndAsync(connection, "COMMIT", dropped, wakeQueued: true, token)).ConfigureAwait(false);
+            // Nothing to write: release the lock and tell the replicas queued meanwhile to look again.
+            await trip.RunAsync(token => EndAsync(connection, null, dropped, wakeQueued: true, release: true, token)).ConfigureAwait(false);
             return Done(pending, outcomes, decided, state, attempt, null);
         }
 
@@ -163,14 +165,14 @@ public sealed partial class PostgresCoordinator
         }
 
         // The inbox rows were committed without waiting for the disk; the log is committed as the server commits (its own
-        // synchronous_commit), which also releases the head. Without a test hook the commit travels with the append.
+        // synchronous_commit). Without a test hook the commit and the lock's release travel with the append.
         Func<NpgsqlConnection, CancellationToken, Task>? hook = BeforeCommit;
         bool written = await trip.RunAsync(async token =>
         {
             await using var command = new NpgsqlBatch(connection)
             {
                 Timeout = trip.TimeoutSeconds,
-                BatchCommands = { new NpgsqlBatchCommand("RESET synchronous_commit"), AppendCommand(batch, [.. dropped]) },
+                BatchCommands = { new NpgsqlBatchCommand("BEGIN"), AppendCommand(batch, [.. dropped]) },
             };
             if (hook is null)
             {
@@ -189,7 +191,9 @@ public sealed partial class PostgresCoordinator
 
             if (hook is null)
             {
-                // After the commit (with a hook, after the commit that follows it): the replicas queued meanwhile.
+                // After the commit (with a hook, after the commit that follows it): release the lock, then wake the
+                // replicas queued meanwhile (one of them leads the next commit).
+                command.BatchCommands.Add(UnlockCommand());
                 command.BatchCommands.Add(NotifyQueuedCommand());
             }
 
@@ -203,7 +207,7 @@ public sealed partial class PostgresCoordinator
                 await hook(connection, trip.Caller).ConfigureAwait(false);
             }
 
-            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, wakeQueued: true, token)).ConfigureAwait(false);
+            await trip.RunAsync(token => EndAsync(connection, written ? "COMMIT" : "ROLLBACK", null, wakeQueued: true, release: true, token)).ConfigureAwait(false);
         }
 
         if (!written)
@@ -315,26 +319,33 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
-    /// Starts a transaction and, in one round trip: locks the head row unless another replica holds it, queuing this
-    /// call's events in the inbox when it does (unless they are <paramref name="queued"/> already); reads the inbox;
-    /// reads the tail and the logged rows of the pending ids and of the inbox's ids.
+    /// One round trip and one transaction (committed without waiting for the disk): takes the stream's group-commit
+    /// lock unless another session holds it or all the pending events are logged, queuing this call's events in the inbox
+    /// when another holds it (unless they are <paramref name="queued"/> already); then reads the head, the inbox, the tail
+    /// and the logged rows of the pending ids and of the inbox's ids.
     /// </summary>
     private async Task<Round> LockOrQueueAsync(NpgsqlConnection connection, PendingEvents pending, Guid submission, bool queued, CancellationToken cancellationToken)
     {
         long after = State.Version;
         await using NpgsqlBatch batch = SubmitBatch(connection, Log.Sql.LockOrSubmit, pending, submission, out NpgsqlBatchCommand submit);
         submit.Parameters.Add(PostgresClaimLog.Param(queued));
+        submit.Parameters.Add(PostgresClaimLog.Param(GroupCommitLockName));
+
+        // Read after the lock was taken (each statement sees the commits before it): the last leader's commit preceded its release.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectHead) { Parameters = { PostgresClaimLog.Param(StreamId) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectInbox) { Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(MaxGroupCommitRows) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Log.Sql.SelectTailLoggedAndInboxLogged)
         {
             Parameters = { PostgresClaimLog.Param(StreamId), PostgresClaimLog.Param(after), PostgresClaimLog.Param(pending.Ids) },
         });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         await using NpgsqlDataReader reader = await ExecuteReaderAsync(batch, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        bool locked = !reader.IsDBNull(0);
-        StreamHead head = locked ? new StreamHead(reader.GetInt64(0), LogChain.ToHex(reader.GetFieldValue<byte[]>(1)), reader.IsDBNull(3) ? null : reader.GetString(3)) : new StreamHead(after, State.Chain);
+        bool locked = reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        StreamHead head = await PostgresClaimLog.ReadHeadRowAsync(reader, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         List<InboxRow> inbox = await ReadInboxAsync(reader, cancellationToken).ConfigureAwait(false);
 
@@ -344,10 +355,11 @@ public sealed partial class PostgresCoordinator
     }
 
     /// <summary>
-    /// Ends the transaction started by <see cref="LockOrQueueAsync"/>; deletes the inbox rows <paramref name="taken"/>
-    /// first and notifies when given; with <paramref name="wakeQueued"/>, then names the replicas still queued.
+    /// Ends a leader's round: deletes the inbox rows <paramref name="taken"/> first and notifies when given; runs
+    /// <paramref name="end"/> (<c>COMMIT</c> or <c>ROLLBACK</c>) when given; with <paramref name="release"/>, releases the
+    /// group-commit lock; with <paramref name="wakeQueued"/>, then names the replicas still queued.
     /// </summary>
-    private async Task EndAsync(NpgsqlConnection connection, string end, List<long>? taken, bool wakeQueued, CancellationToken cancellationToken)
+    private async Task EndAsync(NpgsqlConnection connection, string? end, List<long>? taken, bool wakeQueued, bool release, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (taken is not null)
@@ -359,15 +371,30 @@ public sealed partial class PostgresCoordinator
             });
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
+        if (end is not null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(end));
+        }
+
+        if (release)
+        {
+            batch.BatchCommands.Add(UnlockCommand());
+        }
+
         if (wakeQueued)
         {
-            // The head is released: the replicas still queued look again (one of them leads).
+            // The lock is released: the replicas still queued look again (one of them leads).
             batch.BatchCommands.Add(NotifyQueuedCommand());
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The name of the stream's group-commit lock (a session-level advisory lock; see <see cref="ClaimLogSql.LockOrSubmit"/>).</summary>
+    private string GroupCommitLockName => "claimgraph.groupcommit." + Log.Schema + "." + StreamId;
+
+    /// <summary>Releases the stream's group-commit lock.</summary>
+    private NpgsqlBatchCommand UnlockCommand() => new(Log.Sql.Unlock) { Parameters = { PostgresClaimLog.Param(GroupCommitLockName) } };
 
     /// <summary>Names the submissions still queued in the inbox on the logged channel (see <see cref="ClaimLogSql.NotifyQueued"/>).</summary>
     private NpgsqlBatchCommand NotifyQueuedCommand() => new(Log.Sql.NotifyQueued)

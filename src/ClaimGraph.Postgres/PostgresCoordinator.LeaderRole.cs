@@ -154,7 +154,7 @@ public sealed partial class PostgresCoordinator
                     await trip.RunAsync(token => PostgresClaimLog.ExecuteAsync(_connection, null, "UNLISTEN *", token)).ConfigureAwait(false);
                     await trip.RunAsync(async token =>
                     {
-                        await using var unlock = new NpgsqlCommand(_owner.Log.Sql.LeaderUnlock, _connection) { Parameters = { PostgresClaimLog.Param(_owner.LeaderLockName) } };
+                        await using var unlock = new NpgsqlCommand(_owner.Log.Sql.Unlock, _connection) { Parameters = { PostgresClaimLog.Param(_owner.LeaderLockName) } };
                         return await unlock.ExecuteScalarAsync(token).ConfigureAwait(false);
                     }).ConfigureAwait(false);
                 }

@@ -110,9 +110,11 @@ public class QueryPlanTests
         {
             coordinator.BeforeCommit = null;
 
-            // The notifications after the commit run outside the transaction the setting is local to (and read no log).
+            // The notifications and the group-commit lock's release after the commit run outside the transaction the
+            // setting is local to (and read no log).
             await using var command = new NpgsqlCommand(
-                "SELECT coalesce(sum(custom_plans) FILTER (WHERE statement NOT LIKE '%pg_notify%'), 0)::bigint, coalesce(sum(generic_plans), 0)::bigint FROM pg_prepared_statements",
+                "SELECT coalesce(sum(custom_plans) FILTER (WHERE statement NOT LIKE '%pg_notify%' AND statement NOT LIKE '%pg_advisory_unlock%'), 0)::bigint, " +
+                "coalesce(sum(generic_plans), 0)::bigint FROM pg_prepared_statements",
                 connection);
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(token);
             await reader.ReadAsync(token);
@@ -140,7 +142,7 @@ public class QueryPlanTests
         {
             "SelectTailAndLogged" => (sql.SelectTailAndLogged, "text, bigint, text[]", ["s", 4998L, ids]),
             "SelectTailLoggedAndInboxLogged" => (sql.SelectTailLoggedAndInboxLogged, "text, bigint, text[]", ["s", 4998L, ids]),
-            "LockOrSubmit" => (sql.LockOrSubmit, "text, uuid, text[], text[], boolean", ["s", Guid.NewGuid(), ids, new[] { "{}", "{}" }, false]),
+            "LockOrSubmit" => (sql.LockOrSubmit, "text, uuid, text[], text[], boolean, text", ["s", Guid.NewGuid(), ids, new[] { "{}", "{}" }, false, "plan"]),
             "Forward" => (sql.Forward, "text, uuid, text[], text[], text, bigint, bytea", ["s", Guid.NewGuid(), ids, new[] { "{}", "{}" }, "c", 5000L, new byte[32]]),
             "SelectInboxToLead" => (sql.SelectInboxToLead, "text, int", ["s", 100]),
             "Append" => (
