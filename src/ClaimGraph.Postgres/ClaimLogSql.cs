@@ -181,7 +181,7 @@ internal sealed class ClaimLogSql
 
     public string Snapshots { get; }
 
-    /// <summary>The group-commit inbox: events submitted for whichever replica holds the head next (unlogged).</summary>
+    /// <summary>The group-commit inbox: events submitted for whichever replica leads the next commit (unlogged).</summary>
     public string Inbox { get; }
 
     /// <summary>$1 = the schema_version table name as text.</summary>

@@ -20,11 +20,12 @@ public enum CoordinatorConcurrency
     HeadLock = 1,
 
     /// <summary>
-    /// Group commit: the replica that finds the head row free (<c>SELECT … FOR UPDATE SKIP LOCKED</c>) becomes the leader
-    /// for one commit: it decides its own events together with every event other replicas queued in the stream's
-    /// inbox meanwhile, and writes them all in one transaction. A replica that finds the head taken queues its events
-    /// in the inbox and waits for the leader's notification (or leads the next commit itself). Many replicas then share
-    /// one commit, one disk flush and one decision pass instead of queueing or retrying one by one.
+    /// Group commit: the replica that finds the stream's group-commit lock (a PostgreSQL advisory lock) free becomes the
+    /// leader for one commit: it decides its own events together with every event other replicas queued in the stream's
+    /// inbox meanwhile, writes them all in one transaction (on the head it read) and releases the lock, in two round
+    /// trips. A replica that finds the lock taken queues its events in the inbox in the same round trip and waits for
+    /// the leader's notification (or leads the next commit itself). Many replicas then share one commit, one disk flush
+    /// and one decision pass instead of queueing or retrying one by one.
     /// </summary>
     GroupCommit = 2,
 
