@@ -269,7 +269,7 @@ public sealed partial class PostgresCoordinator
 
         var next = new CoordinatorState(graph, state.Version + n, chain);
         int interval = Options.SnapshotInterval;
-        string? snapshotJson = interval > 0 && next.Version / interval > state.Version / interval ? WorkGraphSnapshot.Save(graph, false, Options.Policy.Fingerprint) : null;
+        string? snapshotJson = interval > 0 && next.Version / interval > state.Version / interval ? WorkGraphSnapshot.Save(graph, false, _policyFingerprint) : null;
         long[] taken = [.. events.Where(e => e.InboxSeq is not null).Select(e => e.InboxSeq!.Value)];
         return new AppendBatch(state, next, ids, json, decisions, chains, submissions, snapshotJson, taken);
     }
@@ -294,7 +294,7 @@ public sealed partial class PostgresCoordinator
             PostgresClaimLog.Param(batch.Submissions),
             PostgresClaimLog.Param(Options.SnapshotsToKeep),
             PostgresClaimLog.Param(extraTaken is null ? batch.Taken : [.. batch.Taken, .. extraTaken]),
-            PostgresClaimLog.Param(Options.Policy.Fingerprint),
+            PostgresClaimLog.Param(_policyFingerprint),
         },
     };
 

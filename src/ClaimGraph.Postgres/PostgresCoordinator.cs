@@ -52,6 +52,9 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
     private readonly SemaphoreSlim _listenerGate = new(1, 1);
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _concurrencyTag;
+
+    /// <summary>The fingerprint of <see cref="CoordinatorOptions.Policy"/>, computed once (every append sends it; it hashes the options' JSON).</summary>
+    private readonly string _policyFingerprint;
     private CoordinatorState _state;
     private AppendListener? _listener;
 
@@ -75,6 +78,7 @@ public sealed partial class PostgresCoordinator : IAsyncDisposable
         LoadedSnapshotVersion = snapshotVersion;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresCoordinator>();
         _concurrencyTag = CoordinatorTelemetry.Concurrency(options.Concurrency);
+        _policyFingerprint = options.Policy.Fingerprint;
     }
 
     /// <summary>The log appended to.</summary>
