@@ -120,8 +120,7 @@ public sealed class AppendListener : IAsyncDisposable
 
     /// <summary>
     /// Returns as soon as the stream's head is above <paramref name="afterVersion"/> or any notification for the stream
-    /// arrives, or after <paramref name="patience"/> (then without reading the head). For a group-commit submitter
-    /// waiting on a leader's commit (or its release of the head).
+    /// arrives, or after <paramref name="patience"/> (then without reading the head).
     /// </summary>
     /// <exception cref="ClaimLogException"><see cref="ClaimLogErrorCode.ConnectionFailed"/>: the listening connection broke.</exception>
     internal async Task WaitForNotificationAsync(long afterVersion, TimeSpan patience, CancellationToken cancellationToken)

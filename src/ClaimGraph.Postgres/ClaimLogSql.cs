@@ -98,7 +98,9 @@ internal sealed class ClaimLogSql
             "WHERE EXISTS (SELECT 1 FROM " + Streams + " WHERE stream_id = $3 AND version = $4 AND chain = $5)";
         NotifyQueued =
             "SELECT count(pg_notify($1, replace(i.submission::text, '-', '') || chr(10) || $2)) " +
-            "FROM (SELECT submission FROM " + Inbox + " WHERE stream_id = $2 ORDER BY seq LIMIT 1) i";
+            "FROM (SELECT q.submission FROM " + Inbox + " q WHERE q.stream_id = $2 " +
+            "AND NOT EXISTS (SELECT 1 FROM " + Events + " e WHERE e.stream_id = $2 AND e.event_id = q.event_id OFFSET 0) " +
+            "ORDER BY q.seq LIMIT 1) i";
         TryLeaderLock = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))";
         Unlock = "SELECT pg_advisory_unlock(hashtextextended($1, 0))";
         SelectTailLoggedAndInboxLogged = TailAndLogged("$3::text[] || ARRAY(SELECT event_id FROM " + Inbox + " WHERE stream_id = $1)");
@@ -159,11 +161,12 @@ internal sealed class ClaimLogSql
     public string SelectQueued { get; }
 
     /// <summary>
-    /// Names, on <see cref="LoggedChannel"/>, the submission of the oldest event still queued in stream $2's inbox ($1:
-    /// the channel): under group commit, the replica that queued it looks again and leads the next commit, which takes
-    /// the other queued events too and names them when it logs them. Only one is woken: every woken replica runs a
-    /// round, and all but one would find the lock taken again. (Should that one be gone, the others look again after
-    /// their patience.)
+    /// Names, on <see cref="LoggedChannel"/>, the submission of the oldest event still queued in stream $2's inbox and
+    /// not logged yet ($1: the channel): under group commit, the replica that queued it looks again and leads the next
+    /// commit, which takes the other queued events too and names them when it logs them. Only one is woken: every
+    /// woken replica runs a round, and all but one would find the lock taken again. (A row whose id another
+    /// submission logged meanwhile is skipped: its replica would find its events logged and not lead. Should the
+    /// named replica be gone, the others look again after their patience.)
     /// </summary>
     public string NotifyQueued { get; }
 

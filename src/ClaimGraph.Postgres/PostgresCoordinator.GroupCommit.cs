@@ -31,9 +31,10 @@ namespace ClaimGraph.Postgres;
 public sealed partial class PostgresCoordinator
 {
     /// <summary>
-    /// How long a replica whose events wait in the inbox waits for a commit naming them before it looks again (a
-    /// safety net: the commit that logs them, or releases the head with them still queued, names them). 50 ms; tests
-    /// raise it to show that the names alone wake the replica.
+    /// How long a replica whose events wait in the inbox waits for a commit naming them before it looks again. The
+    /// commit that logs them names them, and a released lock names the replica that queued the oldest waiting event;
+    /// a replica woken by neither (its rows were committed just after a release, or the oldest row's replica is gone)
+    /// looks again after this. 50 ms; tests raise it to show that the names alone wake the replica.
     /// </summary>
     internal TimeSpan GroupCommitPatience { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -69,7 +70,10 @@ public sealed partial class PostgresCoordinator
                 listener = await GetListenerAsync(cancellationToken).ConfigureAwait(false);
                 listener.Expect(submission);
 
+                // The round may take the lock in its first statements and fail in a later one (a timeout, a
+                // cancellation): until it answers, count the lock as held, so that a failure releases it.
                 inTransaction = true;
+                leading = true;
                 Round round = await trip.RunAsync(token => LockOrQueueAsync(connection, pending, submission, queued, token)).ConfigureAwait(false);
                 inTransaction = false;
                 leading = round.Locked;
@@ -85,7 +89,7 @@ public sealed partial class PostgresCoordinator
                         return Done(pending, outcomes, decided, state, attempt, null);
                     }
 
-                    // Wait for the commit that logs them, or for the lock's release while they still wait in the inbox.
+                    // Wait for the commit that logs them, or for a released lock naming this replica to lead the next commit.
                     await WaitForLoggedAsync(listener, submission, GroupCommitPatience, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -108,7 +112,8 @@ public sealed partial class PostgresCoordinator
             if ((inTransaction || leading) && connection is not null)
             {
                 // After a failure (or a cancellation) end the transaction started by SQL and release the lock (waking the
-                // replicas queued meanwhile), bounded; a broken connection has nothing to roll back and holds no lock.
+                // replica that queued the oldest waiting event), bounded; a broken connection has nothing to roll back
+                // and holds no lock. Releasing a lock this session does not hold only returns false.
                 bool released = false;
                 await trip.CleanUpAsync(async () =>
                 {
@@ -117,8 +122,9 @@ public sealed partial class PostgresCoordinator
                 }).ConfigureAwait(false);
                 if (leading && !released && connection.State != System.Data.ConnectionState.Closed)
                 {
-                    // A session that may still hold the lock must not go back to the pool with it.
-                    NpgsqlConnection.ClearPool(connection);
+                    // A session that may still hold the lock must not go back to the pool with it: clearing the data
+                    // source's pool closes it when it is returned.
+                    Log.DataSource.Clear();
                 }
             }
 

@@ -58,7 +58,7 @@ public sealed partial class PostgresCoordinator
             catch
             {
                 // A session that may hold the lock must not go back to the pool with it.
-                NpgsqlConnection.ClearPool(connection);
+                owner.Log.DataSource.Clear();
                 await connection.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -161,7 +161,7 @@ public sealed partial class PostgresCoordinator
             }
             catch (Exception ex) when (trip.IsTypedFailure(ex) || ex is InvalidOperationException)
             {
-                NpgsqlConnection.ClearPool(_connection);
+                _owner.Log.DataSource.Clear();
             }
 
             await trip.ReleaseAsync(_connection).ConfigureAwait(false);

@@ -2,13 +2,13 @@ using Npgsql;
 
 namespace ClaimGraph.Postgres.Tests;
 
-/// <summary><see cref="CoordinatorConcurrency.GroupCommit"/>: a replica that finds the head taken queues its events and waits to be named.</summary>
+/// <summary><see cref="CoordinatorConcurrency.GroupCommit"/>: a replica that finds the group-commit lock taken queues its events and waits to be named.</summary>
 public class GroupCommitTests
 {
     private static readonly CoordinatorOptions GroupCommit = new() { Concurrency = CoordinatorConcurrency.GroupCommit };
 
     [SkippableFact]
-    public async Task AppendAsync_QueuedAfterTheLeaderReadTheInbox_NamedWhenTheHeadIsReleasedAndLeadsTheNextCommit()
+    public async Task AppendAsync_QueuedAfterTheLeaderReadTheInbox_NamedWhenTheLockIsReleasedAndLeadsTheNextCommit()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
         await using PostgresCoordinator a = await db.OpenAsync("s", GroupCommit);
@@ -21,7 +21,7 @@ public class GroupCommitTests
         {
             a.BeforeCommit = null;
 
-            // a holds the head and has read the inbox: b queues its event, which a's commit does not take.
+            // a holds the lock and has read the inbox: b queues its event, which a's commit does not take.
             queued = b.AppendAsync(Ev.Item("b1", "y"), CancellationToken.None);
             await db.WaitForInboxRowAsync("b1");
         };
@@ -58,12 +58,52 @@ public class GroupCommitTests
     }
 
     [SkippableFact]
+    public async Task AppendAsync_FirstRoundTripFailsAfterTakingTheLock_ReleasesIt()
+    {
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await using PostgresCoordinator a = await db.OpenAsync("s", GroupCommit with { CommandTimeout = TimeSpan.FromSeconds(1) });
+        await using PostgresCoordinator b = await db.OpenAsync("s", GroupCommit);
+        b.GroupCommitPatience = TimeSpan.FromMinutes(1);
+
+        // One append first, so that a's statements are prepared (preparing them would wait for the table lock below).
+        await a.AppendAsync(Ev.Item("a0", "x"));
+
+        // The round's first statement (which takes the lock) reads no head row; the head read after it waits for this
+        // table lock past the command timeout, so the round fails holding the lock.
+        await using NpgsqlConnection blocker = await db.Admin.OpenConnectionAsync();
+        await using (NpgsqlTransaction held = await blocker.BeginTransactionAsync())
+        {
+            await using (var lockStreams = new NpgsqlCommand($"LOCK TABLE \"{db.Schema}\".streams IN ACCESS EXCLUSIVE MODE", blocker, held))
+            {
+                await lockStreams.ExecuteNonQueryAsync();
+            }
+
+            ClaimLogException ex = await Assert.ThrowsAsync<ClaimLogException>(() => a.AppendAsync(Ev.Item("a1", "x")));
+            Assert.Equal(ClaimLogErrorCode.ConnectionFailed, ex.Code);
+            await held.RollbackAsync();
+        }
+
+        Assert.True(await TryTakeAndReleaseAsync(db, "claimgraph.groupcommit." + db.Schema + ".s"), "the failed round's session still holds the group-commit lock");
+        AppendResult appended = await b.AppendAsync(Ev.Item("b1", "y")).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, appended.Attempts);
+        Assert.Equal(["a0", "b1"], (await db.ReadLogAsync("s")).Select(r => r.EventId));
+    }
+
+    [SkippableFact]
     public async Task NotifyQueued_SeveralSubmissionsQueued_NamesOnlyTheOldestOfTheStream()
     {
         await using TestDatabase db = await TestDatabase.CreateAsync();
-        Guid other = Guid.NewGuid(), oldest = Guid.NewGuid(), next = Guid.NewGuid();
+        Guid other = Guid.NewGuid(), done = Guid.NewGuid(), oldest = Guid.NewGuid(), next = Guid.NewGuid();
         const string Queue = "INSERT INTO {s}.inbox (stream_id, submission, event_id, event_json) VALUES ($1, $2, $3, '{}')";
         await db.ExecuteAsync(Queue, "t", other, "t1");
+
+        // Queued first, but its id was logged meanwhile (by another submission): its replica would not lead.
+        await using (PostgresCoordinator logger = await db.OpenAsync("s"))
+        {
+            await logger.AppendAsync(Ev.Item("s0", "x"));
+        }
+
+        await db.ExecuteAsync(Queue, "s", done, "s0");
         await db.ExecuteAsync(Queue, "s", oldest, "s1");
         await db.ExecuteAsync(Queue, "s", next, "s2");
         await db.ExecuteAsync(Queue, "s", oldest, "s3");
@@ -76,7 +116,8 @@ public class GroupCommitTests
             await listen.ExecuteNonQueryAsync();
         }
 
-        // Only the replica that queued first is woken (it leads the next commit, which takes the others' events too).
+        // Only the replica that queued first an event not logged yet is woken (it leads the next commit, which takes
+        // the others' events too).
         Assert.Equal(1, await db.ScalarAsync<long>(db.Log.Sql.NotifyQueued, db.Log.Sql.LoggedChannel, "s"));
         for (int i = 0; i < 20 && heard.Count == 0; i++)
         {
